@@ -1,0 +1,4 @@
+/** Liveness probe used by scripts/start.mjs and Playwright's webServer. */
+export function GET() {
+  return Response.json({ ok: true });
+}

@@ -1,0 +1,35 @@
+import type { Db } from "./store/db";
+import type { Account, IdentityStore } from "./store/identity";
+
+/** Options of {@link createLocalHub}. */
+export interface LocalHubOptions {
+  /** Folder holding all state: `hub.sqlite`, `token`, `oauth-client.json`, bucket trees, job logs. */
+  dir: string;
+  /** Name of the local user (default: env `LOCAL_HUB_USER`, else `local-user`). */
+  user?: string;
+  /** The user's Hub token (default: env `LOCAL_HUB_TOKEN`, else the one in `{dir}/token`, else new). Must start with `hf_`. */
+  token?: string;
+  /** Serves `/__test/*` (reset, fault injection, extra users, request counts). Never on by default. */
+  testControls?: boolean;
+  /** Cap on jobs running at once; extra jobs stay SCHEDULING (default: CPU count). */
+  maxConcurrentJobs?: number;
+  /** Redirect URIs accepted for the app's OAuth client, besides the ones already registered. */
+  oauthRedirectUris?: string[];
+}
+
+/** Everything a route factory needs. One per local Hub instance. */
+export interface HubContext {
+  readonly dir: string;
+  readonly db: Db;
+  readonly identity: IdentityStore;
+  /** the primary user and their org (`local-org`) */
+  readonly user: Account;
+  readonly org: Account;
+  /** the primary user's token */
+  readonly token: string;
+  readonly options: LocalHubOptions;
+  /** Registers work for `/__test/reset` (wipe state of one area). */
+  onReset(fn: () => void | Promise<void>): void;
+  /** Registers work for `close()` (stop timers, kill processes). */
+  onClose(fn: () => void | Promise<void>): void;
+}

@@ -1,0 +1,47 @@
+import { whoAmI } from "@huggingface/hub";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalHub, type RunningLocalHub } from "../start-local-hub";
+
+describe("whoami-v2", () => {
+  let hub: RunningLocalHub;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "lh-whoami-"));
+    hub = await startLocalHub({ dir, testControls: true });
+  });
+  afterAll(() => hub.close());
+
+  it("answers the Hub's shape for the local user, with the org", async () => {
+    const me = await whoAmI({ accessToken: hub.token, hubUrl: hub.url });
+    expect(me.type).toBe("user");
+    expect(me.name).toBe("local-user");
+    expect(me).toHaveProperty("orgs", [expect.objectContaining({ type: "org", name: "local-org" })]);
+    expect(me.auth.accessToken?.role).toBe("write");
+    expect(me.auth.accessToken?.createdAt).toBeInstanceOf(Date);
+  });
+
+  it("writes the token to {dir}/token, starting with hf_", () => {
+    expect(readFileSync(join(dir, "token"), "utf8").trim()).toBe(hub.token);
+    expect(hub.token).toMatch(/^hf_/);
+  });
+
+  it("answers 401 in the Hub's error format for a bad or missing token", async () => {
+    await expect(whoAmI({ accessToken: "hf_not_a_real_token", hubUrl: hub.url })).rejects.toMatchObject({ statusCode: 401 });
+    const res = await fetch(`${hub.url}/api/whoami-v2`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+    expect(await res.json()).toEqual({ error: expect.any(String) });
+  });
+
+  it("keeps the same token and user id across a restart", async () => {
+    const before = await whoAmI({ accessToken: hub.token, hubUrl: hub.url });
+    await hub.close();
+    hub = await startLocalHub({ dir, testControls: true });
+    const after = await whoAmI({ accessToken: hub.token, hubUrl: hub.url });
+    expect(after.id).toBe(before.id);
+  });
+});

@@ -1,0 +1,147 @@
+import { Hono, type MiddlewareHandler } from "hono";
+import { z } from "zod";
+import type { HubContext } from "./context";
+import { hubError } from "./errors";
+import type { HubEnv } from "./hub-env";
+import { isoNow, newToken } from "./ids";
+
+/** One injected fault: the next `count` requests matching `method` + `path` fail as `kind`. */
+export interface Fault {
+  /** HTTP method, or undefined for any */
+  method?: string;
+  /** path glob: `*` matches one path segment, `**` any number of them; e.g. `/api/buckets/*\/*\/batch` */
+  path: string;
+  count: number;
+  /** `500`: a Hub-shaped 500; `drop`: the TCP connection is destroyed without a response */
+  kind: "500" | "drop";
+}
+
+/** One served request, as counted for tests and benchmarks. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  at: number;
+}
+
+const faultSchema = z.object({
+  method: z.string().toUpperCase().optional(),
+  path: z.string().startsWith("/"),
+  count: z.number().int().positive().default(1),
+  kind: z.enum(["500", "drop"]).default("500"),
+});
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .split("/")
+    .map((seg) => (seg === "**" ? ".*" : seg.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*")))
+    .join("/");
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * Test-only state: injected faults and a log of served requests. Faults never fake a result: they
+ * only make a request fail, as a flaky network or server would.
+ */
+export class TestControls {
+  private faults: (Fault & { re: RegExp })[] = [];
+  readonly requests: RequestRecord[] = [];
+
+  addFault(fault: Fault): void {
+    this.faults.push({ ...fault, re: globToRegExp(fault.path) });
+  }
+
+  clear(): void {
+    this.faults = [];
+    this.requests.length = 0;
+  }
+
+  /** Consumes and returns the fault for this request, if any. */
+  take(method: string, path: string): Fault | null {
+    const f = this.faults.find((x) => (!x.method || x.method === method) && x.re.test(path));
+    if (!f) return null;
+    f.count -= 1;
+    if (f.count <= 0) this.faults = this.faults.filter((x) => x !== f);
+    return f;
+  }
+
+  /** Middleware: counts requests and applies faults. Mounted first. */
+  middleware(): MiddlewareHandler<HubEnv> {
+    return async (c, next) => {
+      const path = new URL(c.req.url).pathname;
+      const fault = path.startsWith("/__test/") ? null : this.take(c.req.method, path);
+      if (fault?.kind === "drop") {
+        const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
+        if (socket) socket.destroy();
+        else throw new TypeError("fetch failed: connection dropped by test fault");
+        return new Response(null, { status: 500 });
+      }
+      if (fault) throw hubError(500, "Internal Server Error (injected by test controls)");
+      await next();
+      if (!path.startsWith("/__test/")) {
+        this.requests.push({ method: c.req.method, path, status: c.res.status, at: Date.now() });
+        if (this.requests.length > 50_000) this.requests.splice(0, 10_000);
+      }
+    };
+  }
+}
+
+/**
+ * `/__test/*` routes, mounted only with `testControls`:
+ * - `POST /__test/reset` wipes buckets, jobs and schedules (identity stays);
+ * - `POST /__test/faults` `{method?, path, count?, kind?}` injects a fault; `DELETE /__test/faults` clears;
+ * - `POST /__test/users` `{name, role?}` creates another user (not in `local-org`) → `{name, token}`;
+ * - `POST /__test/tokens` `{user?, role}` mints a token for a user (default: primary) → `{token}`;
+ * - `GET /__test/requests` → `RequestRecord[]`; `DELETE /__test/requests` empties the log.
+ */
+export function testControlRoutes(ctx: HubContext, controls: TestControls, reset: () => Promise<void>): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+  app.post("/__test/reset", async (c) => {
+    controls.clear();
+    await reset();
+    return c.json({ ok: true });
+  });
+  app.post("/__test/faults", async (c) => {
+    const parsed = faultSchema.safeParse(await c.req.json());
+    if (!parsed.success) throw hubError(400, `Invalid fault: ${parsed.error.message}`);
+    controls.addFault(parsed.data);
+    return c.json({ ok: true });
+  });
+  app.delete("/__test/faults", (c) => {
+    controls.clear();
+    return c.json({ ok: true });
+  });
+  app.post("/__test/users", async (c) => {
+    const body = z
+      .object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,40}$/), role: z.enum(["read", "write", "admin"]).default("write") })
+      .safeParse(await c.req.json());
+    if (!body.success) throw hubError(400, `Invalid user: ${body.error.message}`);
+    ctx.identity.ensureAccount(body.data.name, "user");
+    const token = newToken("hf_");
+    ctx.identity.putToken({
+      token, userName: body.data.name, role: body.data.role, displayName: "test", kind: "access_token",
+      createdAt: isoNow(), expiresAt: null,
+    });
+    return c.json({ name: body.data.name, token });
+  });
+  app.post("/__test/tokens", async (c) => {
+    const body = z
+      .object({ user: z.string().optional(), role: z.enum(["read", "write", "admin"]) })
+      .safeParse(await c.req.json());
+    if (!body.success) throw hubError(400, `Invalid token request: ${body.error.message}`);
+    const userName = body.data.user ?? ctx.user.name;
+    if (!ctx.identity.account(userName)) throw hubError(404, `No user ${userName}`);
+    const token = newToken("hf_");
+    ctx.identity.putToken({
+      token, userName, role: body.data.role, displayName: `test-${body.data.role}`, kind: "access_token",
+      createdAt: isoNow(), expiresAt: null,
+    });
+    return c.json({ token });
+  });
+  app.get("/__test/requests", (c) => c.json(controls.requests));
+  app.delete("/__test/requests", (c) => {
+    controls.requests.length = 0;
+    return c.json({ ok: true });
+  });
+  return app;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * Prints the closing line CI reads, `N passed, N failed, N skipped`, from Vitest's JSON report
+ * (.vitest.json) and Playwright's (test-results/e2e.json). A missing report, or a failed step named in
+ * argv (`--failed-step typecheck` …), counts as one failure so a broken step can never look green.
+ */
+import { existsSync, readFileSync } from "node:fs";
+
+let passed = 0, failed = 0, skipped = 0;
+const failedSteps = [];
+for (let i = 2; i < process.argv.length; i++) if (process.argv[i] === "--failed-step") failedSteps.push(process.argv[++i]);
+
+if (existsSync(".vitest.json")) {
+  const v = JSON.parse(readFileSync(".vitest.json", "utf8"));
+  passed += v.numPassedTests;
+  failed += v.numFailedTests + (v.numFailedTestSuites ?? 0);
+  skipped += v.numPendingTests + v.numTodoTests;
+} else failedSteps.push("vitest (no report)");
+
+if (existsSync("test-results/e2e.json")) {
+  const e = JSON.parse(readFileSync("test-results/e2e.json", "utf8")).stats;
+  passed += e.expected + e.flaky;
+  failed += e.unexpected;
+  skipped += e.skipped;
+} else failedSteps.push("playwright (no report)");
+
+for (const step of new Set(failedSteps)) console.log(`step failed: ${step}`);
+failed += new Set(failedSteps).size;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);
