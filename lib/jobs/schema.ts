@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/**
+ * The launch form's input, shared by the composer (client) and the launch/schedule server actions,
+ * so client and server cannot disagree (STYLE.md convention 3). Client-safe: no server imports.
+ * Field names here are the form field names that `ActionError.fieldErrors` keys refer to.
+ *
+ * The dropped files themselves travel beside this object (FormData entries `file` with the file's
+ * relative path as its name); `files` lists their relative paths and sizes in bytes.
+ */
+export const DEFAULT_IMAGE = "ghcr.io/astral-sh/uv:python3.12-bookworm";
+export const DEFAULT_FLAVOR = "cpu-basic";
+/** Folder inside each namespace's artifacts bucket; specs/hub-jobs-api.md §9.3. */
+export const ARTIFACTS_BUCKET = "jobs-artifacts";
+export const ARTIFACTS_MOUNT_PATH = "/data";
+
+export const droppedFileSchema = z.object({
+  /** relative path as dropped, folders included, `/`-separated, e.g. `configs/train.yaml` */
+  path: z.string().min(1, "A file needs a name"),
+  /** bytes */
+  size: z.number().int().nonnegative(),
+});
+export type DroppedFile = z.infer<typeof droppedFileSchema>;
+
+export const scheduleInputSchema = z.object({
+  /** 5-field cron in UTC, or @annually @yearly @monthly @weekly @daily @hourly */
+  cron: z.string().trim().min(1, "Enter a schedule"),
+  suspend: z.boolean().default(false),
+  concurrency: z.boolean().default(false),
+});
+export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+
+export const launchInputSchema = z.object({
+  namespace: z.string().min(1, "Choose a namespace"),
+  files: z.array(droppedFileSchema).min(1, "Drop at least one file"),
+  /** relative path (one of `files`) of the entry script */
+  script: z.string().min(1, "Choose the script to run"),
+  /** script arguments as argv (the composer tokenizes its free-text field) */
+  args: z.array(z.string()).default([]),
+  /** `uv run --with` values, verbatim (PEP 508 strings with extras, markers, `<`, `>`) */
+  dependencies: z.array(z.string().trim().min(1)).default([]),
+  /** `uv run --python` value, e.g. `3.12`; empty = the image's interpreter */
+  python: z.string().trim().optional(),
+  image: z.string().trim().default(DEFAULT_IMAGE),
+  flavor: z.string().trim().default(DEFAULT_FLAVOR),
+  /** e.g. `300`, `5m`, `2h`, `1.5h`, `1d`, `1h30m`; empty = the Hub's default (30 min) */
+  timeout: z.string().trim().optional(),
+  env: z.record(z.string(), z.string()).default({}),
+  /** write-only: values go only into the spec's `secrets` */
+  secrets: z.record(z.string(), z.string()).default({}),
+  labels: z.record(z.string(), z.string()).default({}),
+  /** job name (the `name` label); empty = derived from the script and args */
+  name: z.string().trim().optional(),
+  /** present = create a scheduled job instead of running now */
+  schedule: scheduleInputSchema.optional(),
+  /** launch even though `{namespace}/jobs-artifacts` is public */
+  acceptPublicBucket: z.boolean().default(false),
+  /** retry after a failed launch: reuse this already-uploaded folder instead of uploading again */
+  reuseFolder: z.string().optional(),
+});
+export type LaunchInput = z.input<typeof launchInputSchema>;
+export type ParsedLaunchInput = z.output<typeof launchInputSchema>;
+
+/** What a successful launch or schedule returns to the client. */
+export interface LaunchResult {
+  namespace: string;
+  /** set when the job was run now */
+  jobId?: string;
+  /** set when a scheduled job was created */
+  scheduledJobId?: string;
+  /** `YYYYMMDDTHHMMSS-xxxxxx` inside `{namespace}/jobs-artifacts` */
+  folder: string;
+  /** `{hub}/jobs/{ns}/{id}` (or the scheduled job's page) */
+  jobUrl: string;
+  /** `{hub}/buckets/{ns}/jobs-artifacts/tree/{folder}` */
+  folderUrl: string;
+  /** each dropped file and the path the job sees, e.g. `{ path: "cfg/a.yaml", mountedPath: "/data/cfg/a.yaml" }` */
+  files: { path: string; mountedPath: string }[];
+  /** non-blocking advice, e.g. requires-python not admitting the chosen Python */
+  warnings: string[];
+}
