@@ -1,0 +1,45 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { NAMESPACE_COOKIE } from "./namespace-cookie";
+
+
+/**
+ * Picks the namespace (the user or one of their orgs) the dashboard and schedules pages show.
+ * The choice lives in the URL (`?ns=`, shareable) and in a cookie (remembered across visits).
+ * `fallback` is the server's pick (cookie, else the user's own name) when the URL names none.
+ * On a job page it goes back to the dashboard, because a job belongs to one namespace.
+ */
+export function NamespaceSwitcher({ namespaces, fallback }: { namespaces: string[]; fallback: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  if (namespaces.length === 0) return null;
+  const fromUrl = params.get("ns");
+  const pathNs = pathname.startsWith("/jobs/") ? decodeURIComponent(pathname.split("/")[2] ?? "") : "";
+  const current = [fromUrl, pathNs, fallback].find((ns): ns is string => !!ns && namespaces.includes(ns)) ?? namespaces[0];
+  return (
+    <label className="flex items-center gap-1.5 text-sm">
+      <span className="sr-only">Namespace</span>
+      <select
+        aria-label="Namespace"
+        value={current}
+        onChange={(e) => {
+          const ns = e.target.value;
+          document.cookie = `${NAMESPACE_COOKIE}=${encodeURIComponent(ns)}; path=/; max-age=31536000; samesite=lax`;
+          const base = pathname.startsWith("/scheduled") ? "/scheduled" : pathname === "/" ? "/" : "/jobs";
+          const next = new URLSearchParams(base === pathname ? params.toString() : "");
+          next.set("ns", ns);
+          router.push(`${base}?${next.toString()}`);
+        }}
+        className="h-8 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+      >
+        {namespaces.map((ns) => (
+          <option key={ns} value={ns}>
+            {ns}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
