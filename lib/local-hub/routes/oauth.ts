@@ -1,9 +1,283 @@
-import { Hono } from "hono";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Hono, type Context } from "hono";
+import { importJWK, SignJWT } from "jose";
 import type { HubContext } from "../context";
 import type { HubEnv } from "../hub-env";
+import { isoNow, newToken } from "../ids";
+import { consentPage, oauthErrorPage } from "../oauth/consent-page";
+import type { Account } from "../store/identity";
+import { OAuthStore, type ConsentRequest } from "../store/oauth";
 
-/** OAuth/OIDC provider. PLACEHOLDER: not implemented yet. */
+/** Scopes the provider accepts (the Hub's OAuth scopes the app uses; huggingface.co docs "Sign in with HF"). */
+export const SUPPORTED_SCOPES = ["openid", "profile", "email", "jobs", "manage-repos"] as const;
+/** Lifetime of a minted access token: 8 h, in seconds. */
+export const ACCESS_TOKEN_TTL_S = 8 * 3600;
+/** Lifetime of an id_token, in seconds. */
+const ID_TOKEN_TTL_S = 3600;
+
+/** RFC 7636 §4.1: 43–128 characters of the unreserved set. The challenge is a 43-char base64url SHA-256. */
+const VERIFIER_RE = /^[A-Za-z0-9\-._~]{43,128}$/;
+const CHALLENGE_RE = /^[A-Za-z0-9\-_]{43}$/;
+
+const origin = (c: Context) => new URL(c.req.url).origin;
+const param = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+
+/** Appends OAuth response parameters to a registered redirect URI (keeping its own query). */
+function redirectTo(c: Context, redirectUri: string, params: Record<string, string | null>): Response {
+  const url = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== null) url.searchParams.set(k, v);
+  c.header("Cache-Control", "no-store");
+  return c.redirect(url.toString(), 302);
+}
+
+/** RFC 6749 §5.2 error body of the token endpoint. */
+function tokenError(c: Context, status: 400 | 401, error: string, description: string, basic = false): Response {
+  if (basic) c.header("WWW-Authenticate", 'Basic realm="local-hub"');
+  c.header("Cache-Control", "no-store");
+  return c.json({ error, error_description: description }, status);
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** `application/x-www-form-urlencoded` decoding of a Basic credential part (RFC 6749 §2.3.1). */
+function formDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * OAuth 2.0 / OpenID Connect provider for the app's single client, so that Auth.js's built-in
+ * Hugging Face provider (`@auth/core/providers/huggingface.js`: `type: "oidc"`, checks state + PKCE)
+ * signs in against the local Hub (issue 2, item 4):
+ * - `GET /.well-known/openid-configuration` — discovery; `issuer` is the request origin (the hub URL),
+ *   which must equal the app's `HF_HUB_URL` (oauth4webapi compares them);
+ * - `GET /oauth/authorize` — validates client, exact redirect URI, `response_type=code`, scopes and a
+ *   PKCE S256 challenge, then renders a consent page for the local user; `POST /oauth/authorize` — the
+ *   page's Allow/Deny form (one-time nonce, same-origin) → redirect with `code` + `state`, or
+ *   `error=access_denied`;
+ * - `POST /oauth/token` — `authorization_code` grant with `client_secret_basic` (what Auth.js sends,
+ *   `@auth/core/lib/actions/callback/oauth/callback.js`) or `client_secret_post`; returns an `hf_oauth_…`
+ *   access token that is a Hub token on every route, and an RS256 `id_token`;
+ * - `GET|POST /oauth/userinfo` — the Hub's userinfo shape with `orgs`; `GET /oauth/jwks` — the key.
+ * Unknown client / redirect URI are shown as an error page (never redirected to, RFC 6749 §4.1.2.1).
+ */
 export function oauthRoutes(ctx: HubContext): Hono<HubEnv> {
-  void ctx;
-  return new Hono<HubEnv>();
+  const store = new OAuthStore(ctx.db, ctx.dir, ctx.options.oauthRedirectUris);
+  const app = new Hono<HubEnv>();
+  const signingKey = importJWK(store.signingKey, "RS256");
+
+  app.get("/.well-known/openid-configuration", (c) => {
+    const base = origin(c);
+    return c.json({
+      issuer: base,
+      authorization_endpoint: `${base}/oauth/authorize`,
+      token_endpoint: `${base}/oauth/token`,
+      userinfo_endpoint: `${base}/oauth/userinfo`,
+      jwks_uri: `${base}/oauth/jwks`,
+      response_types_supported: ["code"],
+      response_modes_supported: ["query"],
+      grant_types_supported: ["authorization_code"],
+      subject_types_supported: ["public"],
+      id_token_signing_alg_values_supported: ["RS256"],
+      scopes_supported: [...SUPPORTED_SCOPES],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      code_challenge_methods_supported: ["S256"],
+      claims_supported: ["sub", "name", "preferred_username", "profile", "picture", "email", "email_verified", "nonce", "iss", "aud", "exp", "iat"],
+    });
+  });
+
+  app.get("/oauth/jwks", (c) => c.json({ keys: [store.publicJwk()] }));
+
+  app.get("/oauth/authorize", (c) => {
+    const q = c.req.query();
+    const clientId = param(q.client_id);
+    const redirectUri = param(q.redirect_uri);
+    if (clientId !== store.client.clientId) {
+      return c.html(oauthErrorPage(`Unknown client_id "${clientId ?? ""}".`), 400);
+    }
+    if (!redirectUri || !store.client.redirectUris.includes(redirectUri)) {
+      return c.html(oauthErrorPage(`redirect_uri "${redirectUri ?? ""}" is not registered for this application.`), 400);
+    }
+    const state = param(q.state);
+    const fail = (error: string, description: string) =>
+      redirectTo(c, redirectUri, { error, error_description: description, state });
+    if (q.response_type !== "code") return fail("unsupported_response_type", "Only response_type=code is supported.");
+    const scopes = (q.scope ?? "").split(" ").filter(Boolean);
+    const unknown = scopes.filter((s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s));
+    if (scopes.length === 0 || unknown.length > 0) {
+      return fail("invalid_scope", unknown.length ? `Unsupported scope(s): ${unknown.join(" ")}` : "scope is required.");
+    }
+    const codeChallenge = param(q.code_challenge);
+    if (!codeChallenge) return fail("invalid_request", "PKCE is required: code_challenge is missing.");
+    if (q.code_challenge_method !== "S256") {
+      return fail("invalid_request", "code_challenge_method must be S256 (plain is not accepted).");
+    }
+    if (!CHALLENGE_RE.test(codeChallenge)) return fail("invalid_request", "code_challenge is not a base64url SHA-256.");
+
+    const request: ConsentRequest = {
+      clientId, redirectUri, scope: [...new Set(scopes)].join(" "), state, codeChallenge, nonce: param(q.nonce),
+    };
+    const consent = store.createConsent(request);
+    const fields: Record<string, string> = {
+      client_id: clientId, redirect_uri: redirectUri, response_type: "code", scope: request.scope,
+      code_challenge: codeChallenge, code_challenge_method: "S256", consent,
+    };
+    if (state !== null) fields.state = state;
+    if (request.nonce !== null) fields.nonce = request.nonce;
+    c.header("Cache-Control", "no-store");
+    // The page must not be framed (clickjacking of the Allow button).
+    c.header("X-Frame-Options", "DENY");
+    c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'");
+    return c.html(
+      consentPage({
+        clientId, redirectUri, scopes: request.scope.split(" "), userName: ctx.user.name, userFullname: ctx.user.fullname, fields,
+      }),
+    );
+  });
+
+  app.post("/oauth/authorize", async (c) => {
+    const requestOrigin = c.req.header("origin");
+    if (requestOrigin && requestOrigin !== "null" && requestOrigin !== origin(c)) {
+      return c.html(oauthErrorPage("Cross-site consent submissions are refused."), 403);
+    }
+    const body = await c.req.parseBody();
+    const request = store.takeConsent(param(body.consent) ?? "");
+    if (!request) return c.html(oauthErrorPage("This consent form has expired or was already used. Start the sign-in again."), 400);
+    const posted = {
+      client_id: param(body.client_id), redirect_uri: param(body.redirect_uri), scope: param(body.scope),
+      state: param(body.state), code_challenge: param(body.code_challenge), nonce: param(body.nonce),
+    };
+    const expected = {
+      client_id: request.clientId, redirect_uri: request.redirectUri, scope: request.scope,
+      state: request.state, code_challenge: request.codeChallenge, nonce: request.nonce,
+    };
+    const changed = (Object.keys(expected) as (keyof typeof expected)[]).filter((k) => posted[k] !== expected[k]);
+    if (changed.length > 0) return c.html(oauthErrorPage(`The form was altered (${changed.join(", ")}).`), 400);
+    if (body.decision !== "allow") {
+      return redirectTo(c, request.redirectUri, {
+        error: "access_denied", error_description: "The user denied access.", state: request.state,
+      });
+    }
+    const code = store.createCode({ ...request, userName: ctx.user.name });
+    return redirectTo(c, request.redirectUri, { code, state: request.state });
+  });
+
+  app.post("/oauth/token", async (c) => {
+    const contentType = c.req.header("content-type") ?? "";
+    if (!contentType.startsWith("application/x-www-form-urlencoded")) {
+      return tokenError(c, 400, "invalid_request", "The body must be application/x-www-form-urlencoded.");
+    }
+    const body = await c.req.parseBody();
+    const authHeader = c.req.header("authorization");
+    let clientId: string | null;
+    let clientSecret: string | null;
+    const basic = authHeader ? /^Basic\s+(\S+)$/i.exec(authHeader) : null;
+    if (basic) {
+      if (param(body.client_secret)) return tokenError(c, 400, "invalid_request", "Use one client authentication method.");
+      const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      clientId = colon < 0 ? null : formDecode(decoded.slice(0, colon));
+      clientSecret = colon < 0 ? null : formDecode(decoded.slice(colon + 1));
+      const bodyClient = param(body.client_id);
+      if (bodyClient !== null && bodyClient !== clientId) return tokenError(c, 401, "invalid_client", "client_id mismatch.", true);
+    } else {
+      clientId = param(body.client_id);
+      clientSecret = param(body.client_secret);
+    }
+    if (clientId !== store.client.clientId || !clientSecret || !sameSecret(clientSecret, store.client.clientSecret)) {
+      return tokenError(c, 401, "invalid_client", "Unknown client or wrong client secret.", Boolean(basic));
+    }
+    if (body.grant_type !== "authorization_code") {
+      return tokenError(c, 400, "unsupported_grant_type", "Only grant_type=authorization_code is supported.");
+    }
+    const grant = store.takeCode(param(body.code) ?? "");
+    if (!grant) return tokenError(c, 400, "invalid_grant", "The code is unknown, expired or was already used.");
+    if (grant.clientId !== clientId) return tokenError(c, 400, "invalid_grant", "The code was issued to another client.");
+    if (param(body.redirect_uri) !== grant.redirectUri) {
+      return tokenError(c, 400, "invalid_grant", "redirect_uri does not match the authorization request.");
+    }
+    const verifier = param(body.code_verifier);
+    if (!verifier || !VERIFIER_RE.test(verifier)) return tokenError(c, 400, "invalid_grant", "code_verifier is missing or malformed.");
+    if (createHash("sha256").update(verifier).digest("base64url") !== grant.codeChallenge) {
+      return tokenError(c, 400, "invalid_grant", "code_verifier does not match the code_challenge.");
+    }
+    const user = ctx.identity.account(grant.userName);
+    if (!user) return tokenError(c, 400, "invalid_grant", "The user no longer exists.");
+
+    const scopes = grant.scope.split(" ");
+    const now = Date.now();
+    const accessToken = newToken("hf_oauth_");
+    ctx.identity.putToken({
+      token: accessToken, userName: user.name,
+      // A token that may only read the profile is a read token, as on the Hub.
+      role: scopes.includes("jobs") || scopes.includes("manage-repos") ? "write" : "read",
+      displayName: `oauth:${clientId}`, kind: "oauth", createdAt: isoNow(now), expiresAt: now + ACCESS_TOKEN_TTL_S * 1000,
+    });
+    store.putTokenInfo({ token: accessToken, clientId, scope: grant.scope });
+
+    const response: Record<string, string | number> = {
+      access_token: accessToken, token_type: "bearer", expires_in: ACCESS_TOKEN_TTL_S, scope: grant.scope,
+    };
+    if (scopes.includes("openid")) {
+      const base = origin(c);
+      const claims: Record<string, unknown> = { ...profileClaims(base, user, scopes) };
+      if (grant.nonce !== null) claims.nonce = grant.nonce;
+      response.id_token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: "RS256", kid: store.signingKey.kid, typ: "JWT" })
+        .setIssuer(base)
+        .setAudience(clientId)
+        .setSubject(user.id)
+        .setIssuedAt(Math.floor(now / 1000))
+        .setExpirationTime(Math.floor(now / 1000) + ID_TOKEN_TTL_S)
+        .sign(await signingKey);
+    }
+    c.header("Cache-Control", "no-store");
+    c.header("Pragma", "no-cache");
+    return c.json(response);
+  });
+
+  const userinfo = (c: Context) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+    const record = match ? ctx.identity.token(match[1]) : null;
+    const user = record ? ctx.identity.account(record.userName) : null;
+    if (!match || !record || !user) {
+      c.header("WWW-Authenticate", 'Bearer error="invalid_token"');
+      return c.json({ error: "Invalid credentials in Authorization header" }, 401);
+    }
+    // Plain access tokens act with every scope; OAuth tokens with the ones granted.
+    const scopes = (store.tokenInfo(record.token)?.scope ?? SUPPORTED_SCOPES.join(" ")).split(" ");
+    const base = origin(c);
+    const body: Record<string, unknown> = { sub: user.id, ...profileClaims(base, user, scopes) };
+    if (scopes.includes("profile")) {
+      body.orgs = ctx.identity.orgsOf(user.name).map((o) => ({
+        sub: o.id, name: o.fullname, preferred_username: o.name, picture: `${base}/avatars/${o.name}.svg`,
+        isEnterprise: false, canPay: false, roleInOrg: "admin", missingMFA: false,
+      }));
+    }
+    return c.json(body);
+  };
+  app.get("/oauth/userinfo", userinfo);
+  app.post("/oauth/userinfo", userinfo);
+
+  return app;
+}
+
+/** Profile claims shared by the id_token and userinfo (the Hub's names: `preferred_username` = the namespace). */
+function profileClaims(base: string, user: Account, scopes: string[]): Record<string, unknown> {
+  const claims: Record<string, unknown> = {};
+  if (scopes.includes("profile")) {
+    Object.assign(claims, {
+      name: user.fullname, preferred_username: user.name, profile: `${base}/${user.name}`,
+      picture: `${base}/avatars/${user.name}.svg`, isPro: false, canPay: false,
+    });
+  }
+  if (scopes.includes("email") && user.email) Object.assign(claims, { email: user.email, email_verified: true });
+  return claims;
 }

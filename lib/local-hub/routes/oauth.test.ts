@@ -1,0 +1,276 @@
+import { whoAmI } from "@huggingface/hub";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalHub, type RunningLocalHub } from "../start-local-hub";
+
+const REDIRECT = "http://localhost:3999/api/auth/callback/huggingface";
+
+interface Client { clientId: string; clientSecret: string; redirectUris: string[] }
+
+function pkce() {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+/** Reads the hidden fields of the consent form. */
+function formFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields[m[1]] = m[2].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  }
+  return fields;
+}
+
+describe("OAuth / OpenID Connect provider", () => {
+  let hub: RunningLocalHub;
+  let dir: string;
+  let client: Client;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "lh-oauth-"));
+    hub = await startLocalHub({ dir, testControls: true, oauthRedirectUris: [REDIRECT] });
+    client = JSON.parse(readFileSync(join(dir, "oauth-client.json"), "utf8")) as Client;
+  });
+  afterAll(() => hub.close());
+
+  const authorizeUrl = (over: Record<string, string | null> = {}, challenge = pkce().challenge) => {
+    const url = new URL(`${hub.url}/oauth/authorize`);
+    const params: Record<string, string | null> = {
+      client_id: client.clientId, redirect_uri: REDIRECT, response_type: "code",
+      scope: "openid profile jobs manage-repos", state: "st-123", code_challenge: challenge,
+      code_challenge_method: "S256", ...over,
+    };
+    for (const [k, v] of Object.entries(params)) if (v !== null) url.searchParams.set(k, v);
+    return url;
+  };
+
+  /** GET the consent page, POST the decision; returns the redirect Location. */
+  async function consent(decision: "allow" | "deny", over: Record<string, string | null> = {}, challenge?: string) {
+    const page = await fetch(authorizeUrl(over, challenge));
+    expect(page.status).toBe(200);
+    const fields = formFields(await page.text());
+    const res = await fetch(`${hub.url}/oauth/authorize`, {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: hub.url },
+      body: new URLSearchParams({ ...fields, decision }),
+    });
+    expect(res.status).toBe(302);
+    return new URL(res.headers.get("location") ?? "");
+  }
+
+  async function exchange(params: Record<string, string>, auth: "basic" | "post" = "basic") {
+    const body = new URLSearchParams({ grant_type: "authorization_code", ...params });
+    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+    if (auth === "basic") {
+      headers.authorization = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64")}`;
+    } else {
+      body.set("client_id", client.clientId);
+      body.set("client_secret", client.clientSecret);
+    }
+    return fetch(`${hub.url}/oauth/token`, { method: "POST", headers, body });
+  }
+
+  it("writes oauth-client.json with the CLI's redirect URI, stable across restarts", async () => {
+    expect(client.clientId).toMatch(/^[0-9a-f]{32}$/);
+    expect(client.clientSecret.length).toBeGreaterThanOrEqual(32);
+    expect(client.redirectUris).toEqual([REDIRECT]);
+    await hub.close();
+    hub = await startLocalHub({ dir, testControls: true, oauthRedirectUris: ["http://localhost:4000/cb"] });
+    const again = JSON.parse(readFileSync(join(dir, "oauth-client.json"), "utf8")) as Client;
+    expect(again.clientId).toBe(client.clientId);
+    expect(again.clientSecret).toBe(client.clientSecret);
+    expect(again.redirectUris).toEqual([REDIRECT, "http://localhost:4000/cb"]);
+  });
+
+  it("serves a discovery document whose issuer is the hub URL", async () => {
+    const doc = (await (await fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(doc).toMatchObject({
+      issuer: hub.url,
+      authorization_endpoint: `${hub.url}/oauth/authorize`,
+      token_endpoint: `${hub.url}/oauth/token`,
+      userinfo_endpoint: `${hub.url}/oauth/userinfo`,
+      jwks_uri: `${hub.url}/oauth/jwks`,
+      response_types_supported: ["code"],
+      code_challenge_methods_supported: ["S256"],
+      id_token_signing_alg_values_supported: ["RS256"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    });
+    expect(doc.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "jobs", "manage-repos"]));
+  });
+
+  it("runs the authorization-code + PKCE flow to a Hub token and a signed id_token", async () => {
+    const { verifier, challenge } = pkce();
+    const page = await fetch(authorizeUrl({ nonce: "n-1" }, challenge));
+    const html = await page.text();
+    expect(html).toContain(client.clientId);
+    expect(html).toContain("local-user");
+    expect(html).toContain("manage-repos");
+    expect(html).toMatch(/<button[^>]*>Allow<\/button>/);
+    const location = await consent("allow", { nonce: "n-1" }, challenge);
+    expect(location.origin + location.pathname).toBe(REDIRECT);
+    expect(location.searchParams.get("state")).toBe("st-123");
+    const code = location.searchParams.get("code") ?? "";
+    expect(code).not.toBe("");
+
+    const res = await exchange({ code, redirect_uri: REDIRECT, code_verifier: verifier });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const tokens = (await res.json()) as { access_token: string; token_type: string; expires_in: number; id_token: string; scope: string };
+    expect(tokens.access_token).toMatch(/^hf_oauth_/);
+    expect(tokens.token_type).toBe("bearer");
+    expect(tokens.expires_in).toBeGreaterThan(0);
+    expect(tokens.scope).toBe("openid profile jobs manage-repos");
+
+    const jwks = createRemoteJWKSet(new URL(`${hub.url}/oauth/jwks`));
+    const { payload, protectedHeader } = await jwtVerify(tokens.id_token, jwks, { issuer: hub.url, audience: client.clientId });
+    expect(protectedHeader.alg).toBe("RS256");
+    const me = await whoAmI({ accessToken: tokens.access_token, hubUrl: hub.url });
+    expect(payload).toMatchObject({ sub: me.id, preferred_username: "local-user", name: "Local User", nonce: "n-1" });
+    expect(payload.picture).toBe(`${hub.url}/avatars/local-user.svg`);
+
+    // the OAuth token is a Hub write token on every route
+    expect(me.name).toBe("local-user");
+    expect(me.auth.accessToken?.role).toBe("write");
+
+    const info = await fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect(info.status).toBe(200);
+    expect(await info.json()).toMatchObject({
+      sub: me.id, preferred_username: "local-user", name: "Local User", profile: `${hub.url}/local-user`,
+      isPro: false, canPay: false,
+      orgs: [{ preferred_username: "local-org", name: "Local Org", isEnterprise: false, sub: expect.any(String), picture: expect.any(String) }],
+    });
+  });
+
+  it("accepts client_secret_post and includes email only with the email scope", async () => {
+    const { verifier, challenge } = pkce();
+    const location = await consent("allow", { scope: "openid profile email" }, challenge);
+    const res = await exchange({ code: location.searchParams.get("code") ?? "", redirect_uri: REDIRECT, code_verifier: verifier }, "post");
+    expect(res.status).toBe(200);
+    const tokens = (await res.json()) as { access_token: string };
+    const info = (await (await fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json()) as Record<string, unknown>;
+    expect(info.email).toBe("local-user@local.hub");
+    // a profile-only token cannot write
+    const me = await whoAmI({ accessToken: tokens.access_token, hubUrl: hub.url });
+    expect(me.auth.accessToken?.role).toBe("read");
+  });
+
+  it("rejects a wrong verifier, and the code is then spent", async () => {
+    const { verifier, challenge } = pkce();
+    const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
+    const bad = await exchange({ code, redirect_uri: REDIRECT, code_verifier: pkce().verifier });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: "invalid_grant" });
+    const retry = await exchange({ code, redirect_uri: REDIRECT, code_verifier: verifier });
+    expect(await retry.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("rejects a redirect_uri that differs from the authorization request", async () => {
+    const { verifier, challenge } = pkce();
+    const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
+    const res = await exchange({ code, redirect_uri: "http://localhost:4000/cb", code_verifier: verifier });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("rejects a reused code", async () => {
+    const { verifier, challenge } = pkce();
+    const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
+    expect((await exchange({ code, redirect_uri: REDIRECT, code_verifier: verifier })).status).toBe(200);
+    const again = await exchange({ code, redirect_uri: REDIRECT, code_verifier: verifier });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("rejects a wrong client secret and an unknown client at the token endpoint", async () => {
+    const { verifier, challenge } = pkce();
+    const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
+    const res = await fetch(`${hub.url}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${client.clientId}:nope`).toString("base64")}` },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Basic/);
+    expect(await res.json()).toMatchObject({ error: "invalid_client" });
+    const unknown = await fetch(`${hub.url}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: "someone-else", client_secret: "x" }),
+    });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ error: "invalid_client" });
+  });
+
+  it("shows an error page (no redirect) for an unknown client or an unregistered redirect URI", async () => {
+    const unknownClient = await fetch(authorizeUrl({ client_id: "evil" }), { redirect: "manual" });
+    expect(unknownClient.status).toBe(400);
+    expect(await unknownClient.text()).toContain("Unknown client_id");
+    const badRedirect = await fetch(authorizeUrl({ redirect_uri: `${REDIRECT}/x` }), { redirect: "manual" });
+    expect(badRedirect.status).toBe(400);
+    expect(badRedirect.headers.get("location")).toBeNull();
+  });
+
+  it("redirects with invalid_scope, and refuses missing or plain PKCE", async () => {
+    const scope = await fetch(authorizeUrl({ scope: "openid admin" }), { redirect: "manual" });
+    expect(scope.status).toBe(302);
+    const loc = new URL(scope.headers.get("location") ?? "");
+    expect(loc.searchParams.get("error")).toBe("invalid_scope");
+    expect(loc.searchParams.get("state")).toBe("st-123");
+    const cases: Record<string, string | null>[] = [{ code_challenge_method: "plain" }, { code_challenge: null }, { code_challenge_method: null }];
+    for (const over of cases) {
+      const res = await fetch(authorizeUrl(over), { redirect: "manual" });
+      expect(new URL(res.headers.get("location") ?? "").searchParams.get("error")).toBe("invalid_request");
+    }
+  });
+
+  it("Deny sends access_denied with the state, and the consent nonce is single use", async () => {
+    const page = await fetch(authorizeUrl());
+    const fields = formFields(await page.text());
+    const post = () =>
+      fetch(`${hub.url}/oauth/authorize`, {
+        method: "POST", redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ ...fields, decision: "deny" }),
+      });
+    const res = await post();
+    const loc = new URL(res.headers.get("location") ?? "");
+    expect(loc.searchParams.get("error")).toBe("access_denied");
+    expect(loc.searchParams.get("state")).toBe("st-123");
+    expect(loc.searchParams.get("code")).toBeNull();
+    expect((await post()).status).toBe(400);
+  });
+
+  it("refuses a consent post from another site or with altered parameters", async () => {
+    const fields = formFields(await (await fetch(authorizeUrl())).text());
+    const crossSite = await fetch(`${hub.url}/oauth/authorize`, {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://evil.example" },
+      body: new URLSearchParams({ ...fields, decision: "allow" }),
+    });
+    expect(crossSite.status).toBe(403);
+    const fields2 = formFields(await (await fetch(authorizeUrl())).text());
+    const altered = await fetch(`${hub.url}/oauth/authorize`, {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...fields2, scope: "openid profile email jobs manage-repos", decision: "allow" }),
+    });
+    expect(altered.status).toBe(400);
+    expect(altered.headers.get("location")).toBeNull();
+  });
+
+  it("escapes request values on the consent page", async () => {
+    const html = await (await fetch(authorizeUrl({ state: `"><img src=x onerror=alert(1)>` }))).text();
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+  });
+
+  it("answers 401 at userinfo without a valid token", async () => {
+    const res = await fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: "Bearer hf_nope" } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+});
