@@ -1,0 +1,186 @@
+import type { getJob, getScheduledJob } from "@huggingface/hub";
+import { ARTIFACTS_BUCKET, ARTIFACTS_MOUNT_PATH } from "./schema";
+
+/**
+ * Narrow, client-safe view types of the Hub's wire objects (STYLE.md convention 9), and the mappers.
+ * The mappers are tolerant: fields the two official clients disagree on (specs/hub-jobs-api.md §7.1,
+ * §8.2, §12) are read in every known shape.
+ */
+
+/** A mounted volume, as shown on the job page. */
+export interface VolumeView {
+  type: string;
+  source: string;
+  mountPath: string;
+  /** sub-folder of the bucket/repo that is mounted, if any */
+  path: string | null;
+  readOnly: boolean;
+}
+
+/** What a job runs: shared by jobs and scheduled jobs' `jobSpec`. */
+export interface JobSpecView {
+  /** docker image, or `space:<id>` for Space-based jobs */
+  image: string;
+  command: string[];
+  arguments: string[];
+  environment: Record<string, string>;
+  /** secret names only; values never leave the server */
+  secretNames: string[];
+  flavor: string;
+  /** seconds; `timeoutSeconds ?? timeout` (field case C05); null when the Hub sends none */
+  timeoutSeconds: number | null;
+  labels: Record<string, string>;
+  volumes: VolumeView[];
+  /** the per-job folder in `{ns}/jobs-artifacts` mounted at /data, when the job was launched that way */
+  artifactsFolder: string | null;
+}
+
+/** Time spent per phase, in whole seconds, as computed by the Hub (§7.1 `durations`). */
+export interface DurationsView {
+  schedulingSecs: number | null;
+  runningSecs: number | null;
+  totalSecs: number | null;
+}
+
+/** One job, as the dashboard and the job page see it. */
+export interface JobView extends JobSpecView {
+  id: string;
+  namespace: string;
+  /** `labels.name`, else null */
+  name: string | null;
+  /** verbatim Hub stage (open set, see lib/jobs/stage.ts) */
+  stage: string;
+  message: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durations: DurationsView | null;
+  /** who started it: a user name, or `scheduled-job` / `duplicated-job` plus an id */
+  initiator: { type: string | null; name: string | null; id: string | null } | null;
+}
+
+/** One scheduled job. */
+export interface ScheduledJobView {
+  id: string;
+  namespace: string;
+  name: string | null;
+  schedule: string;
+  suspend: boolean;
+  concurrency: boolean;
+  createdAt: string;
+  updatedAt: string | null;
+  spec: JobSpecView;
+  lastJob: { id: string; at: string } | null;
+  nextJobRunAt: string | null;
+}
+
+/** The Hub's job object as @huggingface/hub types it (the package does not export the name). */
+export type ApiJob = Awaited<ReturnType<typeof getJob>>;
+/** The Hub's scheduled job object as @huggingface/hub types it. */
+export type ApiScheduledJob = Awaited<ReturnType<typeof getScheduledJob>>;
+
+type Loose = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+function record(v: unknown): Record<string, string> {
+  if (!isObject(v)) return {};
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === "string" ? x : String(x)]));
+}
+
+/** Secret names from either a name list (JS typing) or a dict (PY typing); values are dropped (§12 q2). */
+function secretNames(v: unknown): string[] {
+  if (Array.isArray(v)) return strings(v);
+  if (isObject(v)) return Object.keys(v);
+  return [];
+}
+
+function volumes(v: unknown): VolumeView[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isObject).map((x) => ({
+    type: str(x.type) ?? "unknown",
+    source: str(x.source) ?? "",
+    mountPath: str(x.mountPath) ?? str(x.mount_path) ?? "",
+    path: str(x.path),
+    readOnly: x.readOnly === true || x.read_only === true,
+  }));
+}
+
+/** The job's folder in `{ns}/jobs-artifacts`: the bucket volume mounted at /data (DESIGN.md, flow 1). */
+function artifactsFolderOf(vols: VolumeView[], namespace: string): string | null {
+  const hit =
+    vols.find((v) => v.type === "bucket" && v.source === `${namespace}/${ARTIFACTS_BUCKET}` && v.mountPath === ARTIFACTS_MOUNT_PATH) ??
+    vols.find((v) => v.type === "bucket" && v.source.endsWith(`/${ARTIFACTS_BUCKET}`));
+  return hit?.path ?? null;
+}
+
+function specView(raw: Loose, namespace: string): JobSpecView {
+  const vols = volumes(raw.volumes);
+  const space = str(raw.spaceId);
+  return {
+    image: str(raw.dockerImage) ?? (space ? `space:${space}` : ""),
+    command: strings(raw.command),
+    arguments: strings(raw.arguments),
+    environment: record(raw.environment),
+    secretNames: secretNames(raw.secrets),
+    flavor: str(raw.flavor) ?? "unknown",
+    timeoutSeconds: num(raw.timeoutSeconds) ?? num(raw.timeout),
+    labels: record(raw.labels),
+    volumes: vols,
+    artifactsFolder: artifactsFolderOf(vols, namespace),
+  };
+}
+
+/**
+ * ApiJob → JobView. `namespace` is the one the job was listed/fetched in (owner.name when present).
+ * @throws never; missing fields become null/empty
+ */
+export function toJobView(job: ApiJob, namespace: string): JobView {
+  const raw = job as unknown as Loose;
+  const owner = isObject(raw.owner) ? str(raw.owner.name) : null;
+  const ns = owner ?? namespace;
+  const status = isObject(raw.status) ? raw.status : {};
+  const d = isObject(raw.durations) ? raw.durations : null;
+  const init = isObject(raw.initiator) ? raw.initiator : isObject(raw.createdBy) ? raw.createdBy : null;
+  const spec = specView(raw, ns);
+  return {
+    ...spec,
+    id: String(raw.id),
+    namespace: ns,
+    name: spec.labels.name ?? null,
+    stage: str(status.stage) ?? "UNKNOWN",
+    message: str(status.message),
+    createdAt: str(raw.createdAt) ?? "",
+    startedAt: str(raw.startedAt),
+    finishedAt: str(raw.finishedAt),
+    durations: d ? { schedulingSecs: num(d.schedulingSecs), runningSecs: num(d.runningSecs), totalSecs: num(d.totalSecs) } : null,
+    initiator: init ? { type: str(init.type), name: str(init.name), id: str(init.id) } : null,
+  };
+}
+
+/** ApiScheduledJob → ScheduledJobView; reads `jobSpec` or `job_spec`, and the untyped `status` (§8.2). */
+export function toScheduledJobView(job: ApiScheduledJob, namespace: string): ScheduledJobView {
+  const raw = job as unknown as Loose;
+  const owner = isObject(raw.owner) ? str(raw.owner.name) : null;
+  const ns = owner ?? namespace;
+  const specRaw = isObject(raw.jobSpec) ? raw.jobSpec : isObject(raw.job_spec) ? raw.job_spec : {};
+  const spec = specView(specRaw, ns);
+  const status = isObject(raw.status) ? raw.status : {};
+  const last = isObject(status.lastJob) ? status.lastJob : null;
+  const lastId = last ? str(last.id) : null;
+  return {
+    id: String(raw.id),
+    namespace: ns,
+    name: spec.labels.name ?? null,
+    schedule: str(raw.schedule) ?? "",
+    suspend: raw.suspend === true,
+    concurrency: raw.concurrency === true,
+    createdAt: str(raw.createdAt) ?? "",
+    updatedAt: str(raw.updatedAt),
+    spec,
+    lastJob: last && lastId ? { id: lastId, at: str(last.at) ?? "" } : null,
+    nextJobRunAt: status.nextJobRunAt == null ? null : String(status.nextJobRunAt),
+  };
+}
