@@ -30,6 +30,20 @@ export const scheduleInputSchema = z.object({
 });
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 
+/**
+ * A user volume (specs/hub-jobs-api.md §5). `/data` is reserved for the job's artifacts folder.
+ * `source` is `namespace/name` without a type prefix, as on the wire.
+ */
+export const volumeInputSchema = z.object({
+  type: z.enum(["bucket", "model", "dataset", "space"]),
+  source: z.string().trim().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "Use namespace/name"),
+  mountPath: z.string().trim().startsWith("/", "The mount path must start with /"),
+  revision: z.string().trim().min(1).optional(),
+  readOnly: z.boolean().optional(),
+  path: z.string().trim().optional(),
+});
+export type VolumeInput = z.infer<typeof volumeInputSchema>;
+
 export const launchInputSchema = z.object({
   namespace: z.string().min(1, "Choose a namespace"),
   files: z.array(droppedFileSchema).min(1, "Drop at least one file"),
@@ -49,6 +63,8 @@ export const launchInputSchema = z.object({
   /** write-only: values go only into the spec's `secrets` */
   secrets: z.record(z.string(), z.string()).default({}),
   labels: z.record(z.string(), z.string()).default({}),
+  /** extra volumes (datasets, models, buckets) mounted beside `/data` */
+  volumes: z.array(volumeInputSchema).default([]),
   /** job name (the `name` label); empty = derived from the script and args */
   name: z.string().trim().optional(),
   /** present = create a scheduled job instead of running now */
@@ -74,8 +90,15 @@ export interface LaunchResult {
   jobUrl: string;
   /** `{hub}/buckets/{ns}/jobs-artifacts/tree/{folder}` */
   folderUrl: string;
-  /** each dropped file and the path the job sees, e.g. `{ path: "cfg/a.yaml", mountedPath: "/data/cfg/a.yaml" }` */
-  files: { path: string; mountedPath: string }[];
+  /**
+   * each dropped file, its path in the bucket and the path the job sees, e.g.
+   * `{ path: "cfg/a.yaml", remotePath: "20260415T092902-5ca267/cfg/a.yaml", mountedPath: "/data/cfg/a.yaml" }`
+   */
+  files: { path: string; remotePath: string; mountedPath: string }[];
+  /** the exact argv sent as the job's `command` */
+  command: string[];
+  /** the integer sent as `timeoutSeconds`, when a timeout was given */
+  timeoutSeconds?: number;
   /** non-blocking advice, e.g. requires-python not admitting the chosen Python */
   warnings: string[];
 }
