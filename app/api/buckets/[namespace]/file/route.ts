@@ -1,0 +1,62 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { downloadFile } from "@huggingface/hub";
+import { authorize } from "@/lib/auth/authorize";
+import { AppError } from "@/lib/errors";
+import { authError, routeError } from "../../../jobs/_lib/route-error";
+import { artifactsBucket, artifactsPath } from "../../_lib";
+
+/** How much of a file a preview reads. */
+const PREVIEW_BYTES = 200 * 1024;
+
+const TYPES: Record<string, string> = {
+  txt: "text/plain", log: "text/plain", md: "text/plain", py: "text/plain", yaml: "text/plain", yml: "text/plain",
+  toml: "text/plain", cfg: "text/plain", ini: "text/plain", sh: "text/plain",
+  json: "application/json", jsonl: "text/plain", csv: "text/csv", tsv: "text/tab-separated-values",
+  png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp",
+};
+
+/** Content type from the extension; never `text/html` or SVG, so a job-written file cannot run script in our origin. */
+function contentTypeOf(path: string): string {
+  const ext = path.split(".").pop()?.toLowerCase() ?? "";
+  return TYPES[ext] ?? "application/octet-stream";
+}
+
+/**
+ * GET /api/buckets/{ns}/file?path=<bucket path>[&preview=1|&download=1] — streams a file of
+ * `{ns}/jobs-artifacts` from the Hub with the session's token. `preview=1` returns at most
+ * {@link PREVIEW_BYTES} (header `X-Truncated: 1` when cut) inline; `download=1` sets
+ * `Content-Disposition: attachment`. Responses carry `X-Content-Type-Options: nosniff` and a
+ * sandboxing CSP. 404 when the file does not exist.
+ */
+export async function GET(request: NextRequest, ctx: { params: Promise<{ namespace: string }> }): Promise<Response> {
+  const { namespace } = await ctx.params;
+  const auth = await authorize(namespace);
+  if (!auth.ok) return authError(auth);
+  const { hubUrl, accessToken } = auth.data;
+  try {
+    const q = request.nextUrl.searchParams;
+    const path = artifactsPath(q.get("path"), { allowEmpty: false });
+    const blob = await downloadFile({ repo: artifactsBucket(namespace), path, hubUrl, accessToken });
+    if (!blob) throw new AppError("not_found", `No file "${path}" in ${namespace}/jobs-artifacts.`);
+    const preview = q.get("preview") === "1";
+    const name = path.split("/").pop() ?? "file";
+    const headers = new Headers({
+      "content-type": contentTypeOf(path),
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+      "cache-control": "private, no-store",
+      "x-file-size": String(blob.size),
+    });
+    if (q.get("download") === "1") {
+      headers.set("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
+    }
+    const isImage = contentTypeOf(path).startsWith("image/");
+    const body = preview && !isImage && blob.size > PREVIEW_BYTES ? blob.slice(0, PREVIEW_BYTES) : blob;
+    if (body !== blob) headers.set("x-truncated", "1");
+    headers.set("content-length", String(body.size));
+    return new Response(body.stream(), { headers });
+  } catch (err) {
+    return routeError(err);
+  }
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import { listJobHardware } from "@huggingface/hub";
+import { authorize } from "@/lib/auth/authorize";
+import type { HardwareView } from "@/lib/jobs/queries";
+import { authError, routeError } from "../jobs/_lib/route-error";
+
+/**
+ * GET /api/hardware → `{ hardware: HardwareView[] }`: the Hub's flavor catalogue with prices per
+ * `unitLabel` (specs/hub-jobs-api.md §7.9). Signed-in only (the app's pages are), cached 10 min.
+ */
+export async function GET(): Promise<Response> {
+  const auth = await authorize();
+  if (!auth.ok) return authError(auth);
+  const { hubUrl, accessToken } = auth.data;
+  try {
+    const rows = await listJobHardware({ hubUrl, accessToken });
+    const hardware: HardwareView[] = rows.map((h) => ({
+      name: h.name,
+      prettyName: h.prettyName,
+      unitCostUSD: h.unitCostUSD,
+      unitLabel: h.unitLabel,
+    }));
+    return Response.json({ hardware }, { headers: { "cache-control": "private, max-age=600" } });
+  } catch (err) {
+    return routeError(err);
+  }
+}

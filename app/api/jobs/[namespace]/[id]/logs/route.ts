@@ -1,0 +1,75 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { authorize } from "@/lib/auth/authorize";
+import { streamJobLogs } from "@/lib/hub/stream-job-logs";
+import { AppError } from "@/lib/errors";
+import { authError, routeError } from "../../../_lib/route-error";
+import { sseEvent, sseResponse } from "../../../_lib/sse";
+
+/** A connection re-opens after this long even if the job is still printing, so no proxy idles it out. */
+const MAX_CONNECTION_MS = 10 * 60_000;
+
+/**
+ * GET /api/jobs/{ns}/{id}/logs[?after=N] — the job's log as Server-Sent Events for the browser; the
+ * Hub token stays here (DESIGN.md flow 3).
+ *
+ * Each line is `id: <index>` + `data: {"i":index,"t":timestamp,"m":message}`; `index` counts lines
+ * from the start of the job's log (0-based, from lib/hub/stream-job-logs, which already reconnects
+ * to the Hub and de-duplicates, field cases B05/C07). A client that reconnects sends the last index
+ * it has as `?after=` or `Last-Event-ID` and gets only later lines, so the merge has no duplicate and
+ * no gap. `event: end` means the Hub closed the stream — NOT that the job finished (B07/C06): the
+ * client re-checks the job's stage with a GET and reconnects if it is still active.
+ * Errors before the first byte are JSON (401/403/404…); later ones arrive as `event: error`.
+ */
+export async function GET(request: NextRequest, ctx: { params: Promise<{ namespace: string; id: string }> }): Promise<Response> {
+  const { namespace, id } = await ctx.params;
+  const auth = await authorize(namespace);
+  if (!auth.ok) return authError(auth);
+  const { hubUrl, accessToken } = auth.data;
+  const afterRaw = request.nextUrl.searchParams.get("after") ?? request.headers.get("last-event-id");
+  const after = afterRaw === null || afterRaw === "" ? -1 : Number(afterRaw);
+  if (!Number.isInteger(after) || after < -1) {
+    return new AppError("invalid_input", "after: must be a line index (integer ≥ -1).", { fieldErrors: { after: ["integer"] } }).toResponse();
+  }
+
+  const abort = new AbortController();
+  request.signal.addEventListener("abort", () => abort.abort(), { once: true });
+  const deadline = setTimeout(() => abort.abort(), MAX_CONNECTION_MS);
+  const upstream = streamJobLogs({ hubUrl, accessToken, namespace, jobId: id, signal: abort.signal });
+
+  // Pull the first line (or the end) before answering, so a 404/401 from the Hub becomes a proper
+  // HTTP status instead of an event inside a 200 stream.
+  let first: IteratorResult<{ index: number; message: string; timestamp: string | Date }>;
+  try {
+    first = await upstream.next();
+  } catch (err) {
+    clearTimeout(deadline);
+    if (abort.signal.aborted) return new Response(null, { status: 499 });
+    return routeError(err);
+  }
+
+  async function* chunks(): AsyncGenerator<string> {
+    try {
+      yield sseEvent({ event: "open", data: JSON.stringify({ after }) });
+      let next = first;
+      while (!next.done) {
+        const line = next.value;
+        if (line.index > after) {
+          const t = line.timestamp instanceof Date ? line.timestamp.toISOString() : line.timestamp;
+          yield sseEvent({ id: line.index, data: JSON.stringify({ i: line.index, t, m: line.message }) });
+        }
+        next = await upstream.next();
+      }
+      yield sseEvent({ event: "end", data: JSON.stringify({ reason: "upstream-closed" }) });
+    } catch (err) {
+      if (!abort.signal.aborted) throw err;
+      // Our own deadline: tell the client to reconnect from its last index.
+      yield sseEvent({ event: "end", data: JSON.stringify({ reason: "reconnect" }) });
+    } finally {
+      clearTimeout(deadline);
+      abort.abort();
+      await upstream.return(undefined);
+    }
+  }
+  return sseResponse({ chunks: chunks(), abort });
+}
