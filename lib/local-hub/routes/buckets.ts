@@ -1,9 +1,301 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { z } from "zod";
+import { getCaller, requireCaller, requireWrite } from "../auth";
 import type { HubContext } from "../context";
+import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
+import {
+  bucketUsage, deleteFileAt, getFileEntry, listEntries, materializeFile, pathConflict, type DirectoryEntry, type FileEntry,
+} from "../store/bucket-files";
+import {
+  type Bucket, canReadBucket, createBucket, deleteBucket, getBucket, listBuckets, requireBucket, validateBucketPath, wipeBuckets,
+} from "../store/buckets";
+import { getXetFile, issueXetToken, wipeXetStore } from "../store/xet";
+import { isHashString } from "../xet/hash";
 
-/** Storage Buckets (specs/hub-buckets-xet.md §3). PLACEHOLDER: not implemented yet. */
-export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
-  void ctx;
-  return new Hono<HubEnv>();
+/**
+ * Body size limits of the local Hub (answered with 413 in the Hub's error format):
+ * batch NDJSON 16 MiB, paths-info 1 MiB, create 64 KiB. CAS limits live in routes/cas.ts.
+ */
+export const BODY_LIMITS = { batch: 16 * 1024 * 1024, pathsInfo: 1024 * 1024, create: 64 * 1024 } as const;
+
+/** Default and largest page size of tree listings; `?limit=` picks another (tests use small pages). */
+export const TREE_PAGE = { default: 1000, max: 10000 } as const;
+
+/**
+ * Reads a request body of at most `limit` bytes.
+ * @throws HubError 413 naming the limit when the body (or its Content-Length) is larger
+ */
+export async function readBody(c: Context, limit: number, what: string): Promise<Uint8Array> {
+  const tooLarge = () => hubError(413, `${what} is larger than the local Hub's limit of ${limit} bytes`);
+  const declared = Number(c.req.header("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const body = c.req.raw.body;
+  if (!body) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > limit) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      parts.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return parts.length === 1 ? parts[0] : new Uint8Array(Buffer.concat(parts));
 }
+
+/**
+ * Percent-decodes the part of the request path after `marker` (e.g. `/tree/`), accepting `%2F`
+ * (spec §1 "Paths in URLs").
+ * @throws HubError 400 on malformed percent-encoding
+ */
+export function pathAfter(c: Context, marker: string): string {
+  const pathname = new URL(c.req.url).pathname;
+  const i = pathname.indexOf(marker);
+  if (i < 0) return "";
+  try {
+    return decodeURIComponent(pathname.slice(i + marker.length));
+  } catch {
+    throw hubError(400, "Malformed percent-encoding in the path");
+  }
+}
+
+/** `ns/name` from the route params. */
+export function bucketIdOf(c: Context): string {
+  return `${c.req.param("ns")}/${c.req.param("name")}`;
+}
+
+/** The request's origin (`http://127.0.0.1:PORT`), for absolute URLs (Link headers, casUrl). */
+export function originOf(c: Context): string {
+  return new URL(c.req.url).origin;
+}
+
+function bucketJson(ctx: HubContext, c: Context, b: Bucket) {
+  const usage = bucketUsage(ctx, b);
+  return {
+    _id: b.id, id: b.fullName, name: b.name, namespace: b.namespace, type: "bucket", private: b.private,
+    visibility: b.private ? "private" : "public", createdAt: b.createdAt, updatedAt: b.createdAt,
+    size: usage.size, totalFiles: usage.totalFiles, url: `${originOf(c)}/buckets/${b.fullName}`,
+  };
+}
+
+const createSchema = z.object({
+  visibility: z.enum(["public", "private", "protected"]).optional(),
+  private: z.boolean().optional(),
+  resourceGroupId: z.string().optional(),
+  region: z.string().optional(),
+}).loose();
+
+const pathsInfoSchema = z.object({ paths: z.array(z.string()).max(10000), expand: z.boolean().optional() }).loose();
+
+const opSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("addFile"), path: z.string(), xetHash: z.string(), mtime: z.number().int().nonnegative().optional(),
+    contentType: z.string().optional(),
+  }).loose(),
+  z.object({
+    type: z.literal("copyFile"), path: z.string(), xetHash: z.string(), sourceRepoType: z.string(), sourceRepoId: z.string(),
+  }).loose(),
+  z.object({ type: z.literal("deleteFile"), path: z.string() }).loose(),
+]);
+type Op = z.infer<typeof opSchema>;
+
+/**
+ * Storage Buckets (specs/hub-buckets-xet.md §3): create / info / list / delete, tree, paths-info,
+ * batch and the xet token endpoints. Private buckets are invisible to non-members (404 `RepoNotFound`)
+ * and answer 401 to anonymous callers. Registers a reset hook wiping every bucket and the CAS.
+ */
+export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+
+  ctx.onReset(() => {
+    wipeBuckets(ctx);
+    wipeXetStore(ctx);
+  });
+
+  app.post("/api/buckets/:ns/:name", async (c) => {
+    const bucketId = bucketIdOf(c);
+    requireWrite(ctx, c, c.req.param("ns"));
+    const raw = new TextDecoder().decode(await readBody(c, BODY_LIMITS.create, "Create body"));
+    let json: unknown = {};
+    if (raw.trim()) {
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw hubError(400, "Body must be JSON");
+      }
+    }
+    const body = createSchema.safeParse(json);
+    if (!body.success) throw hubError(400, `Invalid body: ${body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    // New buckets are private unless asked otherwise (the issue decides; the Hub's own default is not documented).
+    const isPrivate = body.data.visibility ? body.data.visibility !== "public" : body.data.private ?? true;
+    const url = `${originOf(c)}/buckets/${bucketId}`;
+    const bucket = createBucket(ctx, { bucketId, private: isPrivate });
+    if (!bucket) throw hubError(409, `Bucket ${bucketId} already exists`, undefined, { url });
+    return c.json({ url, id: bucket.fullName, name: bucket.name });
+  });
+
+  app.get("/api/buckets/:ns/:name", (c) => {
+    const b = requireBucket(ctx, getCaller(ctx, c), bucketIdOf(c), "read");
+    return c.json(bucketJson(ctx, c, b));
+  });
+
+  app.delete("/api/buckets/:ns/:name", (c) => {
+    const caller = requireCaller(ctx, c);
+    const b = requireBucket(ctx, caller, bucketIdOf(c), "write");
+    deleteBucket(ctx, b.fullName);
+    return c.json({ deleted: true });
+  });
+
+  app.get("/api/buckets/:ns", (c) => {
+    const caller = getCaller(ctx, c);
+    let ns = c.req.param("ns");
+    if (ns === "me") ns = requireCaller(ctx, c).user.name;
+    const all = listBuckets(ctx, { namespace: ns, caller, search: c.req.query("search") });
+    return paginate(c, all.map((b) => ({ key: b.name, item: bucketJson(ctx, c, b) })));
+  });
+
+  const tree = (c: Context) => {
+    const bucket = requireBucket(ctx, getCaller(ctx, c), bucketIdOf(c), "read");
+    const prefix = pathAfter(c, "/tree/").replace(/\/+$/, "");
+    validateBucketPath(prefix, { allowRoot: true, field: "tree path" });
+    // Absent `recursive` means recursive (spec §3.3, the Python test wins over its docstring).
+    const recursive = c.req.query("recursive") !== "false";
+    const entries = listEntries(ctx, bucket, prefix, recursive);
+    return paginate(c, entries.map((e) => ({ key: e.path, item: e })));
+  };
+  app.get("/api/buckets/:ns/:name/tree", tree);
+  app.get("/api/buckets/:ns/:name/tree/*", tree);
+
+  app.post("/api/buckets/:ns/:name/paths-info", async (c) => {
+    const bucket = requireBucket(ctx, getCaller(ctx, c), bucketIdOf(c), "read");
+    const text = new TextDecoder().decode(await readBody(c, BODY_LIMITS.pathsInfo, "paths-info body"));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw hubError(400, "paths-info body must be JSON {\"paths\": [...]}");
+    }
+    const body = pathsInfoSchema.safeParse(json);
+    if (!body.success) throw hubError(400, `Invalid paths-info body: ${body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    const out: FileEntry[] = [];
+    for (const p of body.data.paths) {
+      validateBucketPath(p, { field: "paths[] entry" });
+      const e = getFileEntry(ctx, bucket, p);
+      if (e) out.push(e);
+    }
+    return c.json(out);
+  });
+
+  app.post("/api/buckets/:ns/:name/batch", async (c) => {
+    const caller = requireCaller(ctx, c);
+    const bucket = requireBucket(ctx, caller, bucketIdOf(c), "write");
+    const text = new TextDecoder().decode(await readBody(c, BODY_LIMITS.batch, "Batch body"));
+    const ops: Op[] = [];
+    text.split("\n").forEach((line, i) => {
+      if (!line.trim()) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        throw hubError(400, `Batch line ${i + 1} is not JSON`);
+      }
+      const op = opSchema.safeParse(json);
+      if (!op.success) throw hubError(400, `Batch line ${i + 1}: ${op.error.issues.map((x) => `${x.path.join(".") || "type"}: ${x.message}`).join("; ")}`);
+      validateBucketPath(op.data.path, { field: `path on batch line ${i + 1}` });
+      if (op.data.type !== "deleteFile" && !isHashString(op.data.xetHash)) throw hubError(400, `Batch line ${i + 1}: xetHash must be 64 lowercase hex characters`);
+      ops.push(op.data);
+    });
+
+    // All-or-nothing: check every operation first; if one cannot be applied, none is (house rule:
+    // nothing half-done). JS reads a 422's `failed` list and throws naming those paths (spec §3.5).
+    const failed: { path: string; error: string }[] = [];
+    const plan: (() => void)[] = [];
+    for (const op of ops) {
+      if (op.type === "deleteFile") {
+        const st = pathConflict(ctx, bucket, op.path);
+        if (st && st.endsWith("is a folder")) failed.push({ path: op.path, error: `${st}, not a file` });
+        else plan.push(() => void deleteFileAt(ctx, bucket, op.path));
+        continue;
+      }
+      if (!getXetFile(ctx, op.xetHash)) {
+        failed.push({ path: op.path, error: `Unknown xetHash ${op.xetHash}: upload its shard first` });
+        continue;
+      }
+      const conflict = pathConflict(ctx, bucket, op.path);
+      if (conflict) {
+        failed.push({ path: op.path, error: conflict });
+        continue;
+      }
+      if (op.type === "copyFile") {
+        if (op.sourceRepoType !== "bucket") {
+          failed.push({ path: op.path, error: `copyFile from a ${op.sourceRepoType} is not supported by the local Hub (buckets only)` });
+          continue;
+        }
+        const source = getBucket(ctx, op.sourceRepoId);
+        if (!source || !canReadBucket(caller, source)) {
+          failed.push({ path: op.path, error: `Source bucket ${op.sourceRepoId} not found` });
+          continue;
+        }
+      }
+      const mtimeMs = op.type === "addFile" ? op.mtime : undefined;
+      plan.push(() => materializeFile(ctx, bucket, { path: op.path, xetHash: op.xetHash, mtimeMs }));
+    }
+    if (failed.length > 0) {
+      const failedPaths = new Set(failed.map((f) => f.path));
+      for (const op of ops) {
+        if (!failedPaths.has(op.path)) failed.push({ path: op.path, error: "Not applied: another operation of this batch failed" });
+      }
+      return c.json({ success: false, processed: ops.length, succeeded: 0, failed }, 422);
+    }
+    for (const step of plan) step();
+    return c.json({ success: true, processed: ops.length, succeeded: ops.length, failed: [] });
+  });
+
+  const xetToken = (mode: "read" | "write") => (c: Context) => {
+    const caller = getCaller(ctx, c);
+    const bucket = requireBucket(ctx, caller, bucketIdOf(c), mode);
+    const { accessToken, exp } = issueXetToken(ctx, bucket.fullName, mode);
+    return c.json({ accessToken, casUrl: `${originOf(c)}/cas`, exp });
+  };
+  app.get("/api/buckets/:ns/:name/xet-write-token", xetToken("write"));
+  app.get("/api/buckets/:ns/:name/xet-read-token", xetToken("read"));
+
+  return app;
+}
+
+/**
+ * One page of `items` (sorted by `key`), with an absolute `Link: <…>; rel="next"` when more follow
+ * (spec §1 "Pagination"). `?limit=` sets the page size (default 1000, max 10000), `?cursor=` is the
+ * base64url of the last key of the previous page.
+ */
+function paginate<T>(c: Context, items: { key: string; item: T }[]): Response {
+  const limitParam = c.req.query("limit");
+  const limit = limitParam === undefined ? TREE_PAGE.default : Number(limitParam);
+  if (!Number.isInteger(limit) || limit < 1 || limit > TREE_PAGE.max) throw hubError(400, `limit must be an integer in 1..${TREE_PAGE.max}`);
+  const cursor = c.req.query("cursor");
+  let after: string | null = null;
+  if (cursor) {
+    after = Buffer.from(cursor, "base64url").toString("utf8");
+  }
+  const rest = after === null ? items : items.filter((x) => x.key > after);
+  const page = rest.slice(0, limit);
+  const headers: Record<string, string> = {};
+  if (rest.length > limit) {
+    const next = new URL(c.req.url);
+    next.searchParams.set("cursor", Buffer.from(page[page.length - 1].key, "utf8").toString("base64url"));
+    headers.Link = `<${next.toString()}>; rel="next"`;
+  }
+  return c.json(page.map((x) => x.item), 200, headers);
+}
+
+export type { DirectoryEntry };

@@ -1,9 +1,149 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
 import type { HubContext } from "../context";
+import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
+import { getXetFile, putShard, putXorb, readXorbRange, requireXetToken, xorbChunks } from "../store/xet";
+import { XetFormatError } from "../xet/compression";
+import { isHashString } from "../xet/hash";
+import { planReconstruction, type ReconstructionPlan } from "../xet/reconstruction";
+import { originOf, readBody } from "./buckets";
 
-/** Xet CAS (specs/hub-buckets-xet.md §4, §6). PLACEHOLDER: not implemented yet. */
+/**
+ * CAS body limits: a xorb ≤ 64 MiB (spec §4.3) plus 1 MiB for the hf_xet footer; a shard ≤ 64 MiB.
+ * Larger bodies get 413.
+ */
+export const CAS_LIMITS = { xorb: 65 * 1024 * 1024, shard: 64 * 1024 * 1024 } as const;
+
+/** Parses `Range: bytes=S-E` / `bytes=S-` / `bytes=-N` against `size`; null when absent or multi-range. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | null {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === "") {
+    const n = Number(m[2]);
+    if (n === 0) return "unsatisfiable";
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+    if (m[2] !== "" && Number(m[2]) < start) return null;
+  }
+  if (start >= size) return "unsatisfiable";
+  return { start, end };
+}
+
+function hashParam(c: Context, name: string): string {
+  const h = c.req.param(name) ?? "";
+  if (!isHashString(h)) throw hubError(400, `${name} must be 64 lowercase hex characters`);
+  return h;
+}
+
+function formatError(err: unknown): never {
+  if (err instanceof XetFormatError) throw hubError(400, err.message);
+  throw err;
+}
+
+/**
+ * Xet CAS on the local Hub's own origin under `/cas` (spec §2 CAS table, §4, §6): global-dedup probe
+ * (always 404), xorb and shard uploads (strictly verified, idempotent), V2 and V1 reconstructions,
+ * and the xorb fetch URLs it mints (`/cas/fetch/{xorb}?bytes=S-E`, no auth: the URL is the capability).
+ */
 export function casRoutes(ctx: HubContext): Hono<HubEnv> {
-  void ctx;
-  return new Hono<HubEnv>();
+  const app = new Hono<HubEnv>();
+
+  app.get("/cas/v1/chunks/:prefix/:hash", (c) => {
+    requireXetToken(ctx, c.req.header("authorization"), "read");
+    throw hubError(404, "Chunk not tracked by the local CAS (no global dedup)");
+  });
+
+  app.post("/cas/v1/xorbs/:prefix/:hash", async (c) => {
+    requireXetToken(ctx, c.req.header("authorization"), "write");
+    const hash = hashParam(c, "hash");
+    const body = await readBody(c, CAS_LIMITS.xorb, "Xorb");
+    try {
+      return c.json({ was_inserted: putXorb(ctx, hash, body).wasInserted });
+    } catch (err) {
+      return formatError(err);
+    }
+  });
+
+  app.post("/cas/v1/shards", async (c) => {
+    requireXetToken(ctx, c.req.header("authorization"), "write");
+    const body = await readBody(c, CAS_LIMITS.shard, "Shard");
+    try {
+      return c.json(putShard(ctx, body));
+    } catch (err) {
+      return formatError(err);
+    }
+  });
+
+  const reconstruction = (version: 1 | 2) => (c: Context) => {
+    requireXetToken(ctx, c.req.header("authorization"), "read");
+    const hash = hashParam(c, "hash");
+    const file = getXetFile(ctx, hash);
+    if (!file) throw hubError(404, `File ${hash} not found in the CAS`, "EntryNotFound");
+    const range = parseRange(c.req.header("range"), file.size);
+    if (range === "unsatisfiable" || (file.size === 0 && c.req.header("range"))) {
+      throw hubError(416, `Range not satisfiable for a file of ${file.size} bytes`);
+    }
+    const start = range?.start ?? 0;
+    const end = range ? range.end + 1 : file.size;
+    const plan: ReconstructionPlan = file.size === 0
+      ? { offsetIntoFirstRange: 0, terms: [], fetch: new Map() }
+      : planReconstruction({
+        segments: file.segments, start, end,
+        chunksOf: (x) => {
+          const t = xorbChunks(ctx, x);
+          if (!t) throw new Error(`xorb ${x} missing from the store`);
+          return t;
+        },
+      });
+    const base = `${originOf(c)}/cas/fetch`;
+    const urlOf = (xorb: string, b: { start: number; end: number }) => `${base}/${xorb}?bytes=${b.start}-${b.end}`;
+    if (version === 2) {
+      const xorbs: Record<string, { url: string; ranges: unknown[] }[]> = {};
+      for (const [xorb, ranges] of plan.fetch) {
+        // One range per entry, each with its own URL (spec §6.2: the client dedupes entries by URL).
+        xorbs[xorb] = ranges.map((r) => ({ url: urlOf(xorb, r.bytes), ranges: [r] }));
+      }
+      return c.json({ offset_into_first_range: plan.offsetIntoFirstRange, terms: plan.terms, xorbs });
+    }
+    const fetchInfo: Record<string, unknown[]> = {};
+    for (const [xorb, ranges] of plan.fetch) {
+      fetchInfo[xorb] = ranges.map((r) => ({ range: r.chunks, url: urlOf(xorb, r.bytes), url_range: r.bytes }));
+    }
+    return c.json({ offset_into_first_range: plan.offsetIntoFirstRange, terms: plan.terms, fetch_info: fetchInfo });
+  };
+  app.get("/cas/v2/reconstructions/:hash", reconstruction(2));
+  app.get("/cas/v1/reconstructions/:hash", reconstruction(1));
+
+  app.get("/cas/fetch/:hash", (c) => {
+    const hash = hashParam(c, "hash");
+    const m = /^(\d+)-(\d+)$/.exec(c.req.query("bytes") ?? "");
+    if (!m) throw hubError(400, "bytes=S-E query parameter required");
+    const allowed = { start: Number(m[1]), end: Number(m[2]) };
+    const chunks = xorbChunks(ctx, hash);
+    if (!chunks) throw hubError(404, `Xorb ${hash} not found`);
+    const header = c.req.header("range");
+    const want = header ? /^bytes=(\d+)-(\d+)$/.exec(header.trim()) : null;
+    if (header && !want) throw hubError(416, "Only a single bytes=S-E range is served here");
+    const start = want ? Number(want[1]) : allowed.start;
+    const end = want ? Number(want[2]) : allowed.end;
+    if (start < allowed.start || end > allowed.end || end < start) throw hubError(403, "Range outside the bytes this URL grants");
+    const bytes = readXorbRange(ctx, hash, start, end);
+    if (!bytes) throw hubError(404, `Xorb ${hash} not found`);
+    return new Response(new Uint8Array(bytes), {
+      status: header ? 206 : 200,
+      headers: {
+        "Content-Type": "application/octet-stream", "Content-Length": String(bytes.length),
+        ...(header ? { "Content-Range": `bytes ${start}-${start + bytes.length - 1}/*` } : {}),
+      },
+    });
+  });
+
+  return app;
 }

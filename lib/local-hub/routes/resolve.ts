@@ -1,9 +1,138 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { getCaller, type Caller } from "../auth";
 import type { HubContext } from "../context";
+import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
+import { fileOnDisk, getFileEntry } from "../store/bucket-files";
+import { requireBucket, validateBucketPath } from "../store/buckets";
+import { bucketIdOf, originOf, pathAfter } from "./buckets";
+import { parseRange } from "./cas";
 
-/** resolve GET/HEAD (specs/hub-buckets-xet.md §3.7). PLACEHOLDER: not implemented yet. */
+/** Name of the cookie the folder page sets after its sign-in form (routes/pages.ts). */
+export const HUB_TOKEN_COOKIE = "hub_token";
+
+/**
+ * The caller from `Authorization: Bearer` or, failing that, from the `hub_token` cookie set by the
+ * folder page's sign-in form (browsers cannot send a header on a plain link). An unknown cookie token
+ * is ignored (anonymous), an unknown header token is a 401 as everywhere else.
+ */
+export function callerWithCookie(ctx: HubContext, c: Context): Caller | null {
+  const fromHeader = getCaller(ctx, c);
+  if (fromHeader) return fromHeader;
+  const cookie = c.req.header("cookie") ?? "";
+  const m = new RegExp(`(?:^|;\\s*)${HUB_TOKEN_COOKIE}=([^;]+)`).exec(cookie);
+  if (!m) return null;
+  const record = ctx.identity.token(decodeURIComponent(m[1]));
+  const user = record ? ctx.identity.account(record.userName) : null;
+  if (!record || !user) return null;
+  return { user, orgs: ctx.identity.orgsOf(user.name), token: record };
+}
+
+const XET_ACCEPT = "application/vnd.xet-fileinfo+json";
+/** Bytes read per step when streaming a file from disk. */
+const STREAM_BLOCK = 1024 * 1024;
+
+function streamFile(abs: string, start: number, end: number): ReadableStream<Uint8Array> {
+  let pos = start;
+  let fd: number | null = null;
+  return new ReadableStream<Uint8Array>({
+    start() {
+      fd = openSync(abs, "r");
+    },
+    pull(controller) {
+      if (fd === null) return;
+      if (pos > end) {
+        closeSync(fd);
+        fd = null;
+        controller.close();
+        return;
+      }
+      const buf = Buffer.alloc(Math.min(STREAM_BLOCK, end - pos + 1));
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) {
+        closeSync(fd);
+        fd = null;
+        controller.close();
+        return;
+      }
+      pos += n;
+      controller.enqueue(new Uint8Array(buf.buffer, buf.byteOffset, n));
+    },
+    cancel() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  });
+}
+
+/**
+ * `GET|HEAD /buckets/{ns}/{name}/resolve/{path}` (spec §3.7). With the xet `Accept`: 200 JSON file
+ * info + `X-Xet-Hash`, `X-Linked-Size`, `ETag`/`X-Linked-ETag` and the `xet-auth` /
+ * `xet-reconstruction-info` Link rels. Without it: the bytes (200, or 206 + `Content-Range` for a
+ * `Range`), `ETag` = quoted xetHash, served as `application/octet-stream` with `nosniff` and a
+ * sandbox CSP so an uploaded HTML file never runs on the local Hub's origin. Missing file: 404 with
+ * `X-Error-Code: EntryNotFound`. The `hub_token` cookie authorizes like a header.
+ */
 export function resolveRoutes(ctx: HubContext): Hono<HubEnv> {
-  void ctx;
-  return new Hono<HubEnv>();
+  const app = new Hono<HubEnv>();
+
+  const handler = (c: Context) => {
+    const bucket = requireBucket(ctx, callerWithCookie(ctx, c), bucketIdOf(c), "read");
+    const path = pathAfter(c, "/resolve/");
+    validateBucketPath(path);
+    const entry = getFileEntry(ctx, bucket, path);
+    if (!entry) throw hubError(404, `Entry not found: ${path}`, "EntryNotFound");
+    const origin = originOf(c);
+    const etag = `"${entry.xetHash}"`;
+    const xetHeaders: Record<string, string> = {
+      "X-Xet-Hash": entry.xetHash,
+      "X-Linked-Size": String(entry.size),
+      "X-Linked-ETag": etag,
+      ETag: etag,
+      "Last-Modified": new Date(entry.mtime).toUTCString(),
+      Link: `<${origin}/api/buckets/${bucket.fullName}/xet-read-token>; rel="xet-auth", <${origin}/cas/v1/reconstructions/${entry.xetHash}>; rel="xet-reconstruction-info"`,
+      "Accept-Ranges": "bytes",
+    };
+    if ((c.req.header("accept") ?? "").includes(XET_ACCEPT) && c.req.method === "GET") {
+      return c.json(
+        {
+          hash: entry.xetHash, etag, size: entry.size, contentType: "application/octet-stream",
+          refreshUrl: `${origin}/api/buckets/${bucket.fullName}/xet-read-token`,
+          reconstructionUrl: `${origin}/cas/v1/reconstructions/${entry.xetHash}`,
+        },
+        200,
+        { ...xetHeaders, "Content-Type": XET_ACCEPT },
+      );
+    }
+    const plainHeaders = {
+      ...xetHeaders,
+      "Content-Type": "application/octet-stream",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "sandbox",
+    };
+    if (c.req.method === "HEAD") {
+      return new Response(null, { status: 200, headers: { ...plainHeaders, "Content-Length": String(entry.size) } });
+    }
+    const range = parseRange(c.req.header("range"), entry.size);
+    if (range === "unsatisfiable") {
+      return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${entry.size}` } });
+    }
+    const abs = fileOnDisk(ctx, bucket, path);
+    if (!range) {
+      if (entry.size === 0) return new Response(new Uint8Array(0), { status: 200, headers: { ...plainHeaders, "Content-Length": "0" } });
+      return new Response(streamFile(abs, 0, entry.size - 1), { status: 200, headers: { ...plainHeaders, "Content-Length": String(entry.size) } });
+    }
+    return new Response(streamFile(abs, range.start, range.end), {
+      status: 206,
+      headers: {
+        ...plainHeaders, "Content-Length": String(range.end - range.start + 1),
+        "Content-Range": `bytes ${range.start}-${range.end}/${entry.size}`,
+      },
+    });
+  };
+  app.get("/buckets/:ns/:name/resolve/*", handler);
+  app.on("HEAD", "/buckets/:ns/:name/resolve/*", handler);
+  return app;
 }

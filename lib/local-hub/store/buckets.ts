@@ -216,3 +216,10 @@ export function listBuckets(ctx: HubContext, params: { namespace: string; caller
     .map(toBucket)
     .filter((b) => canReadBucket(params.caller, b) && (!search || b.name.toLowerCase().includes(search)));
 }
+
+/** Deletes every bucket and its files, for `/__test/reset`. */
+export function wipeBuckets(ctx: HubContext): void {
+  ensureBucketSchema(ctx.db);
+  ctx.db.exec(`DELETE FROM buckets; DELETE FROM bucket_entries;`);
+  rmSync(join(ctx.dir, "buckets"), { recursive: true, force: true });
+}
