@@ -1,5 +1,10 @@
 import "server-only";
+import { getToken } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
+import { cache } from "react";
+import { env } from "@/lib/env";
 import type { HubCredentials } from "@/lib/hub/credentials";
+import { hubSessionClaimsSchema } from "./hub-session-claims";
 
 /** The signed-in user, server-side only (it carries the token). */
 export interface HubSession extends HubCredentials {
@@ -15,11 +20,44 @@ export function setHubSessionForTests(session: HubSession | null | undefined): v
   testSession = session;
 }
 
+/** Auth.js's session cookie names: `__Secure-` on https, plain on http (@auth/core/lib/utils/cookie.js). */
+const COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
+
 /**
- * The current request's session, or null when signed out.
- * PLACEHOLDER until the sign-in issue lands: only the test seam.
+ * Decodes the request's Auth.js JWT cookie with `AUTH_SECRET`. `auth()` only returns the
+ * browser-safe `session()` output, so the token is read here, from the encrypted cookie itself
+ * (specs/stack.md §6). Chunked cookies (`….0`, `….1`) are joined by getToken. Memoized per request.
+ */
+const readClaims = cache(async () => {
+  const secret = env().AUTH_SECRET;
+  if (!secret) return null;
+  const jar = await cookies();
+  const req = { headers: new Headers(await headers()) };
+  for (const cookieName of COOKIE_NAMES) {
+    if (!jar.getAll().some((c) => c.name === cookieName || c.name.startsWith(`${cookieName}.`))) continue;
+    const token = await getToken({ req, secret, cookieName, salt: cookieName, secureCookie: cookieName.startsWith("__Secure-") });
+    const claims = hubSessionClaimsSchema.safeParse(token);
+    if (claims.success) return claims.data;
+  }
+  return null;
+});
+
+/**
+ * The current request's session, or null when signed out, when the cookie does not decode, or when the
+ * Hub token's own expiry (OAuth tokens) has passed. Server-side only: the result carries the token.
+ * A token revoked on the Hub is only noticed when a Hub call answers 401; turn that into a sign-in
+ * redirect with lib/auth/hub-unauthorized.ts.
  */
 export async function getHubSession(): Promise<HubSession | null> {
   if (testSession !== undefined) return testSession;
-  return null;
+  const claims = await readClaims();
+  if (!claims) return null;
+  if (claims.hfTokenExpiresAt !== null && claims.hfTokenExpiresAt <= Date.now()) return null;
+  const { hubUser, namespaces, hfToken } = claims;
+  return {
+    hubUrl: env().HF_HUB_URL,
+    accessToken: hfToken,
+    user: { name: hubUser.name, fullname: hubUser.fullname, avatarUrl: hubUser.avatarUrl },
+    namespaces,
+  };
 }
