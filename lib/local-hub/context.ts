@@ -13,6 +13,13 @@ export interface LocalHubOptions {
   testControls?: boolean;
   /** Cap on jobs running at once; extra jobs stay SCHEDULING (default: CPU count). */
   maxConcurrentJobs?: number;
+  /**
+   * bubblewrap binary for job sandboxes (default: env `LOCAL_HUB_BWRAP`, else `bwrap` on PATH).
+   * `"off"` runs every job as a plain process; a path that does not exist acts as "not installed".
+   */
+  bwrapPath?: string;
+  /** Interval of `: keep-alive` comments on job SSE streams, ms (default 15000; the Hub's is ~30 s). */
+  sseKeepAliveMs?: number;
   /** Redirect URIs accepted for the app's OAuth client, besides the ones already registered. */
   oauthRedirectUris?: string[];
 }

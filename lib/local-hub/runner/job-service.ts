@@ -1,0 +1,552 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { delimiter, join } from "node:path";
+import type { Caller } from "../auth";
+import type { HubContext } from "../context";
+import { HubError, hubError } from "../errors";
+import { isoNow, newObjectId } from "../ids";
+import { bucketFolderOnDisk, getBucket } from "../store/buckets";
+import {
+  JobStore, TERMINAL_STAGES, type InitiatorRef, type JobRecord, type JobSpec, type JobStage, type OwnerRef,
+} from "../store/jobs";
+import { flavorResources } from "./hardware-flavors";
+import { NdjsonChannel, readNdjson } from "./ndjson-channel";
+import { sampleProcessTree, type TreeSample } from "./process-tree-metrics";
+import { buildBwrapArgs, SANDBOX_WORKDIR, SYSTEM_PATHS, type SandboxMount } from "./sandbox-args";
+import { pep723Dependencies, rewriteUvRun } from "./uv-fallback";
+import { DEFAULT_TIMEOUT_SECONDS } from "./validate-job-spec";
+
+/** One log line as stored in `log.ndjson` and sent on the logs SSE stream (specs/hub-jobs-api.md §7.6). */
+export interface LogRecord {
+  data: string;
+  /** ISO-8601 UTC */
+  timestamp: string;
+}
+
+/**
+ * One stage change as stored in `events.ndjson` and sent on the events SSE stream. The Hub's payload
+ * is undocumented (specs/hub-jobs-api.md §7.8); this is the local Hub's shape.
+ */
+export interface StageEvent {
+  type: "stage";
+  stage: JobStage;
+  message: string | null;
+  timestamp: string;
+}
+
+/** The metrics payload, with the Hub's snake_case names (specs/hub-jobs-api.md §7.7). */
+export interface MetricsPayload {
+  cpu_usage_pct: number;
+  cpu_millicores: number;
+  memory_used_bytes: number;
+  memory_total_bytes: number;
+  rx_bps: number;
+  tx_bps: number;
+  gpus: Record<string, never>;
+  replica: string;
+}
+
+/** Status message of jobs found unfinished at start-up (specs: issue 3, item 4). */
+export const RESTART_MESSAGE = "The local Hub restarted while this job was running";
+
+/** Grace period between SIGTERM and SIGKILL when a job is canceled or times out. */
+const KILL_GRACE_MS = 1000;
+
+interface Running {
+  job: JobRecord;
+  child: ChildProcess;
+  pgid: number;
+  reason: "cancel" | "timeout" | "shutdown" | null;
+  timer: NodeJS.Timeout | null;
+  killTimer: NodeJS.Timeout | null;
+  exited: Promise<void>;
+}
+
+/** How a job is run: in bubblewrap, or as a plain child process. */
+type Launch = { argv: string[]; sandbox: { mounts: SandboxMount[] } | null };
+
+const services = new WeakMap<HubContext, JobService>();
+
+/**
+ * The jobs engine of one local Hub, created on first use per context: job store, FIFO queue with a
+ * concurrency cap, process lifecycle (bubblewrap sandbox or plain child process), logs, events,
+ * metrics, restart recovery. `close()` kills every process and leaves no timer; `/__test/reset`
+ * wipes everything.
+ */
+export function jobServiceFor(ctx: HubContext): JobService {
+  let svc = services.get(ctx);
+  if (!svc) {
+    svc = new JobService(ctx);
+    services.set(ctx, svc);
+  }
+  return svc;
+}
+
+export class JobService {
+  readonly store: JobStore;
+  private readonly running = new Map<string, Running>();
+  private readonly logs = new Map<string, NdjsonChannel<LogRecord>>();
+  private readonly events = new Map<string, NdjsonChannel<StageEvent>>();
+  private readonly maxConcurrent: number;
+  private readonly bwrap: string | null;
+  private stopped = false;
+  private readonly listeners = new Set<(job: JobRecord) => void>();
+  private readonly closeHooks: (() => void)[] = [];
+
+  constructor(private readonly ctx: HubContext) {
+    this.store = new JobStore(ctx.db, ctx.dir);
+    this.maxConcurrent = ctx.options.maxConcurrentJobs ?? cpus().length;
+    this.bwrap = detectBwrap(ctx.options.bwrapPath ?? process.env.LOCAL_HUB_BWRAP ?? "bwrap");
+    this.recover();
+    ctx.onClose(() => this.shutdown());
+    ctx.onReset(() => this.reset());
+  }
+
+  /** Absolute path of the bwrap binary in use, or null when jobs run unsandboxed. */
+  get sandboxBinary(): string | null {
+    return this.bwrap;
+  }
+
+  /** Calls `fn` after every stage change (the scheduler uses it). Returns an unsubscribe function. */
+  onStageChange(fn: (job: JobRecord) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Registers work to run when the service shuts down (before processes are killed). */
+  onShutdown(fn: () => void): void {
+    this.closeHooks.push(fn);
+  }
+
+  private jobDir(id: string): string {
+    return join(this.ctx.dir, "jobs", id);
+  }
+
+  /** Jobs left SCHEDULING/RUNNING by a previous process: kill leftovers, mark ERROR (issue 3, item 4). */
+  private recover(): void {
+    for (const job of this.store.inStages(["SCHEDULING", "RUNNING"])) {
+      if (job.pid && processHasJobId(job.pid, job.id)) {
+        try {
+          process.kill(-job.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      const now = isoNow();
+      this.store.update(job.id, { stage: "ERROR", message: RESTART_MESSAGE, finishedAt: now, pid: null }, now);
+      new NdjsonChannel<StageEvent>(join(this.jobDir(job.id), "events.ndjson"))
+        .append([{ type: "stage", stage: "ERROR", message: RESTART_MESSAGE, timestamp: now }]);
+      rmSync(join(this.jobDir(job.id), "work"), { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Stores a validated job as SCHEDULING and queues it.
+   * @param p.owner the namespace's account; `createdBy` the requesting user
+   */
+  create(p: {
+    namespace: string; spec: JobSpec; secrets: Record<string, string>; owner: OwnerRef; initiator: InitiatorRef;
+    createdBy: { id: string; name: string }; scheduledJobId?: string | null;
+  }): JobRecord {
+    if (this.stopped) throw hubError(503, "The local Hub is shutting down");
+    const now = isoNow();
+    const job = this.store.insert(
+      { id: newObjectId(), namespace: p.namespace, spec: p.spec, createdAt: now, owner: p.owner, initiator: p.initiator,
+        createdBy: p.createdBy, scheduledJobId: p.scheduledJobId ?? null },
+      p.secrets,
+    );
+    this.logs.set(job.id, new NdjsonChannel(join(this.jobDir(job.id), "log.ndjson")));
+    const events = new NdjsonChannel<StageEvent>(join(this.jobDir(job.id), "events.ndjson"));
+    this.events.set(job.id, events);
+    events.append([{ type: "stage", stage: "SCHEDULING", message: null, timestamp: now }]);
+    this.notify(job);
+    queueMicrotask(() => this.pump());
+    return job;
+  }
+
+  /** Duplicates a job: same spec and secrets, `initiator.type = "duplicated-job"`. */
+  duplicate(source: JobRecord, caller: Caller): JobRecord {
+    return this.create({
+      namespace: source.namespace, spec: source.spec, secrets: this.store.secrets(source.id), owner: source.owner,
+      initiator: { type: "duplicated-job", id: source.id }, createdBy: { id: caller.user.id, name: caller.user.name },
+    });
+  }
+
+  private notify(job: JobRecord): void {
+    for (const fn of this.listeners) fn(job);
+  }
+
+  /** Live log channel of an unfinished job, or null (then replay the file). */
+  logChannel(id: string): NdjsonChannel<LogRecord> | null {
+    return this.logs.get(id) ?? null;
+  }
+
+  eventChannel(id: string): NdjsonChannel<StageEvent> | null {
+    return this.events.get(id) ?? null;
+  }
+
+  /** Stored log lines of any job (finished ones included). */
+  readLog(id: string): LogRecord[] {
+    return readNdjson<LogRecord>(join(this.jobDir(id), "log.ndjson"));
+  }
+
+  readEvents(id: string): StageEvent[] {
+    return readNdjson<StageEvent>(join(this.jobDir(id), "events.ndjson"));
+  }
+
+  private setStage(id: string, stage: JobStage, message: string | null, extra: Partial<Pick<JobRecord, "startedAt" | "finishedAt" | "pid">> = {}): JobRecord | null {
+    if (this.stopped) return null;
+    const now = isoNow();
+    const terminal = TERMINAL_STAGES.includes(stage);
+    const job = this.store.update(id, { stage, message, ...extra, ...(terminal ? { finishedAt: now, pid: null } : {}) }, now);
+    this.events.get(id)?.append([{ type: "stage", stage, message, timestamp: now }]);
+    if (terminal) {
+      this.logs.get(id)?.end();
+      this.events.get(id)?.end();
+      this.logs.delete(id);
+      this.events.delete(id);
+      rmSync(join(this.jobDir(id), "work"), { recursive: true, force: true });
+    }
+    if (job) this.notify(job);
+    return job;
+  }
+
+  private appendLog(id: string, lines: string[], at = isoNow()): void {
+    this.logs.get(id)?.append(lines.map((data) => ({ data, timestamp: at })));
+  }
+
+  /** Starts queued jobs while slots are free (FIFO across namespaces). */
+  private pump(): void {
+    if (this.stopped) return;
+    let free = this.maxConcurrent - this.running.size;
+    if (free <= 0) return;
+    for (const job of this.store.inStages(["SCHEDULING"])) {
+      if (free <= 0) break;
+      if (this.running.has(job.id)) continue;
+      free -= 1;
+      this.start(job);
+    }
+  }
+
+  private start(queued: JobRecord): void {
+    const startedAt = isoNow();
+    const job = this.setStage(queued.id, "RUNNING", null, { startedAt });
+    if (!job) return;
+    this.appendLog(job.id, [`===== Job started at ${startedAt.slice(0, 19).replace("T", " ")} =====`], startedAt);
+    let launch: Launch;
+    try {
+      launch = this.prepare(job);
+    } catch (err) {
+      const message = err instanceof HubError || err instanceof Error ? err.message : String(err);
+      this.appendLog(job.id, [message]);
+      this.setStage(job.id, "ERROR", message);
+      queueMicrotask(() => this.pump());
+      return;
+    }
+    this.spawnJob(job, launch);
+  }
+
+  /** Resolves volumes, sandbox and the command; writes the notices. @throws Error with the user-facing reason */
+  private prepare(job: JobRecord): Launch {
+    const { spec } = job;
+    const image = spec.dockerImage ? `The image "${spec.dockerImage}"` : `The Space "${spec.spaceId}"'s image`;
+    const sandboxed = this.bwrap !== null;
+    const python = pythonVersion(sandboxed);
+    this.appendLog(job.id, [
+      `[local Hub] ${image} is not pulled: the command runs with this machine's toolchain (python3 = ${python}).`,
+    ]);
+    const others = spec.volumes.filter((v) => v.type !== "bucket");
+    if (others.length) {
+      throw new Error(
+        `The local Hub mounts only bucket volumes; ${others.map((v) => `${v.type} "${v.source}" at ${v.mountPath}`).join(", ")} cannot be mounted`,
+      );
+    }
+    if (spec.volumes.length && !sandboxed) {
+      throw new Error("Volumes need bubblewrap (bwrap) on the local Hub's machine to be mounted; install it (apt-get install bubblewrap) or run the job without volumes");
+    }
+    const mounts: SandboxMount[] = spec.volumes.map((v) => {
+      if (SYSTEM_PATHS.some((p) => v.mountPath === p || v.mountPath.startsWith(p + "/")) || v.mountPath === SANDBOX_WORKDIR) {
+        throw new Error(`Volume mountPath ${v.mountPath} is a reserved folder of the sandbox (${[...SYSTEM_PATHS, SANDBOX_WORKDIR].join(", ")})`);
+      }
+      if (!getBucket(this.ctx, v.source)) throw new Error(`Bucket ${v.source} (volume at ${v.mountPath}) does not exist anymore`);
+      return { hostPath: bucketFolderOnDisk(this.ctx, v.source, v.path ?? ""), mountPath: v.mountPath, readOnly: v.readOnly === true };
+    });
+    this.appendLog(job.id, [
+      sandboxed
+        ? `[local Hub] Running in a bubblewrap sandbox without network access${mounts.length ? `; ${mounts.map((m) => `${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`).join(", ")} mounted from bucket volumes` : ""}.`
+        : "[local Hub] bubblewrap is not available: running as a plain process on this machine.",
+    ]);
+    const resources = flavorResources(spec.flavor);
+    if (resources?.accelerated) this.appendLog(job.id, [`[local Hub] Flavor ${spec.flavor} has GPUs; this machine runs the job on CPU only.`]);
+    if (spec.expose?.ports.length || spec.ssh?.enabled) this.appendLog(job.id, ["[local Hub] expose and ssh are not available on the local Hub."]);
+
+    let argv = [...(spec.command ?? []), ...spec.arguments];
+    if (argv.length === 0) throw new Error("The job has no command; the local Hub cannot run an image's default command");
+    if (!uvAvailable(sandboxed)) {
+      const uv = rewriteUvRun(argv, python);
+      if (uv) {
+        if (uv.error) throw new Error(uv.error);
+        const script = uv.argv[0] === "python3" ? uv.argv[1] : undefined;
+        const deps = script ? this.inlineDependencies(script, mounts) : [];
+        this.appendLog(job.id, [
+          `[local Hub] uv is not installed: running "${uv.argv.join(" ")}" instead of "uv run".`,
+          ...uv.notices.map((n) => `[local Hub] ${n}`),
+          ...(deps.length ? [`[local Hub] inline script dependencies not installed: ${deps.join(", ")}`] : []),
+        ]);
+        argv = uv.argv;
+      }
+    }
+    return { argv, sandbox: sandboxed ? { mounts } : null };
+  }
+
+  /** PEP 723 dependencies of a script that lives in a bucket volume (read on the host). */
+  private inlineDependencies(script: string, mounts: SandboxMount[]): string[] {
+    const m = mounts.find((x) => script.startsWith(x.mountPath + "/"));
+    if (!m) return [];
+    try {
+      return pep723Dependencies(readFileSync(join(m.hostPath, script.slice(m.mountPath.length + 1)), "utf8"));
+    } catch {
+      return [];
+    }
+  }
+
+  private jobEnv(job: JobRecord, sandboxed: boolean): Record<string, string> {
+    const r = flavorResources(job.spec.flavor);
+    return {
+      PATH: sandboxed ? "/usr/local/bin:/usr/bin:/bin" : (process.env.PATH ?? "/usr/bin:/bin"),
+      HOME: sandboxed ? SANDBOX_WORKDIR : join(this.jobDir(job.id), "work"),
+      // Without a TTY, Python buffers stdout; unbuffered output makes logs stream live.
+      PYTHONUNBUFFERED: "1",
+      ...job.spec.environment,
+      ...this.store.secrets(job.id),
+      JOB_ID: job.id,
+      ACCELERATOR: r?.accelerated ? job.spec.flavor : "",
+      CPU_CORES: String(r?.cpu ?? 2),
+      MEMORY: `${r?.ramGb ?? 16}Gi`,
+    };
+  }
+
+  private spawnJob(job: JobRecord, launch: Launch): void {
+    const workDir = join(this.jobDir(job.id), "work");
+    mkdirSync(workDir, { recursive: true });
+    const env = this.jobEnv(job, launch.sandbox !== null);
+    let child: ChildProcess;
+    try {
+      child = launch.sandbox && this.bwrap
+        ? spawn(this.bwrap, buildBwrapArgs({ workDir, mounts: launch.sandbox.mounts, env, argv: launch.argv }), {
+          detached: true, stdio: ["ignore", "pipe", "pipe"],
+          // bwrap itself carries JOB_ID so a restarted Hub can recognise and kill a leftover sandbox.
+          env: asProcessEnv({ JOB_ID: job.id, PATH: process.env.PATH ?? "/usr/bin:/bin" }),
+        })
+        : spawn(launch.argv[0], launch.argv.slice(1), { cwd: workDir, env: asProcessEnv(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (err) {
+      this.appendLog(job.id, [`Failed to start ${launch.argv[0]}: ${(err as Error).message}`]);
+      this.setStage(job.id, "ERROR", `Failed to start the command: ${(err as Error).message}`);
+      return;
+    }
+    let resolveExit = () => {};
+    const run: Running = {
+      job, child, pgid: child.pid ?? -1, reason: null, timer: null, killTimer: null,
+      exited: new Promise<void>((r) => (resolveExit = r)),
+    };
+    this.running.set(job.id, run);
+    if (child.pid) this.store.update(job.id, { pid: child.pid }, isoNow());
+    const timeout = job.spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    run.timer = setTimeout(() => this.kill(run, "timeout"), timeout * 1000);
+
+    const pending = { out: "", err: "" };
+    const onData = (key: "out" | "err") => (chunk: Buffer) => {
+      const text = pending[key] + chunk.toString("utf8");
+      const parts = text.split("\n");
+      pending[key] = parts.pop() ?? "";
+      // A very long line without a newline (e.g. progress bars with \r) is flushed in pieces.
+      if (pending[key].length > 65536) {
+        parts.push(pending[key]);
+        pending[key] = "";
+      }
+      if (parts.length) this.appendLog(job.id, parts.map((l) => l.replace(/\r$/, "")));
+    };
+    child.stdout?.on("data", onData("out"));
+    child.stderr?.on("data", onData("err"));
+
+    let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let spawnError: Error | null = null;
+    const finish = () => {
+      if (run.timer) clearTimeout(run.timer);
+      if (run.killTimer) clearTimeout(run.killTimer);
+      this.running.delete(job.id);
+      const rest = [pending.out, pending.err].filter((s) => s.length > 0);
+      if (rest.length) this.appendLog(job.id, rest);
+      if (run.reason !== "shutdown") {
+        if (spawnError) {
+          this.appendLog(job.id, [`Failed to start ${launch.argv[0]}: ${spawnError.message}`]);
+          this.setStage(job.id, "ERROR", `Failed to start the command: ${spawnError.message}`);
+        } else if (run.reason === "cancel") {
+          this.setStage(job.id, "CANCELED", null);
+        } else if (run.reason === "timeout") {
+          this.setStage(job.id, "ERROR", `Job timed out after ${timeout} seconds (timeoutSeconds)`);
+        } else {
+          const code = exitInfo?.code ?? 128 + signalNumber(exitInfo?.signal ?? null);
+          if (code === 0) this.setStage(job.id, "COMPLETED", null);
+          else this.setStage(job.id, "ERROR", `Job failed with exit code: ${code}`);
+        }
+      }
+      resolveExit();
+      queueMicrotask(() => this.pump());
+    };
+    child.once("error", (err) => {
+      spawnError = err;
+      // 'close' still follows an 'error' for a process that never started.
+    });
+    child.once("exit", (code, signal) => {
+      exitInfo = { code, signal };
+      // The job ends with its main process, as a container does: leftovers in the group are killed.
+      killGroup(run.pgid, "SIGKILL");
+    });
+    child.once("close", finish);
+  }
+
+  /** SIGTERM to the job's process group, SIGKILL after the grace period. */
+  private kill(run: Running, reason: NonNullable<Running["reason"]>): void {
+    if (run.reason) return;
+    run.reason = reason;
+    if (reason === "shutdown") {
+      killGroup(run.pgid, "SIGKILL");
+      return;
+    }
+    killGroup(run.pgid, "SIGTERM");
+    run.killTimer = setTimeout(() => killGroup(run.pgid, "SIGKILL"), KILL_GRACE_MS);
+  }
+
+  /**
+   * Cancels a job: a queued one becomes CANCELED at once; a running one gets its process group
+   * killed and is returned once the process is gone (≈ at most the 1 s grace period).
+   */
+  async cancel(id: string): Promise<JobRecord | null> {
+    const run = this.running.get(id);
+    if (run) {
+      this.kill(run, "cancel");
+      await run.exited;
+    } else {
+      const job = this.store.get(id);
+      if (job?.stage === "SCHEDULING") this.setStage(id, "CANCELED", null);
+    }
+    return this.store.get(id);
+  }
+
+  /** Whether a job has a live process (used by metrics). */
+  processOf(id: string): number | null {
+    const run = this.running.get(id);
+    return run && run.reason === null ? run.pgid : null;
+  }
+
+  /** One metrics reading of a running job, relative to the previous sample of the same stream. */
+  metrics(job: JobRecord, prev: TreeSample | null): { payload: MetricsPayload; sample: TreeSample } | null {
+    const pid = this.processOf(job.id);
+    if (pid === null) return null;
+    const sample = sampleProcessTree(pid);
+    const r = flavorResources(job.spec.flavor);
+    const cores = Math.min(r?.cpu ?? cpus().length, cpus().length);
+    const dt = prev ? (sample.at - prev.at) / 1000 : 0;
+    const used = prev && dt > 0 ? Math.max(0, sample.cpuSeconds - prev.cpuSeconds) / dt : 0;
+    return {
+      sample,
+      payload: {
+        cpu_usage_pct: Math.round((used / cores) * 100),
+        cpu_millicores: cores * 1000,
+        memory_used_bytes: sample.rssBytes,
+        memory_total_bytes: Math.min((r?.ramGb ?? 16) * 2 ** 30, totalmem()),
+        rx_bps: 0,
+        tx_bps: 0,
+        gpus: {},
+        replica: job.id.slice(-5),
+      },
+    };
+  }
+
+  /** Kills every process, stops timers; stages stay as they are (the next start marks them ERROR). */
+  private async shutdown(): Promise<void> {
+    for (const fn of this.closeHooks) fn();
+    const runs = [...this.running.values()];
+    for (const run of runs) this.kill(run, "shutdown");
+    await Promise.all(runs.map((r) => r.exited));
+    this.stopped = true;
+    for (const ch of [...this.logs.values(), ...this.events.values()]) ch.end();
+    this.logs.clear();
+    this.events.clear();
+  }
+
+  /** `/__test/reset`: kills everything, wipes tables and `{dir}/jobs`. */
+  private async reset(): Promise<void> {
+    const runs = [...this.running.values()];
+    for (const run of runs) this.kill(run, "shutdown");
+    await Promise.all(runs.map((r) => r.exited));
+    for (const ch of [...this.logs.values(), ...this.events.values()]) ch.end();
+    this.logs.clear();
+    this.events.clear();
+    this.store.wipe();
+    rmSync(join(this.ctx.dir, "jobs"), { recursive: true, force: true });
+  }
+}
+
+/** Next's typings make `NODE_ENV` mandatory in ProcessEnv; a job's environment must not get it. */
+function asProcessEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return env as NodeJS.ProcessEnv;
+}
+
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  if (pgid <= 0) return;
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+const SIGNALS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+function signalNumber(signal: NodeJS.Signals | null): number {
+  return signal ? (SIGNALS[signal] ?? 0) : 0;
+}
+
+/** True when /proc/<pid>/environ holds `JOB_ID=<id>`: only then is a stored pid still this job's. */
+function processHasJobId(pid: number, id: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`JOB_ID=${id}`);
+  } catch {
+    return false;
+  }
+}
+
+function findOnPath(name: string, path: string): string | null {
+  if (name.includes("/")) return existsSync(name) ? name : null;
+  for (const dir of path.split(delimiter)) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+/** The bwrap binary when it exists and answers `--version`; "off" or "" disables the sandbox. */
+function detectBwrap(setting: string): string | null {
+  if (setting === "off" || setting === "") return null;
+  const path = findOnPath(setting, process.env.PATH ?? "");
+  if (!path) return null;
+  const r = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 5000 });
+  return r.status === 0 ? path : null;
+}
+
+const pythonVersions = new Map<boolean, string>();
+function pythonVersion(sandboxed: boolean): string {
+  let v = pythonVersions.get(sandboxed);
+  if (v === undefined) {
+    const bin = sandboxed ? "/usr/bin/python3" : (findOnPath("python3", process.env.PATH ?? "") ?? "python3");
+    const r = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 5000 });
+    v = r.status === 0 ? (r.stdout || r.stderr).trim() : "not found";
+    pythonVersions.set(sandboxed, v);
+  }
+  return v;
+}
+
+function uvAvailable(sandboxed: boolean): boolean {
+  return findOnPath("uv", sandboxed ? "/usr/local/bin:/usr/bin:/bin" : (process.env.PATH ?? "")) !== null;
+}

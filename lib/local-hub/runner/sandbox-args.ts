@@ -1,0 +1,38 @@
+/** A host folder bound into the sandbox. */
+export interface SandboxMount {
+  hostPath: string;
+  /** absolute path inside the sandbox */
+  mountPath: string;
+  readOnly: boolean;
+}
+
+/** Folders of the sandbox's read-only system root; a volume cannot be mounted inside them. */
+export const SYSTEM_PATHS = ["/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc", "/dev", "/proc"];
+
+/** The job's private working folder inside the sandbox (also `HOME`). */
+export const SANDBOX_WORKDIR = "/workspace";
+
+/**
+ * bubblewrap arguments for one job (specs/stack.md §10.2): the root is built piece by piece
+ * (`/usr` and `/etc` read-only, `/bin` `/lib` `/lib64` `/sbin` as symlinks into `/usr`, fresh `/dev`,
+ * `/proc`, a private tmpfs `/tmp`), because binding onto a read-only `/` cannot create `/data`.
+ * `workDir` is bound at {@link SANDBOX_WORKDIR}; each mount is created with `--dir` then bound,
+ * shallowest first so nested mount paths stack. `--unshare-all` also removes the network;
+ * `--die-with-parent` ties the sandbox to the local Hub process; `--clearenv` leaves only `env`.
+ * No `--new-session`: the job must stay in the process group the runner kills.
+ */
+export function buildBwrapArgs(p: { workDir: string; mounts: SandboxMount[]; env: Record<string, string>; argv: string[] }): string[] {
+  const args = [
+    "--ro-bind", "/usr", "/usr",
+    "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+    "--symlink", "usr/sbin", "/sbin",
+    "--ro-bind", "/etc", "/etc", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+    "--dir", SANDBOX_WORKDIR, "--bind", p.workDir, SANDBOX_WORKDIR,
+  ];
+  const mounts = [...p.mounts].sort((a, b) => a.mountPath.split("/").length - b.mountPath.split("/").length);
+  for (const m of mounts) args.push("--dir", m.mountPath, m.readOnly ? "--ro-bind" : "--bind", m.hostPath, m.mountPath);
+  args.push("--chdir", SANDBOX_WORKDIR, "--unshare-all", "--die-with-parent", "--clearenv");
+  for (const [k, v] of Object.entries(p.env)) args.push("--setenv", k, v);
+  args.push("--", ...p.argv);
+  return args;
+}
