@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { Composer } from "@/components/composer/composer";
+import { EmptyState } from "@/components/ui/empty-state";
+import { buttonClass } from "@/components/ui/button";
+import { getHubSession } from "@/lib/auth/session";
+import { currentNamespace } from "./jobs/_lib/current-namespace";
+
+/**
+ * The composer (`/`): drop files, fill the form, run now or schedule. The session gives the
+ * namespaces the user may launch in (their own first, then their orgs); the token stays on the server.
+ */
+export default async function ComposerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await getHubSession();
+  if (!session) {
+    return (
+      <EmptyState
+        title="Sign in to launch jobs"
+        action={
+          <Link href="/sign-in" className={buttonClass({ variant: "primary" })}>
+            Sign in
+          </Link>
+        }
+      >
+        Jobs run in your Hugging Face account or one of your organizations.
+      </EmptyState>
+    );
+  }
+  const namespace = await currentNamespace({ session, requested: (await searchParams).ns });
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">New job</h1>
+        <p className="text-sm text-neutral-600 dark:text-neutral-400">
+          Drop a uv script and its files, choose hardware, then run it now or on a schedule.
+        </p>
+      </div>
+      <Composer namespaces={session.namespaces} defaultNamespace={namespace} />
+    </div>
+  );
+}

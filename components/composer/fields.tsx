@@ -1,0 +1,341 @@
+"use client";
+
+import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+
+/** Shared input classes: a visible focus ring and a red border when the field has an error. */
+export function inputClass(invalid = false): string {
+  return `block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-brand dark:bg-neutral-900 ${
+    invalid ? "border-red-500 dark:border-red-500" : "border-neutral-300 dark:border-neutral-700"
+  }`;
+}
+
+/**
+ * A labelled field: `children` receives the control's id and the ids to put in
+ * `aria-describedby` (hint and errors), so the error is announced with the control it concerns.
+ */
+export function Field({
+  label,
+  hint,
+  errors = [],
+  children,
+  testId,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: readonly string[];
+  children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+  testId?: string;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, errors.length > 0 ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="space-y-1" data-testid={testId}>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children({ id, describedBy, invalid: errors.length > 0 })}
+      {hint && (
+        <div id={hintId} className="text-xs text-neutral-500 dark:text-neutral-400">
+          {hint}
+        </div>
+      )}
+      <FieldErrors id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+/** Error sentences under a field (nothing when empty). */
+export function FieldErrors({ id, errors }: { id?: string; errors: readonly string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <ul id={id} className="space-y-0.5 text-xs text-red-700 dark:text-red-300" data-testid="field-error">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** A fieldset with a legend, for groups of rows (env, secrets, labels). */
+export function Group({ legend, hint, children, errors = [] }: { legend: string; hint?: ReactNode; children: ReactNode; errors?: readonly string[] }) {
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium">{legend}</legend>
+      {hint && <div className="text-xs text-neutral-500 dark:text-neutral-400">{hint}</div>}
+      {children}
+      <FieldErrors errors={errors} />
+    </fieldset>
+  );
+}
+
+/**
+ * Editable chips (dependencies): Enter or comma adds, Backspace on an empty input removes the last,
+ * each chip has a remove button. Values are kept verbatim (PEP 508 strings may contain spaces and
+ * commas inside brackets or markers, so a comma splits only outside `[]`, quotes and after a `;`).
+ */
+export function ChipInput({
+  id,
+  values,
+  onChange,
+  placeholder,
+  describedBy,
+  invalid,
+  chipErrors,
+  itemName,
+}: {
+  id: string;
+  values: readonly string[];
+  onChange: (values: string[]) => void;
+  placeholder?: string;
+  describedBy?: string;
+  invalid?: boolean;
+  /** index → error sentences */
+  chipErrors?: Record<number, readonly string[]>;
+  /** e.g. "dependency", for the remove buttons' names */
+  itemName: string;
+}) {
+  const [draft, setDraft] = useState("");
+  const add = (raw: string) => {
+    const value = raw.trim();
+    if (value === "") return;
+    if (!values.includes(value)) onChange([...values, value]);
+    setDraft("");
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      add(draft);
+    } else if (e.key === "," && isTopLevel(draft)) {
+      e.preventDefault();
+      add(draft);
+    } else if (e.key === "Backspace" && draft === "" && values.length > 0) {
+      onChange(values.slice(0, -1));
+    }
+  };
+  return (
+    <div className={`${inputClass(invalid)} flex flex-wrap items-center gap-1.5`}>
+      <ul className="contents" aria-label={`${itemName}s`}>
+        {values.map((v, i) => {
+          const errs = chipErrors?.[i] ?? [];
+          return (
+            <li
+              key={v}
+              title={errs.join(" ") || undefined}
+              className={`inline-flex max-w-full items-center gap-1 rounded-full px-2 py-0.5 font-mono text-xs ${
+                errs.length > 0 ? "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200" : "bg-neutral-100 dark:bg-neutral-800"
+              }`}
+            >
+              <span className="break-all">{v}</span>
+              <button
+                type="button"
+                aria-label={`Remove ${itemName} ${v}`}
+                onClick={() => onChange(values.filter((x) => x !== v))}
+                className="rounded-full px-1 leading-none text-neutral-500 hover:bg-neutral-200 hover:text-neutral-900 dark:hover:bg-neutral-700 dark:hover:text-white"
+              >
+                ×
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <input
+        id={id}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={onKeyDown}
+        onBlur={() => add(draft)}
+        placeholder={values.length === 0 ? placeholder : undefined}
+        aria-describedby={describedBy}
+        aria-invalid={invalid || undefined}
+        className="min-w-[10rem] flex-1 bg-transparent font-mono text-xs outline-none"
+      />
+    </div>
+  );
+}
+
+/** True when a comma typed now would sit outside brackets, quotes and environment markers. */
+function isTopLevel(text: string): boolean {
+  if (text.includes(";")) return false;
+  let depth = 0;
+  let quote: string | null = null;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === "[" || ch === "(") depth += 1;
+    else if (ch === "]" || ch === ")") depth -= 1;
+  }
+  return depth === 0 && quote === null;
+}
+
+/** A key/value row of the env or labels editors. */
+export interface KeyValueRow {
+  id: number;
+  key: string;
+  value: string;
+}
+
+/**
+ * Rows of `KEY = value` (environment variables, labels). `errorsFor(key)` gives the errors of one
+ * row (lib/jobs reports them as `env.KEY` / `labels.KEY`). `rowHint(row)` may add advice under a row
+ * (the secret-shaped value warning, field case B28).
+ */
+export function KeyValueRows({
+  name,
+  rows,
+  onChange,
+  keyPlaceholder,
+  valuePlaceholder,
+  errorsFor,
+  rowHint,
+}: {
+  /** e.g. "environment variable", used in accessible names */
+  name: string;
+  rows: readonly KeyValueRow[];
+  onChange: (rows: KeyValueRow[]) => void;
+  keyPlaceholder: string;
+  valuePlaceholder: string;
+  errorsFor: (key: string) => readonly string[];
+  rowHint?: (row: KeyValueRow) => ReactNode;
+}) {
+  const update = (id: number, patch: Partial<KeyValueRow>) => onChange(rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+  return (
+    <div className="space-y-2">
+      {rows.map((row, i) => {
+        const errs = row.key ? errorsFor(row.key) : [];
+        return (
+          <div key={row.id} className="space-y-1">
+            <div className="flex gap-2">
+              <input
+                aria-label={`${name} ${i + 1} name`}
+                value={row.key}
+                onChange={(e) => update(row.id, { key: e.target.value })}
+                placeholder={keyPlaceholder}
+                aria-invalid={errs.length > 0 || undefined}
+                className={`${inputClass(errs.length > 0)} w-2/5 font-mono`}
+              />
+              <input
+                aria-label={`${name} ${i + 1} value`}
+                value={row.value}
+                onChange={(e) => update(row.id, { value: e.target.value })}
+                placeholder={valuePlaceholder}
+                className={`${inputClass()} flex-1 font-mono`}
+              />
+              <Button variant="ghost" size="sm" aria-label={`Remove ${name} ${row.key || i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
+                ×
+              </Button>
+            </div>
+            {rowHint?.(row)}
+            <FieldErrors errors={errs} />
+          </div>
+        );
+      })}
+      <Button size="sm" onClick={() => onChange([...rows, { id: nextRowId(), key: "", value: "" }])}>
+        + Add {name}
+      </Button>
+    </div>
+  );
+}
+
+let rowCounter = 0;
+/** A fresh row id (stable React keys across edits). */
+export function nextRowId(): number {
+  rowCounter += 1;
+  return rowCounter;
+}
+
+/** A secret row: the value lives only in memory; `fromSession` rows carry no value at all. */
+export interface SecretRow {
+  id: number;
+  key: string;
+  value: string;
+  /** the value is the signed-in user's token, filled in on the server (never sent to the browser) */
+  fromSession: boolean;
+  /** the value was entered and the input left: show •••• from now on */
+  sealed: boolean;
+}
+
+/**
+ * Write-only secrets: while typing the input is a password field; once it loses focus the value
+ * is replaced on screen by `••••` and never rendered into the DOM again ("Replace" starts over with
+ * an empty input). "Add my token as HF_TOKEN" adds a row whose value the server takes from the
+ * session.
+ */
+export function SecretRows({
+  rows,
+  onChange,
+  errorsFor,
+  canUseSessionToken,
+}: {
+  rows: readonly SecretRow[];
+  onChange: (rows: SecretRow[]) => void;
+  errorsFor: (key: string) => readonly string[];
+  canUseSessionToken: boolean;
+}) {
+  const update = (id: number, patch: Partial<SecretRow>) => onChange(rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+  const hasHfToken = rows.some((r) => r.key === "HF_TOKEN");
+  return (
+    <div className="space-y-2">
+      {rows.map((row, i) => {
+        const errs = row.key ? errorsFor(row.key) : [];
+        return (
+          <div key={row.id} className="space-y-1">
+            <div className="flex gap-2">
+              <input
+                aria-label={`Secret ${i + 1} name`}
+                value={row.key}
+                onChange={(e) => update(row.id, { key: e.target.value })}
+                placeholder="HF_TOKEN"
+                readOnly={row.fromSession}
+                aria-invalid={errs.length > 0 || undefined}
+                className={`${inputClass(errs.length > 0)} w-2/5 font-mono`}
+              />
+              {row.fromSession ? (
+                <span className="flex flex-1 items-center rounded-md border border-dashed border-neutral-300 px-2.5 text-xs text-neutral-600 dark:border-neutral-700 dark:text-neutral-400" data-testid="secret-from-session">
+                  your Hub token (added on the server, never shown)
+                </span>
+              ) : row.sealed ? (
+                <span className="flex flex-1 items-center justify-between gap-2 rounded-md border border-neutral-300 px-2.5 dark:border-neutral-700">
+                  <span aria-label={`Secret ${row.key || i + 1} value hidden`} className="font-mono tracking-widest" data-testid="secret-masked">
+                    ••••
+                  </span>
+                  <button type="button" className="text-xs underline" onClick={() => update(row.id, { value: "", sealed: false })}>
+                    Replace
+                  </button>
+                </span>
+              ) : (
+                <input
+                  type="password"
+                  autoComplete="off"
+                  aria-label={`Secret ${i + 1} value`}
+                  value={row.value}
+                  onChange={(e) => update(row.id, { value: e.target.value })}
+                  onBlur={() => row.value !== "" && update(row.id, { sealed: true })}
+                  placeholder="value (write-only)"
+                  className={`${inputClass()} flex-1 font-mono`}
+                />
+              )}
+              <Button variant="ghost" size="sm" aria-label={`Remove secret ${row.key || i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
+                ×
+              </Button>
+            </div>
+            <FieldErrors errors={errs} />
+          </div>
+        );
+      })}
+      <div className="flex flex-wrap gap-2">
+        <Button size="sm" onClick={() => onChange([...rows, { id: nextRowId(), key: "", value: "", fromSession: false, sealed: false }])}>
+          + Add secret
+        </Button>
+        {canUseSessionToken && !hasHfToken && (
+          <Button size="sm" onClick={() => onChange([...rows, { id: nextRowId(), key: "HF_TOKEN", value: "", fromSession: true, sealed: true }])}>
+            Add my token as HF_TOKEN
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import type { LaunchInput, LaunchResult } from "@/lib/jobs/schema";
+import type { ActionError, ActionResult } from "@/lib/result";
+import type { ComposerFile } from "./dropped-files";
+
+/** Where a launch is: sending bytes to the app, the server working (bucket + job), finished, failed. */
+export interface LaunchProgress {
+  phase: "uploading" | "starting" | "done" | "error";
+  /** bytes of the request body sent so far / in total (uploading phase) */
+  loaded: number;
+  total: number;
+}
+
+/** The launch endpoint: a thin route over the launch server action, so the upload can report bytes. */
+export const LAUNCH_URL = "/api/launch";
+
+/**
+ * Sends the form and the files to `POST /api/launch` with XMLHttpRequest, because fetch and
+ * server actions cannot report upload progress; the route runs the same server action
+ * (lib/jobs/actions.ts `launchJobAction`) with the same FormData.
+ * @returns the action's result; network failures and non-JSON answers become an ActionError
+ *   (`hub_unavailable`), never a throw
+ */
+export function launchJob({
+  input,
+  files,
+  onProgress,
+}: {
+  input: LaunchInput;
+  files: readonly ComposerFile[];
+  onProgress: (p: LaunchProgress) => void;
+}): Promise<ActionResult<LaunchResult>> {
+  const body = launchFormData({ input, files });
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    const failure = (error: ActionError) => resolve({ ok: false, error });
+    xhr.open("POST", LAUNCH_URL);
+    xhr.responseType = "text";
+    xhr.upload.onprogress = (e) => onProgress({ phase: "uploading", loaded: e.loaded, total: e.lengthComputable ? e.total : e.loaded });
+    xhr.upload.onload = () => onProgress({ phase: "starting", loaded: 1, total: 1 });
+    xhr.onerror = () => failure({ code: "hub_unavailable", message: "The upload was interrupted (network error). Check the connection and launch again." });
+    xhr.onabort = () => failure({ code: "hub_unavailable", message: "The upload was cancelled." });
+    xhr.onload = () => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(xhr.responseText);
+      } catch {
+        failure({
+          code: xhr.status === 413 ? "payload_too_large" : "hub_error",
+          message: xhr.status === 413 ? "The files are too large to send in one launch." : `The server answered ${xhr.status} without a result.`,
+        });
+        return;
+      }
+      if (isActionResult(parsed)) resolve(parsed);
+      else failure({ code: "hub_error", message: `The server answered ${xhr.status} with an unexpected body.` });
+    };
+    onProgress({ phase: "uploading", loaded: 0, total: files.reduce((n, f) => n + f.size, 0) });
+    xhr.send(body);
+  });
+}
+
+function isActionResult(value: unknown): value is ActionResult<LaunchResult> {
+  if (typeof value !== "object" || value === null || !("ok" in value)) return false;
+  return value.ok === true ? "data" in value : "error" in value;
+}
+
+/**
+ * The FormData layout the launch action reads (lib/schema.ts): `input` = the LaunchInput as JSON,
+ * then one `file` entry per dropped file whose file name is its relative path.
+ */
+export function launchFormData({ input, files }: { input: LaunchInput; files: readonly Pick<ComposerFile, "path" | "file">[] }): FormData {
+  const form = new FormData();
+  form.set("input", JSON.stringify(input));
+  for (const f of files) form.append("file", f.file, f.path);
+  return form;
+}
