@@ -12,7 +12,7 @@ const enc = new TextEncoder();
 const HELLO_HASH = "f15edd43b7e85cfd25e2758ffe13b99fdd09dfa817e8d9f6548722a7a126db7f";
 const RANDOM_300K_HASH = "c2131405e34f74d4620f62bed8edb407c0f2005d5cfe0a0d2309ab6881eb1c4e";
 
-const files: Record<string, Uint8Array> = {
+const files: Record<string, Uint8Array<ArrayBuffer>> = {
   "hello.txt": enc.encode("hello world"),
   "data/random.bin": lcgBytes(300_000),
   "data/floats.f32": float32Bytes(50_000),

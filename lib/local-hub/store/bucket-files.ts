@@ -149,6 +149,12 @@ export function getFileEntry(ctx: HubContext, bucket: Bucket, path: string): Fil
   return entryFor(ctx, bucket, path, abs, st);
 }
 
+/** True when `path` ("" = root) is a folder of the bucket (a real directory inside its tree). */
+export function isFolder(ctx: HubContext, bucket: Bucket, path: string): boolean {
+  const abs = diskPath(ctx, bucket, path);
+  return Boolean(statOrNull(abs)?.isDirectory()) && insideBucket(ctx, bucket, abs);
+}
+
 /** Absolute disk path of a bucket file (for serving bytes). */
 export function fileOnDisk(ctx: HubContext, bucket: Bucket, path: string): string {
   return diskPath(ctx, bucket, path);
