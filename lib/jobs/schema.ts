@@ -62,6 +62,16 @@ export const launchInputSchema = z.object({
   env: z.record(z.string(), z.string()).default({}),
   /** write-only: values go only into the spec's `secrets` */
   secrets: z.record(z.string(), z.string()).default({}),
+  /**
+   * "Add my token as HF_TOKEN": the secret name (e.g. `HF_TOKEN`) whose value the server action takes
+   * from the session's access token, so the token never reaches the browser. Empty/absent = none.
+   * The server adds it to `secrets` before building the spec; a typed secret of the same name loses.
+   */
+  useSessionTokenAs: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use a variable name such as HF_TOKEN")
+    .optional(),
   labels: z.record(z.string(), z.string()).default({}),
   /** extra volumes (datasets, models, buckets) mounted beside `/data` */
   volumes: z.array(volumeInputSchema).default([]),
