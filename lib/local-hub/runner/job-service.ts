@@ -91,6 +91,8 @@ export class JobService {
   private readonly maxConcurrent: number;
   private readonly bwrap: string | null;
   private stopped = false;
+  /** set while `/__test/reset` kills processes, so the queue does not start anything meanwhile */
+  private resetting = false;
   private readonly listeners = new Set<(job: JobRecord) => void>();
   private readonly closeHooks: (() => void)[] = [];
 
@@ -218,7 +220,7 @@ export class JobService {
 
   /** Starts queued jobs while slots are free (FIFO across namespaces). */
   private pump(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.resetting) return;
     let free = this.maxConcurrent - this.running.size;
     if (free <= 0) return;
     for (const job of this.store.inStages(["SCHEDULING"])) {
@@ -468,10 +470,10 @@ export class JobService {
   /** Kills every process, stops timers; stages stay as they are (the next start marks them ERROR). */
   private async shutdown(): Promise<void> {
     for (const fn of this.closeHooks) fn();
+    this.stopped = true;
     const runs = [...this.running.values()];
     for (const run of runs) this.kill(run, "shutdown");
     await Promise.all(runs.map((r) => r.exited));
-    this.stopped = true;
     for (const ch of [...this.logs.values(), ...this.events.values()]) ch.end();
     this.logs.clear();
     this.events.clear();
@@ -479,9 +481,11 @@ export class JobService {
 
   /** `/__test/reset`: kills everything, wipes tables and `{dir}/jobs`. */
   private async reset(): Promise<void> {
+    this.resetting = true;
     const runs = [...this.running.values()];
     for (const run of runs) this.kill(run, "shutdown");
     await Promise.all(runs.map((r) => r.exited));
+    this.resetting = false;
     for (const ch of [...this.logs.values(), ...this.events.values()]) ch.end();
     this.logs.clear();
     this.events.clear();
