@@ -21,6 +21,11 @@ export interface ActionError {
   fieldErrors?: Record<string, string[]>;
   /** the Hub's `X-Request-Id`, when the failure came from the Hub */
   requestId?: string;
+  /**
+   * launch/schedule only: the artifacts folder already created for this attempt; send it back as
+   * `reuseFolder` to retry without uploading again (the retry checks the folder is complete first)
+   */
+  folder?: string;
 }
 
 /** Result of every server action: expected failures are values, bugs throw (STYLE.md convention 5). */

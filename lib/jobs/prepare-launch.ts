@@ -1,0 +1,216 @@
+import "server-only";
+import { pathsInfo, uploadFiles } from "@huggingface/hub";
+import { ensureBucket } from "@/lib/hub/ensure-bucket";
+import { listHardware } from "@/lib/hub/list-hardware";
+import { toActionError } from "@/lib/hub/to-action-error";
+import { fail, ok, type ActionError, type ActionResult } from "@/lib/result";
+import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
+import { buildJobSpec, normalizeRelativePath, type JobSpec, type PlannedFile } from "./build-job-spec";
+import { parsePep723, type ParsePep723Result } from "./pep723";
+import { ARTIFACTS_BUCKET, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
+
+/** One dropped file's bytes, keyed by its relative path (as listed in `input.files`). */
+export interface LaunchFile {
+  path: string;
+  content: Blob;
+}
+
+/** Inputs shared by {@link prepareLaunch}, `launchJob` and `scheduleJob`. */
+export interface LaunchParams {
+  hubUrl: string;
+  accessToken: string;
+  input: LaunchInput;
+  files: LaunchFile[];
+  fetch?: typeof fetch;
+  /** clock for the folder name (tests) */
+  now?: Date;
+  /**
+   * `auto` (default): for submissions up to {@link SMALL_SUBMISSION_BYTES}, the Xet client's per-file
+   * "is this chunk already stored?" query (`GET {cas}/v1/chunks/…`, specs/hub-buckets-xet.md §4.2) is
+   * answered "no" locally: re-sending a few KB costs less than one round trip, and that query is the
+   * only request between the cached write token and the xorb upload. `always`: let every query through.
+   */
+  dedupQueries?: "auto" | "always";
+}
+
+/** A launch ready to submit: files are in the bucket folder, the spec points at it. */
+export interface PreparedLaunch {
+  input: ParsedLaunchInput;
+  spec: JobSpec;
+  folder: string;
+  files: PlannedFile[];
+  warnings: string[];
+  /** normalized schedule expression, when scheduling */
+  schedule?: string;
+  /** false when a retry found every file already in the folder */
+  uploaded: boolean;
+}
+
+/** Above this total size the chunk-dedup queries are kept (they may save real upload time). */
+export const SMALL_SUBMISSION_BYTES = 16 * 1024 * 1024;
+/** PEP 723 headers sit at the top of a script; larger entry files are not read for one. */
+const MAX_SCRIPT_READ_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Everything before the job is created: validate, build the spec, ensure the private
+ * `{ns}/jobs-artifacts` bucket, and put every file into one fresh folder (or check a retry's folder).
+ *
+ * Order and guarantees (DESIGN.md flow 1, specs/hub-jobs-api.md §9.3, field cases B19, B25):
+ * 1. input, file list, PEP 723 header and spec are validated first — nothing touches the Hub on bad input;
+ * 2. bucket state (cached per namespace) and the hardware list (cached) are read in parallel; a public
+ *    bucket stops here unless `input.acceptPublicBucket`;
+ * 3. all files go up in one `uploadFiles` commit (one batch call per 100 files); any failed path fails
+ *    the whole step, and the error carries the folder so a retry can fill it;
+ * 4. with `input.reuseFolder`, `paths-info` lists what is already there and only missing or
+ *    different-size files are sent again. A job is only ever built on a folder known to be complete.
+ * @returns the prepared launch, or an ActionError (`invalid_input` with `fieldErrors`, `conflict` for a
+ *   public bucket, Hub errors mapped by lib/hub/to-action-error, with `folder` once one exists)
+ */
+export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<PreparedLaunch>> {
+  const parsed = launchInputSchema.safeParse(params.input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
+    return fail({ code: "invalid_input", message: firstMessage(fieldErrors), fieldErrors });
+  }
+  const input = parsed.data;
+
+  // The bytes must match the listed files exactly.
+  const contentByPath = new Map<string, Blob>();
+  for (const f of params.files) {
+    const n = normalizeRelativePath(f.path);
+    if (!n.ok) return invalid("files", n.error);
+    if (contentByPath.has(n.path)) return invalid("files", `Two files have the same path "${n.path}": rename or remove one`);
+    contentByPath.set(n.path, f.content);
+  }
+  for (const [i, listed] of input.files.entries()) {
+    const n = normalizeRelativePath(listed.path);
+    if (!n.ok) continue; // reported by buildJobSpec
+    const blob = contentByPath.get(n.path);
+    if (!blob) return invalid(`files.${i}.path`, `"${n.path}" was listed but its content was not sent; drop it again`);
+    if (blob.size !== listed.size) return invalid(`files.${i}.path`, `"${n.path}" changed size while sending (${listed.size} → ${blob.size} bytes); drop it again`);
+  }
+  if (contentByPath.size !== input.files.length) return invalid("files", "More files were sent than listed; drop the files again");
+
+  if (input.reuseFolder !== undefined && !isArtifactsFolder(input.reuseFolder)) {
+    return invalid("reuseFolder", `"${input.reuseFolder}" is not an artifacts folder name (YYYYMMDDTHHMMSS-xxxxxx)`);
+  }
+  const folder = input.reuseFolder ?? artifactsFolder({ now: params.now });
+
+  const scriptPath = normalizeRelativePath(input.script);
+  const scriptBlob = scriptPath.ok ? contentByPath.get(scriptPath.path) : undefined;
+  let scriptMetadata: ParsePep723Result | undefined;
+  if (scriptBlob && scriptBlob.size <= MAX_SCRIPT_READ_BYTES) scriptMetadata = parsePep723(await scriptBlob.text());
+
+  const built = buildJobSpec(params.input, { folder, scriptMetadata });
+  if (!built.spec) {
+    return fail({ code: "invalid_input", message: firstMessage(built.fieldErrors), fieldErrors: built.fieldErrors });
+  }
+  const spec = built.spec;
+  const hubUrl = params.hubUrl.replace(/\/+$/, "");
+  const bucket = `${input.namespace}/${ARTIFACTS_BUCKET}`;
+
+  let bucketState;
+  try {
+    const [state, hardware] = await Promise.all([
+      ensureBucket({ hubUrl, accessToken: params.accessToken, namespace: input.namespace, name: ARTIFACTS_BUCKET, fetch: params.fetch }),
+      // The flavor check is advisory: a failing hardware list never blocks a launch.
+      listHardware({ hubUrl, accessToken: params.accessToken, fetch: params.fetch }).catch(() => null),
+    ]);
+    bucketState = state;
+    if (hardware && hardware.length > 0 && !hardware.some((h) => h.name === spec.flavor)) {
+      return invalid("flavor", `Unknown hardware "${spec.flavor}". Choose one of: ${hardware.map((h) => h.name).join(", ")}`);
+    }
+  } catch (err) {
+    return mapped(err, `Could not prepare the bucket ${bucket}`);
+  }
+  if (!bucketState.private && !input.acceptPublicBucket) {
+    return fail({
+      code: "conflict",
+      message: `The bucket ${bucket} is public: anyone could read your script, configs and outputs. Make it private on the Hub, or confirm that you accept uploading to a public bucket.`,
+      fieldErrors: { acceptPublicBucket: ["The artifacts bucket is public"] },
+    });
+  }
+
+  // Which files still need to go up.
+  let toUpload = built.files;
+  const fetchForUpload = dedupFetch(params, built.files, contentByPath);
+  if (input.reuseFolder !== undefined) {
+    try {
+      const present = new Map<string, number>();
+      for (let i = 0; i < built.files.length; i += 1000) {
+        const infos = await pathsInfo({
+          repo: { type: "bucket", name: bucket },
+          paths: built.files.slice(i, i + 1000).map((f) => f.remotePath),
+          hubUrl,
+          accessToken: params.accessToken,
+          fetch: params.fetch,
+        });
+        for (const info of infos) if (info.type === "file") present.set(info.path, info.size);
+      }
+      toUpload = built.files.filter((f) => present.get(f.remotePath) !== contentByPath.get(f.path)?.size);
+    } catch (err) {
+      return mapped(err, `Could not check the folder ${folder}`, folder);
+    }
+  }
+  if (toUpload.length > 0) {
+    try {
+      await uploadFiles({
+        repo: { type: "bucket", name: bucket },
+        files: toUpload.map((f) => ({ path: f.remotePath, content: contentByPath.get(f.path) as Blob })),
+        hubUrl,
+        accessToken: params.accessToken,
+        fetch: fetchForUpload,
+      });
+    } catch (err) {
+      const m = toActionError(err, "Upload failed, nothing was launched");
+      if (m) return fail({ ...m, folder });
+      // commit() throws a plain Error listing the paths the batch call refused.
+      if (err instanceof Error && /^Failed to upload/.test(err.message)) {
+        return fail({ code: "hub_error", message: `Upload failed, nothing was launched: ${err.message}. Retry to send them again.`, folder });
+      }
+      throw err;
+    }
+  }
+  return ok({
+    input,
+    spec,
+    folder,
+    files: built.files,
+    warnings: built.warnings,
+    ...(built.schedule ? { schedule: built.schedule } : {}),
+    uploaded: toUpload.length > 0,
+  });
+}
+
+/** Wraps `fetch` so CAS chunk-dedup queries are answered "not found" locally for small submissions. */
+function dedupFetch(params: LaunchParams, files: PlannedFile[], content: Map<string, Blob>): typeof fetch | undefined {
+  if ((params.dedupQueries ?? "auto") === "always") return params.fetch;
+  const total = files.reduce((sum, f) => sum + (content.get(f.path)?.size ?? 0), 0);
+  if (total > SMALL_SUBMISSION_BYTES) return params.fetch;
+  const base = params.fetch ?? fetch;
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    // Any non-2xx makes the client upload the chunk itself (@huggingface/hub utils/createXorbs.ts).
+    if (method === "GET" && /\/v1\/chunks\/[^/]+\/[0-9a-f]{64}$/.test(new URL(url).pathname)) {
+      return new Response(null, { status: 404 });
+    }
+    return base(input, init);
+  }) as typeof fetch;
+}
+
+function invalid(field: string, message: string): ActionResult<never> {
+  return fail({ code: "invalid_input", message, fieldErrors: { [field]: [message] } });
+}
+
+function firstMessage(fieldErrors: Record<string, string[]>): string {
+  const [field, messages] = Object.entries(fieldErrors)[0] ?? ["input", ["Invalid input"]];
+  return `${field}: ${messages[0] ?? "invalid"}`;
+}
+
+function mapped(err: unknown, context: string, folder?: string): ActionResult<never> {
+  const m: ActionError | null = toActionError(err, context);
+  if (!m) throw err;
+  return fail({ ...m, ...(folder ? { folder } : {}) });
+}
