@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildJobSpec, defaultJobName, RESERVED_MOUNT_MESSAGE } from "./build-job-spec";
+import { buildJobSpec, defaultJobName, RESERVED_MOUNT_MESSAGE, SESSION_TOKEN_PLACEHOLDER } from "./build-job-spec";
 import { parsePep723 } from "./pep723";
 import type { LaunchInput } from "./schema";
 import { storedTimeoutSeconds } from "./stored-timeout";
@@ -178,6 +178,14 @@ describe("buildJobSpec: volumes, labels, name, env, secrets, schedule", () => {
     expect(build({ env: { K: "1" }, secrets: { K: "2" } }).fieldErrors["secrets.K"]).toBeDefined();
     expect(build({ env: { "1BAD": "x" } }).fieldErrors["env.1BAD"]).toBeDefined();
     expect(specOf().secrets).toBeUndefined();
+  });
+  it("useSessionTokenAs stores the session token as that secret (replacing a typed one); the preview shows a placeholder", () => {
+    const server = specOf({ secrets: { HF_TOKEN: "typed", OTHER: "x" }, useSessionTokenAs: "HF_TOKEN" }, { sessionToken: "hf_session" });
+    expect(server.secrets).toEqual({ HF_TOKEN: "hf_session", OTHER: "x" });
+    expect(server.environment).toEqual({});
+    const preview = build({ useSessionTokenAs: "HF_TOKEN" });
+    expect(preview.spec?.secrets?.HF_TOKEN).toBe(SESSION_TOKEN_PLACEHOLDER);
+    expect(build({ useSessionTokenAs: "HF_TOKEN", env: { HF_TOKEN: "x" } }).fieldErrors["secrets.HF_TOKEN"]).toBeDefined();
   });
   it("C04: a schedule warns that all runs share one read-write folder; bad crons are field errors", () => {
     const r = build({ schedule: { cron: "@hourly", concurrency: true } });

@@ -72,7 +72,16 @@ export interface BuildJobSpecOptions {
   folder: string;
   /** the entry script's parsed `# /// script` header, when its text is known */
   scriptMetadata?: ParsePep723Result;
+  /**
+   * server only: the session's token, stored as the secret named by `input.useSessionTokenAs` (it
+   * replaces a typed secret of that name). Without it (the browser's preview) the secret holds
+   * {@link SESSION_TOKEN_PLACEHOLDER}.
+   */
+  sessionToken?: string;
 }
+
+/** What the preview shows for the session-token secret; never sent (the server passes the real token). */
+export const SESSION_TOKEN_PLACEHOLDER = "<your Hugging Face token, added on launch>";
 
 export interface BuildJobSpecResult {
   /** null when `fieldErrors` is not empty */
@@ -229,10 +238,12 @@ export function buildJobSpec(input: LaunchInput, options: BuildJobSpecOptions): 
   }
 
   // Env and secrets stay apart; secret values go nowhere but `secrets`.
+  const secrets: Record<string, string> = { ...data.secrets };
+  if (data.useSessionTokenAs) secrets[data.useSessionTokenAs] = options.sessionToken ?? SESSION_TOKEN_PLACEHOLDER;
   for (const key of Object.keys(data.env)) {
     if (!ENV_KEY_RE.test(key)) addError(`env.${key}`, `"${key}" is not a valid variable name (letters, digits, _; not starting with a digit)`);
   }
-  for (const key of Object.keys(data.secrets)) {
+  for (const key of Object.keys(secrets)) {
     if (!ENV_KEY_RE.test(key)) addError(`secrets.${key}`, `"${key}" is not a valid secret name (letters, digits, _; not starting with a digit)`);
     if (Object.hasOwn(data.env, key)) addError(`secrets.${key}`, `"${key}" is both an environment variable and a secret: keep it in one place`);
   }
@@ -324,7 +335,7 @@ export function buildJobSpec(input: LaunchInput, options: BuildJobSpecOptions): 
     command,
     arguments: [],
     environment: { ...data.env },
-    ...(Object.keys(data.secrets).length > 0 ? { secrets: { ...data.secrets } } : {}),
+    ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
     flavor: data.flavor,
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     labels,

@@ -102,7 +102,7 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
   let scriptMetadata: ParsePep723Result | undefined;
   if (scriptBlob && scriptBlob.size <= MAX_SCRIPT_READ_BYTES) scriptMetadata = parsePep723(await scriptBlob.text());
 
-  const built = buildJobSpec(params.input, { folder, scriptMetadata });
+  const built = buildJobSpec(params.input, { folder, scriptMetadata, sessionToken: params.accessToken });
   if (!built.spec) {
     return fail({ code: "invalid_input", message: firstMessage(built.fieldErrors), fieldErrors: built.fieldErrors });
   }
