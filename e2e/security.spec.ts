@@ -1,0 +1,211 @@
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, HUB_DIR, HUB_URL, LOCAL_USER, test } from "./fixtures";
+import { SignInPage } from "./pages/sign-in.page";
+
+/**
+ * Issue 5 security checks against the running app (local mode). Data-driven:
+ *
+ * - ROUTE HANDLERS are discovered from `app/api/**\/route.ts` (exported GET/POST/PUT/PATCH/DELETE).
+ *   Every one not in {@link PUBLIC_ROUTES} must answer 401 `unauthenticated` without a session, and —
+ *   when its path has a `[namespace]` segment — 403 `forbidden` for a namespace the user is not in.
+ *   Dynamic segments get {@link SEGMENT_EXAMPLES}; add one there if your segment needs a special shape.
+ *   A new public route must be added to PUBLIC_ROUTES with a reason.
+ * - PAGES are discovered from `app/**\/page.tsx` (route groups removed). Static pages are fetched signed
+ *   in; pages with dynamic segments need an entry in {@link PAGE_EXAMPLES} (a path, or a function that
+ *   creates what the page shows and returns its path). Their HTML and every `/_next/static` script they
+ *   load must contain neither the Hub token nor any secret submitted earlier (see SUBMITTED_SECRETS).
+ * - XSS: each {@link XSS_CASES} entry opens a page whose content includes {@link XSS} (a file name, a
+ *   label, a log line…); the page must show it as text: no `<img src=x>` element, no dialog.
+ *
+ * Server actions are checked in Vitest (lib/auth/access-control.test.ts), where they can be called
+ * directly with and without a session.
+ */
+
+const ROOT = process.cwd();
+const XSS = "<img src=x onerror=alert(1)>";
+
+/** Routes anyone may call, and why. */
+const PUBLIC_ROUTES: Record<string, string> = {
+  "/api/health": "liveness probe for scripts/start.mjs and Playwright",
+  "/api/auth/[...nextauth]": "Auth.js itself (sign-in, callback, session, csrf)",
+};
+
+/** Example values for dynamic segments; `namespace` is set per check. */
+const SEGMENT_EXAMPLES: Record<string, string> = {
+  id: "0123456789abcdef01234567",
+};
+
+/** Paths to open for pages with dynamic segments (`/jobs/[namespace]/[id]` → a real job's path). */
+const PAGE_EXAMPLES: Record<string, string | ((ctx: { page: Page }) => Promise<string>)> = {};
+
+/** Pages that redirect signed-in users elsewhere (fetched anyway; the redirect target is checked). */
+const PAGE_SKIP = new Set<string>([]);
+
+/** Secret values typed into the app earlier in this file (a rejected token, …); filled by `beforeAll`. */
+const SUBMITTED_SECRETS: string[] = [];
+
+/** Pages that render user-controlled text containing {@link XSS}. */
+const XSS_CASES: { name: string; open: (page: Page) => Promise<void> }[] = [
+  {
+    name: "sign-in page with the payload in callbackUrl and error",
+    open: async (page) => {
+      await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(`/${XSS}`)}&error=${encodeURIComponent(XSS)}`);
+      await expect(page.getByRole("alert")).toHaveText("Sign-in failed. Try again.");
+    },
+  },
+  {
+    name: "the local Hub's consent page with the payload in state",
+    open: async (page) => {
+      const client = JSON.parse(readFileSync(join(HUB_DIR, "oauth-client.json"), "utf8")) as { clientId: string; redirectUris: string[] };
+      const url = new URL(`${HUB_URL}/oauth/authorize`);
+      const params = {
+        client_id: client.clientId, redirect_uri: client.redirectUris[0], response_type: "code", scope: "openid profile",
+        state: XSS, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256",
+      };
+      for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+      await page.goto(url.toString());
+      await expect(page.getByRole("button", { name: "Allow" })).toBeVisible();
+    },
+  },
+];
+
+function walk(dir: string, name: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...walk(full, name));
+    else if (entry === name) out.push(full);
+  }
+  return out;
+}
+
+/** `app/(group)/jobs/[namespace]/page.tsx` → `/jobs/[namespace]`. */
+function urlPattern(file: string): string {
+  const segments = relative(join(ROOT, "app"), file).split(sep).slice(0, -1).filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith("@"));
+  return "/" + segments.join("/");
+}
+
+function fill(pattern: string, namespace: string): string {
+  return pattern.replace(/\[(?:\.\.\.)?([^\]]+)\]/g, (_m, name: string) =>
+    name === "namespace" ? namespace : (SEGMENT_EXAMPLES[name] ?? "example"),
+  );
+}
+
+interface RouteCase { pattern: string; method: string }
+
+const routeCases: RouteCase[] = walk(join(ROOT, "app", "api"), "route.ts").flatMap((file) => {
+  const pattern = urlPattern(file);
+  if (pattern in PUBLIC_ROUTES) return [];
+  const source = readFileSync(file, "utf8");
+  const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) =>
+    new RegExp(`export\\s+(async\\s+)?(function|const)\\s+${m}\\b|export\\s+const\\s*\\{[^}]*\\b${m}\\b`).test(source),
+  );
+  return methods.map((method) => ({ pattern, method }));
+});
+
+const pagePatterns = walk(join(ROOT, "app"), "page.tsx").map(urlPattern);
+
+async function call(request: APIRequestContext, method: string, path: string) {
+  return request.fetch(path, {
+    method,
+    maxRedirects: 0,
+    headers: { "content-type": "application/json" },
+    data: method === "GET" || method === "DELETE" ? undefined : "{}",
+  });
+}
+
+test.describe("route handlers", () => {
+  test("the route list is not empty (discovery works)", () => {
+    expect(routeCases.length).toBeGreaterThan(0);
+  });
+
+  for (const { pattern, method } of routeCases) {
+    test(`${method} ${pattern}: unauthenticated → 401`, async ({ playwright, baseURL }) => {
+      const anonymous = await playwright.request.newContext({ baseURL });
+      const res = await call(anonymous, method, fill(pattern, LOCAL_USER));
+      expect(res.status()).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: "unauthenticated" } });
+      await anonymous.dispose();
+    });
+
+    if (pattern.includes("[namespace]")) {
+      test(`${method} ${pattern}: a namespace the user is not in → 403`, async ({ signedInPage: page }) => {
+        const res = await call(page.request, method, fill(pattern, "someone-else"));
+        expect(res.status()).toBe(403);
+        expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
+      });
+    }
+  }
+});
+
+test.describe("the token and secrets stay on the server", () => {
+  test.beforeAll(async ({ browser }) => {
+    // Submit a well-formed but unknown token: it must not be echoed anywhere afterwards.
+    const page = await browser.newPage();
+    const rejected = `hf_${randomBytes(20).toString("hex")}`;
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.submitToken(rejected);
+    await expect(signIn.alert).toBeVisible();
+    expect(await page.content()).not.toContain(rejected);
+    SUBMITTED_SECRETS.push(rejected);
+    await page.close();
+  });
+
+  test("/api/auth/session has no token", async ({ signedInPage: page, hubToken }) => {
+    const text = await (await page.request.get("/api/auth/session")).text();
+    expect(text).toContain(LOCAL_USER);
+    expect(text).not.toContain(hubToken);
+    expect(text).not.toMatch(/hf_[A-Za-z0-9]{8,}/);
+  });
+
+  test("the HTML and JS of every page contain neither the token nor a submitted secret", async ({ signedInPage: page, hubToken }) => {
+    const paths: string[] = [];
+    for (const pattern of pagePatterns) {
+      if (PAGE_SKIP.has(pattern)) continue;
+      if (!pattern.includes("[")) paths.push(pattern);
+      else if (PAGE_EXAMPLES[pattern]) {
+        const example = PAGE_EXAMPLES[pattern];
+        paths.push(typeof example === "string" ? example : await example({ page }));
+      }
+    }
+    expect(paths).toContain("/sign-in");
+    const secrets = [hubToken, ...SUBMITTED_SECRETS];
+    const scripts = new Set<string>();
+    for (const path of paths) {
+      const res = await page.request.get(path);
+      const html = await res.text();
+      for (const secret of secrets) expect(html, `${path} HTML`).not.toContain(secret);
+      for (const m of html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.js)"/g)) scripts.add(m[1]);
+    }
+    expect(scripts.size).toBeGreaterThan(0);
+    for (const script of scripts) {
+      const js = await (await page.request.get(script)).text();
+      for (const secret of secrets) expect(js, script).not.toContain(secret);
+    }
+    // and the rendered pages, after hydration
+    for (const path of paths) {
+      await page.goto(path);
+      const content = await page.content();
+      for (const secret of secrets) expect(content, `${path} DOM`).not.toContain(secret);
+    }
+  });
+});
+
+test.describe("user-controlled text renders as text", () => {
+  for (const { name, open } of XSS_CASES) {
+    test(name, async ({ signedInPage: page }) => {
+      const dialogs: string[] = [];
+      page.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await open(page);
+      await expect(page.locator('img[src="x"]')).toHaveCount(0);
+      expect(dialogs).toEqual([]);
+    });
+  }
+});
