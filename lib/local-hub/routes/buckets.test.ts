@@ -1,5 +1,6 @@
 import {
-  createRepo, deleteFile, downloadFile, fileExists, listFiles, pathsInfo, uploadFiles, type ListFileEntry,
+  copyFile, createRepo, deleteFile, deleteRepo, downloadFile, fileExists, listFiles, pathsInfo, repoExists, uploadFiles,
+  type ListFileEntry,
 } from "@huggingface/hub";
 import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -162,6 +163,26 @@ describe("Storage Buckets through @huggingface/hub", () => {
     await expect(uploadFiles({ repo, ...asOther, files: [{ path: "x.txt", content: new Blob(["x"]) }] })).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it("copies a file bucket-to-bucket server-side, lists buckets (private hidden from others), deletes a bucket", async () => {
+    const dest = { type: "bucket" as const, name: "local-user/public-dest" };
+    await createRepo({ repo: dest, visibility: "public", ...creds() });
+    await copyFile({ source: { repo, path: "data/random.bin" }, destination: { repo: dest, path: "copied/r.bin" }, ...creds() });
+    expect(await bytesOf(await downloadFile({ repo: dest, path: "copied/r.bin", ...creds() }))).toEqual(files["data/random.bin"]);
+    // public: anonymous callers can list and download
+    expect(await bytesOf(await downloadFile({ repo: dest, path: "copied/r.bin", hubUrl: hub.url }))).toEqual(files["data/random.bin"]);
+
+    const mine = (await (await fetch(`${hub.url}/api/buckets/me`, { headers: { authorization: `Bearer ${hub.token}` } })).json()) as { id: string }[];
+    expect(mine.map((b) => b.id)).toEqual(["local-user/b1", "local-user/public-dest"]);
+    const anon = (await (await fetch(`${hub.url}/api/buckets/local-user`)).json()) as { id: string; private: boolean }[];
+    expect(anon).toEqual([expect.objectContaining({ id: "local-user/public-dest", private: false })]);
+
+    await deleteRepo({ repo: dest, ...creds() });
+    expect(await repoExists({ repo: dest, ...creds() })).toBe(false);
+    const gone = await fetch(`${hub.url}/api/buckets/local-user/public-dest`, { method: "DELETE", headers: { authorization: `Bearer ${hub.token}` } });
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get("x-error-code")).toBe("RepoNotFound");
+  });
+
   it("keeps uploads across a restart of the server", async () => {
     await createRepo({ repo: { type: "bucket", name: "local-user/restart" }, ...creds() });
     const bytes = lcgBytes(150_000, 99);
@@ -170,5 +191,12 @@ describe("Storage Buckets through @huggingface/hub", () => {
     hub = await startLocalHub({ dir, testControls: true });
     const blob = await downloadFile({ repo: { type: "bucket", name: "local-user/restart" }, path: "r.bin", ...creds() });
     expect(await bytesOf(blob)).toEqual(bytes);
+  });
+
+  it("wipes buckets on /__test/reset", async () => {
+    await fetch(`${hub.url}/__test/reset`, { method: "POST" });
+    expect(await repoExists({ repo, ...creds() })).toBe(false);
+    await createRepo({ repo, ...creds() });
+    expect(await listAll(hub, repo.name)).toEqual([]);
   });
 });
