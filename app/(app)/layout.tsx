@@ -6,6 +6,7 @@ import { AppNav } from "@/components/jobs/app-nav";
 import { NamespaceSwitcher } from "@/components/jobs/namespace-switcher";
 import { NAMESPACE_COOKIE } from "@/components/jobs/namespace-cookie";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/ui/theme-toggle";
+import { UserMenu } from "@/components/auth/user-menu";
 
 /**
  * The signed-in app's frame: header (brand, nav, namespace switcher, theme toggle, user menu) above
@@ -38,12 +39,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               </Suspense>
             )}
             <ThemeToggle />
-            {/* USER MENU SPOT: replace with the auth helper's <UserMenu /> (components/auth/) once it lands. */}
-            {session ? (
-              <span className="text-sm text-neutral-600 dark:text-neutral-400" data-testid="signed-in-user">
-                {session.user.name}
-              </span>
-            ) : (
+            <UserMenu />
+            {!session && (
               <Link href="/sign-in" className="text-sm font-medium underline-offset-2 hover:underline">
                 Sign in
               </Link>

@@ -55,7 +55,11 @@ export interface FolderPage {
 export interface HardwareView {
   name: string;
   prettyName: string;
+  cpu: string;
+  ram: string;
+  accelerator: { type: string; model: string; quantity: string; vram: string; manufacturer: string } | null;
   unitCostUSD: number;
+  unitCostMicroUSD: number;
   unitLabel: string;
 }
 

@@ -1,4 +1,4 @@
-import type { getJob, getScheduledJob } from "@huggingface/hub";
+import type { ApiJob, ApiScheduledJob } from "@/lib/hub/api-types";
 import { ARTIFACTS_BUCKET, ARTIFACTS_MOUNT_PATH } from "./schema";
 
 /**
@@ -73,11 +73,6 @@ export interface ScheduledJobView {
   lastJob: { id: string; at: string } | null;
   nextJobRunAt: string | null;
 }
-
-/** The Hub's job object as @huggingface/hub types it (the package does not export the name). */
-export type ApiJob = Awaited<ReturnType<typeof getJob>>;
-/** The Hub's scheduled job object as @huggingface/hub types it. */
-export type ApiScheduledJob = Awaited<ReturnType<typeof getScheduledJob>>;
 
 type Loose = Record<string, unknown>;
 

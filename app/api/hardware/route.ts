@@ -17,7 +17,11 @@ export async function GET(): Promise<Response> {
     const hardware: HardwareView[] = rows.map((h) => ({
       name: h.name,
       prettyName: h.prettyName,
+      cpu: h.cpu,
+      ram: h.ram,
+      accelerator: h.accelerator,
       unitCostUSD: h.unitCostUSD,
+      unitCostMicroUSD: h.unitCostMicroUSD,
       unitLabel: h.unitLabel,
     }));
     return Response.json({ hardware }, { headers: { "cache-control": "private, max-age=600" } });

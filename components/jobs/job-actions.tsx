@@ -1,0 +1,113 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { cancelJobAction, duplicateJobAction } from "@/lib/jobs/actions";
+import { jobKeys } from "@/lib/jobs/queries";
+import { isTerminal } from "@/lib/jobs/stage";
+import type { JobView } from "@/lib/jobs/view";
+import { Button, buttonClass } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+
+/** After this long without a CANCELED stage, the page says so and offers to try again (field case B35). */
+const CANCEL_PATIENCE_MS = 30_000;
+
+/** Where "Edit and re-run" goes: the composer, prefilled from this job (files reused from its folder). */
+export function editAndRerunHref(job: Pick<JobView, "namespace" | "id">): string {
+  return `/?from=${encodeURIComponent(`${job.namespace}/${job.id}`)}`;
+}
+
+/**
+ * Cancel (with confirmation; "Cancelling…" until a fresh GET shows the job final — the cancel call's
+ * answer is not trusted, B35), Duplicate (same spec, new job, then opens it) and Edit and re-run.
+ * Mutations invalidate the job's detail and the lists.
+ */
+export function JobActions({ job }: { job: JobView }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const [cancelSentAt, setCancelSentAt] = useState<number | null>(null);
+  const [slow, setSlow] = useState(false);
+  const final = isTerminal(job.stage);
+
+  const cancel = useMutation({
+    mutationFn: async () => {
+      const result = await cancelJobAction({ namespace: job.namespace, jobId: job.id });
+      if (!result.ok) throw new Error(result.error.message);
+    },
+    onSuccess: () => {
+      setConfirming(false);
+      setCancelSentAt(Date.now());
+      setSlow(false);
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: jobKeys.detail(job.namespace, job.id) });
+      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+    },
+  });
+
+  const duplicate = useMutation({
+    mutationFn: async () => {
+      const result = await duplicateJobAction({ namespace: job.namespace, jobId: job.id });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.data;
+    },
+    onSuccess: (data) => {
+      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+      router.push(`/jobs/${encodeURIComponent(job.namespace)}/${encodeURIComponent(data.jobId)}`);
+    },
+  });
+
+  useEffect(() => {
+    if (cancelSentAt === null || final) return;
+    const t = setTimeout(() => setSlow(true), Math.max(0, cancelSentAt + CANCEL_PATIENCE_MS - Date.now()));
+    return () => clearTimeout(t);
+  }, [cancelSentAt, final]);
+
+  const cancelling = cancelSentAt !== null && !final;
+
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {!final && (
+        <Button variant="danger" onClick={() => setConfirming(true)} disabled={cancelling && !slow}>
+          {cancelling ? (slow ? "Cancel again" : "Cancelling…") : "Cancel"}
+        </Button>
+      )}
+      <Button onClick={() => duplicate.mutate()} disabled={duplicate.isPending}>
+        {duplicate.isPending ? "Duplicating…" : "Duplicate"}
+      </Button>
+      <Link href={editAndRerunHref(job)} className={buttonClass()}>
+        Edit and re-run
+      </Link>
+      {cancelling && slow && (
+        <p role="status" className="w-full text-sm text-amber-700 dark:text-amber-300">
+          The Hub accepted the cancel request, but the job is still {job.stage} after {CANCEL_PATIENCE_MS / 1000} s. It may still be running and billing.
+        </p>
+      )}
+      {cancel.error && (
+        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
+          Cancel failed: {cancel.error.message}
+        </p>
+      )}
+      {duplicate.error && (
+        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
+          Duplicate failed: {duplicate.error.message}
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title="Cancel this job?"
+        confirmLabel="Cancel job"
+        cancelLabel="Keep running"
+        danger
+        pending={cancel.isPending}
+        onConfirm={() => cancel.mutate()}
+        onCancel={() => setConfirming(false)}
+      >
+        The job stops and its container is removed. Files it already wrote to /data stay in the artifacts folder.
+      </ConfirmDialog>
+    </div>
+  );
+}

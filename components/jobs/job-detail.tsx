@@ -1,0 +1,126 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { ApiRequestError, hardwareOptions, jobDetailOptions } from "@/lib/jobs/queries";
+import { isActive } from "@/lib/jobs/stage";
+import { Card } from "@/components/ui/card";
+import { ErrorState } from "@/components/ui/error-state";
+import { Spinner } from "@/components/ui/spinner";
+import { costSoFar, formatDateTime, formatDuration, formatUSD, runningSeconds, totalSeconds } from "./format";
+import { JobActions } from "./job-actions";
+import { JobSpec } from "./job-spec";
+import { LogView } from "./log-view";
+import { MetricsPanel } from "./metrics-panel";
+import { OutputsPanel } from "./outputs-panel";
+import { StageBadge } from "./stage-badge";
+
+/** Re-renders every second while `on`, for live durations and cost. */
+function useNow(on: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [on]);
+  return now;
+}
+
+/**
+ * The job page: header (name, stage from a fresh GET, message, actions), facts (durations, cost so
+ * far, initiator), live logs, metrics, outputs and the spec.
+ */
+export function JobDetail({ namespace, jobId }: { namespace: string; jobId: string }) {
+  const query = useQuery(jobDetailOptions(namespace, jobId));
+  const hardware = useQuery(hardwareOptions());
+  const job = query.data;
+  const live = job ? isActive(job.stage) : false;
+  const now = useNow(live);
+
+  if (query.isPending) return <Spinner label="Loading job" />;
+  if (query.isError || !job) {
+    const notFound = query.error instanceof ApiRequestError && query.error.status === 404;
+    return (
+      <ErrorState
+        title={notFound ? "Job not found" : "Could not load the job"}
+        message={notFound ? `No job ${jobId} in ${namespace}.` : (query.error?.message ?? "Unknown error")}
+        requestId={query.error instanceof ApiRequestError ? query.error.error.requestId : undefined}
+        onRetry={() => void query.refetch()}
+      />
+    );
+  }
+
+  const scheduling = job.stage.toUpperCase() === "SCHEDULING";
+  const initiator = job.initiator;
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex flex-col gap-3">
+        <nav aria-label="Breadcrumb" className="text-sm text-neutral-500">
+          <Link href={`/jobs?ns=${encodeURIComponent(namespace)}`} className="hover:underline">
+            Jobs
+          </Link>{" "}
+          / <span className="font-mono">{namespace}</span>
+        </nav>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="break-all text-xl font-semibold">{job.name ?? job.id}</h1>
+          <StageBadge stage={job.stage} />
+          {query.isFetching && <span className="sr-only">Refreshing</span>}
+        </div>
+        {job.message && (
+          <p className="text-sm text-neutral-600 dark:text-neutral-400" data-testid="status-message">
+            {job.message}
+          </p>
+        )}
+        {scheduling && (
+          <p role="status" className="text-sm text-amber-700 dark:text-amber-300">
+            Waiting for hardware — SCHEDULING for {formatDuration(job.durations?.schedulingSecs ?? totalSeconds(job, now))}.
+          </p>
+        )}
+        <JobActions job={job} />
+      </div>
+
+      <dl className="grid grid-cols-2 gap-4 rounded-lg border border-neutral-200 p-4 text-sm sm:grid-cols-3 lg:grid-cols-6 dark:border-neutral-800">
+        <Fact label="Job ID" value={<span className="break-all font-mono text-xs">{job.id}</span>} />
+        <Fact label="Created" value={formatDateTime(job.createdAt)} />
+        <Fact label="Waiting" value={formatDuration(job.durations?.schedulingSecs ?? (job.startedAt ? (new Date(job.startedAt).getTime() - new Date(job.createdAt).getTime()) / 1000 : null))} />
+        <Fact label="Running" value={formatDuration(runningSeconds(job, now))} />
+        <Fact label="Cost so far" value={hardware.isPending ? "…" : formatUSD(costSoFar(job, hardware.data, now))} hint={`${job.flavor} × running time`} />
+        <Fact
+          label="Started by"
+          value={
+            initiator?.type === "scheduled-job" && initiator.id ? (
+              <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(initiator.id)}`}>
+                schedule
+              </Link>
+            ) : (
+              (initiator?.name ?? initiator?.type ?? "—")
+            )
+          }
+        />
+      </dl>
+
+      <Card title="Logs">
+        <LogView namespace={namespace} jobId={jobId} stage={job.stage} />
+      </Card>
+      <Card title="Metrics">
+        <MetricsPanel namespace={namespace} jobId={jobId} live={live && !scheduling} />
+      </Card>
+      <Card title="Outputs">
+        <OutputsPanel job={job} />
+      </Card>
+      <Card title="Spec">
+        <JobSpec spec={job} />
+      </Card>
+    </div>
+  );
+}
+
+function Fact({ label, value, hint }: { label: string; value: React.ReactNode; hint?: string }) {
+  return (
+    <div className="flex flex-col gap-0.5" title={hint}>
+      <dt className="text-xs text-neutral-500">{label}</dt>
+      <dd className="font-medium">{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { jobFilesOptions, type FolderEntry } from "@/lib/jobs/queries";
+import { isActive } from "@/lib/jobs/stage";
+import type { JobView } from "@/lib/jobs/view";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Spinner } from "@/components/ui/spinner";
+import { formatBytes, formatDateTime } from "./format";
+import { FilePreview, canPreview, fileUrl } from "./file-preview";
+
+/**
+ * Input or output: the composer uploads the inputs before it creates the job, so a file stored before
+ * the job's `createdAt` is an input and one stored after is something the job wrote. Unknown when the
+ * Hub gives no `uploadedAt`. (For a scheduled job's runs, an earlier run's outputs read as inputs.)
+ */
+export function fileOrigin(entry: Pick<FolderEntry, "type" | "uploadedAt">, job: Pick<JobView, "createdAt">): "input" | "output" | null {
+  if (entry.type !== "file" || !entry.uploadedAt || !job.createdAt) return null;
+  return new Date(entry.uploadedAt).getTime() < new Date(job.createdAt).getTime() ? "input" : "output";
+}
+
+/**
+ * The job's artifacts folder (`{ns}/jobs-artifacts/{folder}`), one level at a time with sizes and
+ * pages (field case B24); inputs told apart from outputs; download and preview per file; share
+ * buttons copying the stable Hub URLs of the folder and of each file (field case B26).
+ */
+export function OutputsPanel({ job }: { job: JobView }) {
+  const folder = job.artifactsFolder;
+  const [sub, setSub] = useState<string[]>([]);
+  const [offset, setOffset] = useState(0);
+  const [previewPath, setPreviewPath] = useState<string | null>(null);
+  const path = folder ? [folder, ...sub].join("/") : "";
+  const listing = useQuery({ ...jobFilesOptions({ namespace: job.namespace, id: job.id, path, offset, active: isActive(job.stage) }), enabled: !!folder });
+
+  if (!folder) {
+    return <EmptyState title="No artifacts folder">This job has no bucket folder mounted at /data, so there is nothing to list.</EmptyState>;
+  }
+  const go = (parts: string[]) => {
+    setSub(parts);
+    setOffset(0);
+    setPreviewPath(null);
+  };
+  const page = listing.data;
+  const files = page?.entries.filter((e) => e.type === "file") ?? [];
+  const totalSize = files.reduce((s, e) => s + e.size, 0);
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <nav aria-label="Folder path" className="flex flex-wrap items-center gap-1 font-mono text-xs">
+          <button type="button" className="rounded px-1 hover:bg-neutral-100 dark:hover:bg-neutral-800" onClick={() => go([])}>
+            {folder}
+          </button>
+          {sub.map((part, k) => (
+            <span key={k} className="flex items-center gap-1">
+              <span aria-hidden="true">/</span>
+              <button type="button" className="rounded px-1 hover:bg-neutral-100 dark:hover:bg-neutral-800" onClick={() => go(sub.slice(0, k + 1))}>
+                {part}
+              </button>
+            </span>
+          ))}
+        </nav>
+        <div className="ml-auto flex flex-wrap items-center gap-2">
+          {page && <CopyButton text={page.webUrl} label="Copy folder link" />}
+          {page && (
+            <a href={page.webUrl} target="_blank" rel="noreferrer" className="text-xs font-medium text-brand-strong underline-offset-2 hover:underline">
+              Open on Hub
+            </a>
+          )}
+        </div>
+      </div>
+
+      {listing.isPending ? (
+        <Spinner label="Listing files" />
+      ) : listing.isError ? (
+        <ErrorState title="Could not list the folder" message={listing.error.message} onRetry={() => void listing.refetch()} />
+      ) : page && page.entries.length === 0 ? (
+        <EmptyState title="Empty folder">{isActive(job.stage) ? "Files the job writes to /data will appear here." : "Nothing here."}</EmptyState>
+      ) : (
+        page && (
+          <>
+            <div className="overflow-x-auto">
+              <table className="min-w-full text-sm" aria-label="Files">
+                <thead className="text-left text-xs text-neutral-500">
+                  <tr>
+                    <th scope="col" className="py-1.5 pr-3 font-medium">Name</th>
+                    <th scope="col" className="py-1.5 pr-3 font-medium">Kind</th>
+                    <th scope="col" className="py-1.5 pr-3 text-right font-medium">Size</th>
+                    <th scope="col" className="hidden py-1.5 pr-3 font-medium md:table-cell">Stored</th>
+                    <th scope="col" className="py-1.5 font-medium"><span className="sr-only">Actions</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.entries.map((entry) => {
+                    const origin = fileOrigin(entry, job);
+                    return (
+                      <tr key={entry.path} className="border-t border-neutral-100 dark:border-neutral-800" data-testid="file-row" data-origin={origin ?? entry.type}>
+                        <td className="py-1.5 pr-3 font-mono text-xs">
+                          {entry.type === "directory" ? (
+                            <button type="button" className="font-medium text-brand-strong hover:underline" onClick={() => go([...sub, entry.name])}>
+                              {entry.name}/
+                            </button>
+                          ) : (
+                            <span className="break-all">{entry.name}</span>
+                          )}
+                        </td>
+                        <td className="py-1.5 pr-3">
+                          {entry.type === "directory" ? (
+                            <Badge tone="muted">folder</Badge>
+                          ) : origin === "input" ? (
+                            <Badge tone="neutral">input</Badge>
+                          ) : origin === "output" ? (
+                            <Badge tone="success">output</Badge>
+                          ) : null}
+                        </td>
+                        <td className="py-1.5 pr-3 text-right tabular-nums">{entry.type === "file" ? formatBytes(entry.size) : ""}</td>
+                        <td className="hidden py-1.5 pr-3 text-xs text-neutral-500 md:table-cell">{formatDateTime(entry.uploadedAt)}</td>
+                        <td className="py-1.5">
+                          {entry.type === "file" && (
+                            <div className="flex flex-wrap justify-end gap-1.5">
+                              {canPreview(entry.path) && (
+                                <Button size="sm" variant="ghost" aria-label={`Preview ${entry.name}`} aria-expanded={previewPath === entry.path} onClick={() => setPreviewPath(previewPath === entry.path ? null : entry.path)}>
+                                  Preview
+                                </Button>
+                              )}
+                              <a href={fileUrl(job.namespace, entry.path, "download")} download={entry.name} aria-label={`Download ${entry.name}`} className="inline-flex h-8 items-center rounded-md px-2.5 text-xs font-medium hover:bg-neutral-100 dark:hover:bg-neutral-800">
+                                Download
+                              </a>
+                              <CopyButton text={entry.webUrl} label={`Copy link to ${entry.name}`} variant="ghost" />
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <div className="flex flex-wrap items-center gap-2 text-xs text-neutral-500">
+              <span>
+                {page.entries.length} entries on this page · {formatBytes(totalSize)} in files
+              </span>
+              <div className="ml-auto flex gap-2">
+                <Button size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 200))}>
+                  Previous page
+                </Button>
+                <Button size="sm" disabled={page.nextOffset === null} onClick={() => page.nextOffset !== null && setOffset(page.nextOffset)}>
+                  Next page
+                </Button>
+              </div>
+            </div>
+            {previewPath && <FilePreview namespace={job.namespace} path={previewPath} />}
+          </>
+        )
+      )}
+    </div>
+  );
+}
