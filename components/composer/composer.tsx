@@ -57,6 +57,8 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
   const [submitted, setSubmitted] = useState(false);
   const [serverError, setServerError] = useState<ActionError | null>(null);
   const [progress, setProgress] = useState<LaunchProgress | null>(null);
+  /** set when a launch failed after its files were uploaded: the retry reuses that folder */
+  const [retryFolder, setRetryFolder] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
 
   const hardwareQuery = useQuery(hardwareOptions());
@@ -139,6 +141,7 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
     const { files: merged, replaced } = mergeFiles(files, incoming);
     setFiles(merged);
     setServerError(null);
+    setRetryFolder(null);
     const notes = [
       info.strippedFolder ? `Folder "${info.strippedFolder}/" added: its contents are at /data/.` : null,
       replaced.length > 0 ? `Replaced ${replaced.join(", ")} with the newer file.` : null,
@@ -169,13 +172,19 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
       return;
     }
     const outcome = await launchJob({
-      input: { ...input, secrets: typedSecrets, ...(sessionSecret ? { useSessionTokenAs: sessionSecret.key } : {}) },
+      input: {
+        ...input,
+        secrets: typedSecrets,
+        ...(sessionSecret ? { useSessionTokenAs: sessionSecret.key } : {}),
+        ...(retryFolder ? { reuseFolder: retryFolder } : {}),
+      },
       files,
       onProgress: setProgress,
     });
     if (!outcome.ok) {
       setProgress({ phase: "error", loaded: 0, total: 0 });
       setServerError(outcome.error);
+      if (outcome.error.folder) setRetryFolder(outcome.error.folder);
       return;
     }
     setProgress({ phase: "done", loaded: 1, total: 1 });
@@ -203,6 +212,7 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
               onRemove={(path) => {
                 setFiles(files.filter((f) => f.path !== path));
                 setDropNotice(null);
+                setRetryFolder(null);
               }}
               disabled={busy}
             />
@@ -449,6 +459,11 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
                 </ul>
               )}
               {serverError.requestId && <p className="mt-1 font-mono text-xs">Request ID: {serverError.requestId}</p>}
+              {retryFolder && (
+                <p className="mt-1 text-xs">
+                  The files are already in folder <code>{retryFolder}</code>: launching again reuses them (only missing files are sent).
+                </p>
+              )}
             </div>
           )}
           {progress && progress.phase !== "error" && <ProgressPanel progress={progress} fileCount={files.length} mode={mode} />}

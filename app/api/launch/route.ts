@@ -1,0 +1,87 @@
+import "server-only";
+import { authorize } from "@/lib/auth/authorize";
+import { launchJobAction } from "@/lib/jobs/actions";
+import type { ErrorCode } from "@/lib/result";
+
+/**
+ * POST /api/launch: the composer's launch, as a route so the browser can send the files with
+ * XMLHttpRequest and show byte-accurate upload progress (server actions and fetch cannot report
+ * upload progress). It runs the very same server action, `launchJobAction` (lib/jobs/actions.ts:
+ * `authorize(namespace)` → validation → upload → run or schedule), with the same FormData
+ * (`input` JSON + one `file` entry per dropped file, named by its relative path), and answers its
+ * ActionResult as JSON.
+ *
+ * `input.useSessionTokenAs` ("add my token as HF_TOKEN") is resolved here, on the server: the
+ * session's token becomes `secrets[<name>]`, so the browser never holds it.
+ *
+ * Server actions get Next's same-origin check for free; a route does not, so a cross-site form post
+ * (which would carry the session cookie) is refused here before anything is read.
+ */
+export async function POST(request: Request): Promise<Response> {
+  if (!sameOrigin(request)) {
+    return Response.json({ ok: false, error: { code: "forbidden", message: "Cross-site launch refused." } }, { status: 403 });
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return Response.json(
+      { ok: false, error: { code: "invalid_input", message: "The launch request is not multipart form data." } },
+      { status: 400 },
+    );
+  }
+  const resolved = await resolveSessionToken(form);
+  if (resolved) return Response.json(resolved.body, { status: resolved.status });
+  const result = await launchJobAction(form);
+  return Response.json(result, { status: result.ok ? 200 : STATUS[result.error.code] });
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  hub_unavailable: 502,
+  hub_error: 502,
+};
+
+/** The `Origin` (sent by browsers on every POST) must name this host; `Sec-Fetch-Site` backs it up. */
+function sameOrigin(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return false;
+  const origin = request.headers.get("origin");
+  if (!origin) return site === "same-origin";
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Replaces `input.useSessionTokenAs` by the session's token in `input.secrets` (in place, in `form`).
+ * @returns an error answer when the caller is not signed in / not allowed in the namespace, else null
+ */
+async function resolveSessionToken(form: FormData): Promise<{ status: number; body: unknown } | null> {
+  const raw = form.get("input");
+  if (typeof raw !== "string") return null;
+  let input: unknown;
+  try {
+    input = JSON.parse(raw);
+  } catch {
+    return null; // launchJobAction reports the malformed input
+  }
+  if (typeof input !== "object" || input === null || !("useSessionTokenAs" in input)) return null;
+  const { useSessionTokenAs, ...rest } = input as { useSessionTokenAs?: unknown; namespace?: unknown; secrets?: unknown };
+  const namespace = typeof rest.namespace === "string" ? rest.namespace : undefined;
+  const auth = await authorize(namespace);
+  if (!auth.ok) return { status: STATUS[auth.error.code], body: auth };
+  const secrets = typeof rest.secrets === "object" && rest.secrets !== null ? { ...(rest.secrets as Record<string, unknown>) } : {};
+  if (typeof useSessionTokenAs === "string" && useSessionTokenAs.trim() !== "") secrets[useSessionTokenAs.trim()] = auth.data.accessToken;
+  form.set("input", JSON.stringify({ ...rest, secrets }));
+  return null;
+}
