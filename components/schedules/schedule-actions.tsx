@@ -1,0 +1,111 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import {
+  deleteScheduledJobAction,
+  resumeScheduledJobAction,
+  runScheduledJobNowAction,
+  suspendScheduledJobAction,
+} from "@/lib/jobs/actions";
+import { jobKeys, scheduledKeys } from "@/lib/jobs/queries";
+import type { ActionResult } from "@/lib/result";
+import type { ScheduledJobView } from "@/lib/jobs/view";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+
+type Kind = "suspend" | "resume" | "run" | "delete";
+
+async function unwrap<T>(p: Promise<ActionResult<T>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.data;
+}
+
+/**
+ * Suspend / Resume, Run now, Delete (confirmed). Each mutation invalidates the schedule's queries and
+ * the job lists (a run creates a job). `afterDelete` runs once the schedule is gone.
+ * `compact` renders small buttons for table rows.
+ */
+export function ScheduleActions({ scheduled, compact = false, afterDelete }: { scheduled: ScheduledJobView; compact?: boolean; afterDelete?: () => void }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const ref = { namespace: scheduled.namespace, scheduledJobId: scheduled.id };
+  const label = scheduled.name ?? scheduled.id;
+
+  const mutation = useMutation({
+    mutationFn: async (kind: Kind) => {
+      switch (kind) {
+        case "suspend":
+          await unwrap(suspendScheduledJobAction(ref));
+          return null;
+        case "resume":
+          await unwrap(resumeScheduledJobAction(ref));
+          return null;
+        case "delete":
+          await unwrap(deleteScheduledJobAction(ref));
+          return null;
+        case "run":
+          return unwrap(runScheduledJobNowAction(ref));
+      }
+    },
+    onSuccess: (data, kind) => {
+      if (kind === "delete") {
+        setConfirmDelete(false);
+        afterDelete?.();
+      }
+      if (kind === "run" && data) setNotice(`Started job ${data.jobId}.`);
+      if (kind === "run" && data && !compact) router.push(`/jobs/${encodeURIComponent(scheduled.namespace)}/${encodeURIComponent(data.jobId)}`);
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: scheduledKeys.all });
+      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+    },
+  });
+  const size = compact ? "sm" : "md";
+  const busy = mutation.isPending ? mutation.variables : null;
+
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button size={size} variant="primary" onClick={() => mutation.mutate("run")} disabled={mutation.isPending} aria-label={compact ? `Run ${label} now` : undefined}>
+        {busy === "run" ? "Starting…" : "Run now"}
+      </Button>
+      {scheduled.suspend ? (
+        <Button size={size} onClick={() => mutation.mutate("resume")} disabled={mutation.isPending} aria-label={compact ? `Resume ${label}` : undefined}>
+          {busy === "resume" ? "Resuming…" : "Resume"}
+        </Button>
+      ) : (
+        <Button size={size} onClick={() => mutation.mutate("suspend")} disabled={mutation.isPending} aria-label={compact ? `Suspend ${label}` : undefined}>
+          {busy === "suspend" ? "Suspending…" : "Suspend"}
+        </Button>
+      )}
+      <Button size={size} variant="ghost" onClick={() => setConfirmDelete(true)} disabled={mutation.isPending} aria-label={compact ? `Delete ${label}` : undefined}>
+        Delete
+      </Button>
+      {notice && !mutation.error && (
+        <span role="status" className="text-xs text-neutral-600 dark:text-neutral-400">
+          {notice}
+        </span>
+      )}
+      {mutation.error && (
+        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
+          {mutation.error.message}
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirmDelete}
+        title="Delete this schedule?"
+        confirmLabel="Delete schedule"
+        danger
+        pending={busy === "delete"}
+        onConfirm={() => mutation.mutate("delete")}
+        onCancel={() => setConfirmDelete(false)}
+      >
+        “{label}” ({scheduled.schedule}) will never run again. Jobs it already started and their files are kept.
+      </ConfirmDialog>
+    </div>
+  );
+}
