@@ -316,3 +316,27 @@ describe("local Hub restart", () => {
     }
   });
 });
+
+describe("local Hub jobs reset and close", () => {
+  it("/__test/reset kills running jobs and wipes jobs; close ends open streams and leaves no process", async () => {
+    const t = await startJobsHub();
+    const m = marker();
+    const job = await runJob({ ...t.base, ...py("import time; time.sleep(60)", m) });
+    await waitForStage(t.base, job.id, ["RUNNING"]);
+    expect((await fetch(`${t.base.hubUrl}/__test/reset`, { method: "POST" })).status).toBe(200);
+    expect(processesWith(m)).toEqual([]);
+    await expect(getJob({ ...t.base, jobId: job.id })).rejects.toMatchObject({ statusCode: 404 });
+    expect(await listJobs(t.base)).toEqual([]);
+
+    const m2 = marker();
+    const running = await runJob({ ...t.base, ...py("import time; time.sleep(60)", m2) });
+    await waitForStage(t.base, running.id, ["RUNNING"]);
+    const logs = t.api(`/api/jobs/local-user/${running.id}/logs`).then((r) => readSseText(r));
+    const metrics = t.api(`/api/jobs/local-user/${running.id}/metrics`).then((r) => readSseText(r));
+    await new Promise((r) => setTimeout(r, 300));
+    await t.hub.close();
+    expect((await logs).ended).toBe(true);
+    expect((await metrics).ended).toBe(true);
+    expect(processesWith(m2)).toEqual([]);
+  });
+});

@@ -57,6 +57,11 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const svc = jobServiceFor(ctx);
   const keepAliveMs = ctx.options.sseKeepAliveMs ?? 15_000;
+  // Metrics streams poll the store; they must end before the store closes.
+  const metricStreams = new Set<() => void>();
+  svc.onShutdown(() => {
+    for (const close of [...metricStreams]) close();
+  });
 
   const findJob = (c: Context, access: "read" | "write"): JobRecord => {
     const ns = c.req.param("ns") ?? "";
@@ -180,9 +185,14 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
         prev = m.sample;
         w.data(m.payload, "metric");
       };
+      const close = () => w.close();
+      metricStreams.add(close);
       tick();
       const timer = setInterval(tick, 1000);
-      return () => clearInterval(timer);
+      return () => {
+        clearInterval(timer);
+        metricStreams.delete(close);
+      };
     }, keepAliveMs);
   });
 
