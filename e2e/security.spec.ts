@@ -38,6 +38,19 @@ const SEGMENT_EXAMPLES: Record<string, string> = {
   id: "0123456789abcdef01234567",
 };
 
+/**
+ * Routes whose namespace travels in the body: `"<METHOD> <pattern>"` → Playwright request options for a
+ * namespace. They get the 403 check too.
+ */
+const NAMESPACE_IN_BODY: Record<string, (namespace: string) => { multipart?: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>; data?: unknown }> = {
+  "POST /api/launch": (namespace) => ({
+    multipart: {
+      input: JSON.stringify({ namespace, files: [{ path: "a.py", size: 8 }], script: "a.py" }),
+      file: { name: "a.py", mimeType: "text/x-python", buffer: Buffer.from("print(1)") },
+    },
+  }),
+};
+
 /** Paths to open for pages with dynamic segments (`/jobs/[namespace]/[id]` → a real job's path). */
 const PAGE_EXAMPLES: Record<string, string | ((ctx: { page: Page }) => Promise<string>)> = {};
 
@@ -108,12 +121,16 @@ const routeCases: RouteCase[] = walk(join(ROOT, "app", "api"), "route.ts").flatM
 
 const pagePatterns = walk(join(ROOT, "app"), "page.tsx").map(urlPattern);
 
-async function call(request: APIRequestContext, method: string, path: string) {
-  return request.fetch(path, {
+async function call(request: APIRequestContext, baseURL: string, method: string, pattern: string, namespace: string) {
+  const custom = NAMESPACE_IN_BODY[`${method} ${pattern}`];
+  // Same-origin, as the app's pages call them (routes may refuse cross-site requests first).
+  const headers: Record<string, string> = { origin: baseURL, "sec-fetch-site": "same-origin" };
+  if (!custom?.multipart) headers["content-type"] = "application/json";
+  return request.fetch(fill(pattern, namespace), {
     method,
     maxRedirects: 0,
-    headers: { "content-type": "application/json" },
-    data: method === "GET" || method === "DELETE" ? undefined : "{}",
+    headers,
+    ...(custom ? custom(namespace) : { data: method === "GET" || method === "DELETE" ? undefined : "{}" }),
   });
 }
 
@@ -125,15 +142,15 @@ test.describe("route handlers", () => {
   for (const { pattern, method } of routeCases) {
     test(`${method} ${pattern}: unauthenticated → 401`, async ({ playwright, baseURL }) => {
       const anonymous = await playwright.request.newContext({ baseURL });
-      const res = await call(anonymous, method, fill(pattern, LOCAL_USER));
+      const res = await call(anonymous, baseURL ?? "", method, pattern, LOCAL_USER);
       expect(res.status()).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: "unauthenticated" } });
       await anonymous.dispose();
     });
 
-    if (pattern.includes("[namespace]")) {
-      test(`${method} ${pattern}: a namespace the user is not in → 403`, async ({ signedInPage: page }) => {
-        const res = await call(page.request, method, fill(pattern, "someone-else"));
+    if (pattern.includes("[namespace]") || NAMESPACE_IN_BODY[`${method} ${pattern}`]) {
+      test(`${method} ${pattern}: a namespace the user is not in → 403`, async ({ signedInPage: page, baseURL }) => {
+        const res = await call(page.request, baseURL ?? "", method, pattern, "someone-else");
         expect(res.status()).toBe(403);
         expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
       });
