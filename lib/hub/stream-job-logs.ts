@@ -61,6 +61,9 @@ export async function* streamJobLogs(params: {
   let lastKey: string | null = null;
   let failures = 0;
   let delay = firstDelay;
+  // Furthest event position reached by any connection: getting further counts as progress even while
+  // replayed events are being skipped, so slow-but-advancing connections are not "failures".
+  let furthest = 0;
 
   for (let attempt = 0; ; attempt += 1) {
     if (params.signal?.aborted) return;
@@ -85,6 +88,10 @@ export async function* streamJobLogs(params: {
       for await (const ev of parseSse(response.body)) {
         if (ev.event !== "message" && ev.event !== "log") continue;
         replayIndex += 1;
+        if (replayIndex > furthest) {
+          furthest = replayIndex;
+          failures = 0;
+        }
         const line = toLine(ev.data);
         const key = `${line.timestamp}\u0000${line.message}`;
         if (skipUntilKey !== null) {
@@ -127,9 +134,9 @@ export async function* streamJobLogs(params: {
       fetch: doFetch,
     });
     if (TERMINAL.has(String(job.status?.stage ?? "").toUpperCase())) {
+      // A clean end on a finished job is the end. A break may have cut the buffer short: read it
+      // again (bounded by maxRetries consecutive failures without progress).
       if (!broke) return;
-      // Broke mid-stream on a finished job: one more pass drains the rest of the buffer.
-      if (failures > 1) return;
       continue;
     }
     if (!progressed || broke) {
