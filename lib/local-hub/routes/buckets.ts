@@ -54,16 +54,16 @@ export async function readBody(c: Context, limit: number, what: string): Promise
 }
 
 /**
- * Percent-decodes the part of the request path after `marker` (e.g. `/tree/`), accepting `%2F`
+ * Percent-decodes the part of the request path after the prefix `marker` (e.g. `/buckets/ns/b/resolve/`;
+ * "" when the path is just the prefix without its trailing `/`), accepting `%2F`
  * (spec §1 "Paths in URLs").
  * @throws HubError 400 on malformed percent-encoding
  */
 export function pathAfter(c: Context, marker: string): string {
   const pathname = new URL(c.req.url).pathname;
-  const i = pathname.indexOf(marker);
-  if (i < 0) return "";
+  if (!pathname.startsWith(marker)) return "";
   try {
-    return decodeURIComponent(pathname.slice(i + marker.length));
+    return decodeURIComponent(pathname.slice(marker.length));
   } catch {
     throw hubError(400, "Malformed percent-encoding in the path");
   }
@@ -160,13 +160,14 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
     const caller = getCaller(ctx, c);
     let ns = c.req.param("ns");
     if (ns === "me") ns = requireCaller(ctx, c).user.name;
+    else if (!ctx.identity.account(ns)) throw hubError(404, `Namespace ${ns} not found`, "RepoNotFound");
     const all = listBuckets(ctx, { namespace: ns, caller, search: c.req.query("search") });
     return paginate(c, all.map((b) => ({ key: b.name, item: bucketJson(ctx, c, b) })));
   });
 
   const tree = (c: Context) => {
     const bucket = requireBucket(ctx, getCaller(ctx, c), bucketIdOf(c), "read");
-    const prefix = pathAfter(c, "/tree/").replace(/\/+$/, "");
+    const prefix = pathAfter(c, `/api/buckets/${bucket.fullName}/tree/`).replace(/\/+$/, "");
     validateBucketPath(prefix, { allowRoot: true, field: "tree path" });
     // Absent `recursive` means recursive (spec §3.3, the Python test wins over its docstring).
     const recursive = c.req.query("recursive") !== "false";

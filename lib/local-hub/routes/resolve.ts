@@ -80,9 +80,10 @@ export function resolveRoutes(ctx: HubContext): Hono<HubEnv> {
 
   const handler = (c: Context) => {
     const bucket = requireBucket(ctx, callerWithCookie(ctx, c), bucketIdOf(c), "read");
-    const path = pathAfter(c, "/resolve/");
+    const path = pathAfter(c, `/buckets/${bucket.fullName}/resolve/`);
     validateBucketPath(path);
-    const entry = getFileEntry(ctx, bucket, path);
+    const xetMode = (c.req.header("accept") ?? "").includes(XET_ACCEPT) && c.req.method === "GET";
+    const entry = getFileEntry(ctx, bucket, path, { needXet: xetMode });
     if (!entry) throw hubError(404, `Entry not found: ${path}`, "EntryNotFound");
     const origin = originOf(c);
     const etag = `"${entry.xetHash}"`;
@@ -95,7 +96,7 @@ export function resolveRoutes(ctx: HubContext): Hono<HubEnv> {
       Link: `<${origin}/api/buckets/${bucket.fullName}/xet-read-token>; rel="xet-auth", <${origin}/cas/v1/reconstructions/${entry.xetHash}>; rel="xet-reconstruction-info"`,
       "Accept-Ranges": "bytes",
     };
-    if ((c.req.header("accept") ?? "").includes(XET_ACCEPT) && c.req.method === "GET") {
+    if (xetMode) {
       return c.json(
         {
           hash: entry.xetHash, etag, size: entry.size, contentType: "application/octet-stream",

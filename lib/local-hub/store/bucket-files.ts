@@ -68,10 +68,12 @@ const OWN_XORB_BYTES = 32 * 1024 * 1024;
 
 /**
  * Computes a file's xetHash the way the client would (content-defined chunking with xetchunk-wasm,
- * spec §5.2-§5.3) and stores its chunks as scheme-None xorbs, so the file also downloads in xet mode.
+ * spec §5.2-§5.3). With `storeXorbs` it also stores the chunks as scheme-None xorbs and registers the
+ * file hash, so the file downloads in xet mode; listings only need the hash, and skipping the xorbs
+ * there keeps a job's growing file (re-hashed at each poll) from piling up xorbs on disk.
  * @throws HubError 409 when the file changes while it is being read
  */
-function indexFile(ctx: HubContext, abs: string, st: Stats): string {
+function indexFile(ctx: HubContext, abs: string, st: Stats, storeXorbs: boolean): string {
   if (st.size === 0) return ZERO_HASH;
   const fd = openSync(abs, "r");
   try {
@@ -88,6 +90,7 @@ function indexFile(ctx: HubContext, abs: string, st: Stats): string {
     const tail = finalize(chunker);
     if (tail) chunks.push(tail);
     if (pos !== st.size) throw hubError(409, "The file changed while it was being indexed; retry");
+    if (!storeXorbs) return fileHashOf(chunks);
 
     const segments: FileSegment[] = [];
     let fileOff = 0;
@@ -124,15 +127,15 @@ function indexFile(ctx: HubContext, abs: string, st: Stats): string {
   }
 }
 
-function entryFor(ctx: HubContext, bucket: Bucket, path: string, abs: string, st: Stats): FileEntry {
+function entryFor(ctx: HubContext, bucket: Bucket, path: string, abs: string, st: Stats, needXet = false): FileEntry {
   const row = ctx.db
     .prepare(`SELECT xet_hash, size, mtime_ms, uploaded_at FROM bucket_entries WHERE bucket_id = ? AND path = ?`)
     .get(bucket.id, path) as EntryRow | undefined;
   const mtime = new Date(st.mtimeMs).toISOString();
-  if (row && row.size === st.size && row.mtime_ms === st.mtimeMs && getXetFile(ctx, row.xet_hash)) {
+  if (row && row.size === st.size && row.mtime_ms === st.mtimeMs && (!needXet || getXetFile(ctx, row.xet_hash))) {
     return { type: "file", path, size: st.size, xetHash: row.xet_hash, mtime, uploadedAt: row.uploaded_at };
   }
-  const xetHash = indexFile(ctx, abs, st);
+  const xetHash = indexFile(ctx, abs, st, needXet);
   const uploadedAt = row?.uploaded_at ?? isoNow(st.mtimeMs);
   ctx.db
     .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
@@ -140,13 +143,16 @@ function entryFor(ctx: HubContext, bucket: Bucket, path: string, abs: string, st
   return { type: "file", path, size: st.size, xetHash, mtime, uploadedAt };
 }
 
-/** The entry of one file, or null when no regular file is at `path` (a folder, a symlink or nothing). */
-export function getFileEntry(ctx: HubContext, bucket: Bucket, path: string): FileEntry | null {
+/**
+ * The entry of one file, or null when no regular file is at `path` (a folder, a symlink or nothing).
+ * `needXet`: also make sure its xetHash is registered in the CAS (xorbs stored), for a xet-mode resolve.
+ */
+export function getFileEntry(ctx: HubContext, bucket: Bucket, path: string, options: { needXet?: boolean } = {}): FileEntry | null {
   ensureBucketSchema(ctx.db);
   const abs = diskPath(ctx, bucket, path);
   const st = statOrNull(abs);
   if (!st || !st.isFile() || !insideBucket(ctx, bucket, abs)) return null;
-  return entryFor(ctx, bucket, path, abs, st);
+  return entryFor(ctx, bucket, path, abs, st, options.needXet ?? false);
 }
 
 /** True when `path` ("" = root) is a folder of the bucket (a real directory inside its tree). */
