@@ -122,7 +122,8 @@ const routeCases: RouteCase[] = walk(join(ROOT, "app", "api"), "route.ts").flatM
 const pagePatterns = walk(join(ROOT, "app"), "page.tsx").map(urlPattern);
 
 async function call(request: APIRequestContext, baseURL: string, method: string, pattern: string, namespace: string) {
-  const custom = NAMESPACE_IN_BODY[`${method} ${pattern}`];
+  const builder = NAMESPACE_IN_BODY[`${method} ${pattern}`];
+  const custom = builder ? builder(namespace) : undefined;
   // Same-origin, as the app's pages call them (routes may refuse cross-site requests first).
   const headers: Record<string, string> = { origin: baseURL, "sec-fetch-site": "same-origin" };
   if (!custom?.multipart) headers["content-type"] = "application/json";
@@ -130,7 +131,7 @@ async function call(request: APIRequestContext, baseURL: string, method: string,
     method,
     maxRedirects: 0,
     headers,
-    ...(custom ? custom(namespace) : { data: method === "GET" || method === "DELETE" ? undefined : "{}" }),
+    ...(custom ?? { data: method === "GET" || method === "DELETE" ? undefined : "{}" }),
   });
 }
 
