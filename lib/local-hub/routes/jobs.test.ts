@@ -53,6 +53,18 @@ describe("local Hub jobs", () => {
     expect(readFileSync(join(bucketFolderOnDisk(t.hub.hub.ctx, "local-user/artifacts", "run-1"), "out.txt"), "utf8")).toBe("result 42");
   });
 
+  it("appends arguments to the command and mounts readOnly volumes read-only", async () => {
+    const job = await runJob({
+      ...t.base, ...py("import sys\nprint('argv', sys.argv[1:])\ntry:\n  open('/in/x.txt', 'w')\nexcept OSError as e:\n  print('read-only', e.errno)"),
+      arguments: ["--lr", "1e-4"],
+      volumes: [{ source: "buckets/local-user/artifacts", mountPath: "/in", path: "run-1", readOnly: true }],
+    });
+    const lines = await collectLogs(t.base, job.id);
+    expect((await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"])).status.stage).toBe("COMPLETED");
+    expect(lines).toContain("argv ['--lr', '1e-4']");
+    expect(lines).toContain("read-only 30");
+  });
+
   it("fails with the exit code", async () => {
     const job = await runJob({ ...t.base, ...py("import sys; print('bye'); sys.exit(3)") });
     const done = await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"]);
@@ -208,7 +220,7 @@ describe("local Hub jobs", () => {
   });
 
   it("streams stage events and metrics with the Hub's field names; metrics answer 500 once finished", async () => {
-    const job = await runJob({ ...t.base, ...py("import time\nt=time.time()\nx=[0]*2000000\nwhile time.time()-t < 2.5: pass") });
+    const job = await runJob({ ...t.base, ...py("import time\nt=time.time()\nx=[0]*2000000\nwhile time.time()-t < 3: pass") });
     await waitForStage(t.base, job.id, ["RUNNING"]);
     const metrics: Record<string, unknown>[] = [];
     for await (const raw of streamJobMetrics({ ...t.base, jobId: job.id })) metrics.push(JSON.parse(raw) as Record<string, unknown>);
@@ -295,10 +307,12 @@ describe("local Hub jobs without bubblewrap", () => {
 
 describe("local Hub restart", () => {
   it("marks a job that was running as ERROR, kills it, and keeps its logs readable", async () => {
-    const first = await startJobsHub();
+    const first = await startJobsHub({ maxConcurrentJobs: 1 });
     const m = marker();
     const job = await runJob({ ...first.base, ...py("import time; print('before restart', flush=True); time.sleep(120)", m) });
     await waitForStage(first.base, job.id, ["RUNNING"]);
+    const queued = await runJob({ ...first.base, ...py("print('never')") });
+    expect((await getJob({ ...first.base, jobId: queued.id })).status.stage).toBe("SCHEDULING");
     const deadline = Date.now() + 10_000;
     while (!readFileSync(join(first.dir, "jobs", job.id, "log.ndjson"), "utf8").includes("before restart") && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
@@ -311,6 +325,12 @@ describe("local Hub restart", () => {
       const after = await getJob({ ...second.base, jobId: job.id });
       expect(after.status).toMatchObject({ stage: "ERROR", message: "The local Hub restarted while this job was running" });
       expect(await collectLogs(second.base, job.id)).toContain("before restart");
+      expect((await getJob({ ...second.base, jobId: queued.id })).status).toMatchObject({
+        stage: "ERROR", message: "The local Hub restarted before this job could start",
+      });
+      const events: { stage: string }[] = [];
+      for await (const raw of streamJobEvents({ ...second.base, jobId: job.id })) events.push(JSON.parse(raw) as { stage: string });
+      expect(events.map((e) => e.stage)).toEqual(["SCHEDULING", "RUNNING", "ERROR"]);
     } finally {
       await second.hub.close();
     }

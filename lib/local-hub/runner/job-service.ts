@@ -49,6 +49,8 @@ export interface MetricsPayload {
 
 /** Status message of jobs found unfinished at start-up (specs: issue 3, item 4). */
 export const RESTART_MESSAGE = "The local Hub restarted while this job was running";
+/** Status message of jobs found still queued (SCHEDULING) at start-up. */
+export const RESTART_QUEUED_MESSAGE = "The local Hub restarted before this job could start";
 
 /** Grace period between SIGTERM and SIGKILL when a job is canceled or times out. */
 const KILL_GRACE_MS = 1000;
@@ -136,9 +138,10 @@ export class JobService {
         }
       }
       const now = isoNow();
-      this.store.update(job.id, { stage: "ERROR", message: RESTART_MESSAGE, finishedAt: now, pid: null }, now);
+      const message = job.stage === "RUNNING" ? RESTART_MESSAGE : RESTART_QUEUED_MESSAGE;
+      this.store.update(job.id, { stage: "ERROR", message, finishedAt: now, pid: null }, now);
       new NdjsonChannel<StageEvent>(join(this.jobDir(job.id), "events.ndjson"))
-        .append([{ type: "stage", stage: "ERROR", message: RESTART_MESSAGE, timestamp: now }]);
+        .append([{ type: "stage", stage: "ERROR", message, timestamp: now }]);
       rmSync(join(this.jobDir(job.id), "work"), { recursive: true, force: true });
     }
   }
