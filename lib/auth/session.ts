@@ -29,10 +29,12 @@ const COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] a
  * (specs/stack.md §6). Chunked cookies (`….0`, `….1`) are joined by getToken. Memoized per request.
  */
 const readClaims = cache(async () => {
-  const secret = env().AUTH_SECRET;
-  if (!secret) return null;
+  // Read the request first, always: that is what makes every page calling this dynamic (rendered per
+  // request), even in a build without AUTH_SECRET.
   const jar = await cookies();
   const req = { headers: new Headers(await headers()) };
+  const secret = env().AUTH_SECRET;
+  if (!secret) return null;
   for (const cookieName of COOKIE_NAMES) {
     if (!jar.getAll().some((c) => c.name === cookieName || c.name.startsWith(`${cookieName}.`))) continue;
     const token = await getToken({ req, secret, cookieName, salt: cookieName, secureCookie: cookieName.startsWith("__Secure-") });
