@@ -60,6 +60,8 @@ interface Running {
   child: ChildProcess;
   pgid: number;
   reason: "cancel" | "timeout" | "shutdown" | null;
+  /** the leader is bwrap (signals go to the processes inside it) */
+  sandboxed: boolean;
   timer: NodeJS.Timeout | null;
   killTimer: NodeJS.Timeout | null;
   exited: Promise<void>;
@@ -352,7 +354,7 @@ export class JobService {
     }
     let resolveExit = () => {};
     const run: Running = {
-      job, child, pgid: child.pid ?? -1, reason: null, timer: null, killTimer: null,
+      job, child, pgid: child.pid ?? -1, reason: null, sandboxed: launch.sandbox !== null, timer: null, killTimer: null,
       exited: new Promise<void>((r) => (resolveExit = r)),
     };
     this.running.set(job.id, run);
@@ -412,16 +414,34 @@ export class JobService {
     child.once("close", finish);
   }
 
-  /** SIGTERM to the job's process group, SIGKILL after the grace period. */
+  /**
+   * Sends `signal` to a job. In the sandbox only the processes under the bwrap leader are signalled:
+   * bwrap then reaps its child and exits by itself, where killing bwrap first would leave the
+   * sandbox's PID 1 as a zombie for the host's init. A plain process gets the signal on its group.
+   */
+  private signal(run: Running, signal: NodeJS.Signals): void {
+    const inner = run.sandboxed ? sampleProcessTree(run.pgid).pids.filter((p) => p !== run.pgid) : [];
+    if (inner.length === 0) return killGroup(run.pgid, signal);
+    for (const pid of inner) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period (shutdown: SIGKILL at once); the whole group goes last. */
   private kill(run: Running, reason: NonNullable<Running["reason"]>): void {
     if (run.reason) return;
     run.reason = reason;
-    if (reason === "shutdown") {
-      killGroup(run.pgid, "SIGKILL");
-      return;
-    }
-    killGroup(run.pgid, "SIGTERM");
-    run.killTimer = setTimeout(() => killGroup(run.pgid, "SIGKILL"), KILL_GRACE_MS);
+    const last = () => {
+      this.signal(run, "SIGKILL");
+      run.killTimer = setTimeout(() => killGroup(run.pgid, "SIGKILL"), 500);
+    };
+    if (reason === "shutdown") return last();
+    this.signal(run, "SIGTERM");
+    run.killTimer = setTimeout(last, KILL_GRACE_MS);
   }
 
   /**

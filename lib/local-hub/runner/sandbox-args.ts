@@ -19,6 +19,10 @@ export const SANDBOX_WORKDIR = "/workspace";
  * `workDir` is bound at {@link SANDBOX_WORKDIR}; each mount is created with `--dir` then bound,
  * shallowest first so nested mount paths stack. `--unshare-all` also removes the network;
  * `--die-with-parent` ties the sandbox to the local Hub process; `--clearenv` leaves only `env`.
+ * `--as-pid-1` makes the command PID 1 of its namespace, as in a container without `--init`: without
+ * it bwrap's own init is left as a zombie for the host's PID 1 to reap after every job (seen with
+ * bubblewrap 0.8.0), and, as in Docker, a PID 1 without a SIGTERM handler ignores SIGTERM, so a
+ * cancel/timeout ends with the SIGKILL after the grace period.
  * No `--new-session`: the job must stay in the process group the runner kills.
  */
 export function buildBwrapArgs(p: { workDir: string; mounts: SandboxMount[]; env: Record<string, string>; argv: string[] }): string[] {
@@ -31,7 +35,7 @@ export function buildBwrapArgs(p: { workDir: string; mounts: SandboxMount[]; env
   ];
   const mounts = [...p.mounts].sort((a, b) => a.mountPath.split("/").length - b.mountPath.split("/").length);
   for (const m of mounts) args.push("--dir", m.mountPath, m.readOnly ? "--ro-bind" : "--bind", m.hostPath, m.mountPath);
-  args.push("--chdir", SANDBOX_WORKDIR, "--unshare-all", "--die-with-parent", "--clearenv");
+  args.push("--chdir", SANDBOX_WORKDIR, "--unshare-all", "--as-pid-1", "--die-with-parent", "--clearenv");
   for (const [k, v] of Object.entries(p.env)) args.push("--setenv", k, v);
   args.push("--", ...p.argv);
   return args;
