@@ -93,6 +93,10 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
               <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(initiator.id)}`}>
                 schedule
               </Link>
+            ) : initiator?.type === "duplicated-job" && initiator.id ? (
+              <Link className="text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(initiator.id)}`}>
+                copy of {initiator.id.slice(0, 8)}…
+              </Link>
             ) : (
               (initiator?.name ?? initiator?.type ?? "—")
             )

@@ -102,9 +102,12 @@ export function OutputsPanel({ job }: { job: JobView }) {
                       <tr key={entry.path} className="border-t border-neutral-100 dark:border-neutral-800" data-testid="file-row" data-origin={origin ?? entry.type}>
                         <td className="py-1.5 pr-3 font-mono text-xs">
                           {entry.type === "directory" ? (
-                            <button type="button" className="font-medium text-brand-strong hover:underline" onClick={() => go([...sub, entry.name])}>
-                              {entry.name}/
-                            </button>
+                            <>
+                              <button type="button" className="font-medium text-brand-strong hover:underline" aria-label={`Open folder ${entry.name}`} onClick={() => go([...sub, entry.name])}>
+                                {entry.name}
+                              </button>
+                              <span aria-hidden="true">/</span>
+                            </>
                           ) : (
                             <span className="break-all">{entry.name}</span>
                           )}

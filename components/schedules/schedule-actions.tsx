@@ -1,6 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import {
@@ -29,9 +29,9 @@ async function unwrap<T>(p: Promise<ActionResult<T>>): Promise<T> {
  * `compact` renders small buttons for table rows.
  */
 export function ScheduleActions({ scheduled, compact = false, afterDelete }: { scheduled: ScheduledJobView; compact?: boolean; afterDelete?: () => void }) {
-  const router = useRouter();
   const queryClient = useQueryClient();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  /** id of the job the last "Run now" started */
   const [notice, setNotice] = useState<string | null>(null);
   const ref = { namespace: scheduled.namespace, scheduledJobId: scheduled.id };
   const label = scheduled.name ?? scheduled.id;
@@ -57,8 +57,7 @@ export function ScheduleActions({ scheduled, compact = false, afterDelete }: { s
         setConfirmDelete(false);
         afterDelete?.();
       }
-      if (kind === "run" && data) setNotice(`Started job ${data.jobId}.`);
-      if (kind === "run" && data && !compact) router.push(`/jobs/${encodeURIComponent(scheduled.namespace)}/${encodeURIComponent(data.jobId)}`);
+      if (kind === "run" && data) setNotice(data.jobId);
     },
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: scheduledKeys.all });
@@ -87,7 +86,10 @@ export function ScheduleActions({ scheduled, compact = false, afterDelete }: { s
       </Button>
       {notice && !mutation.error && (
         <span role="status" className="text-xs text-neutral-600 dark:text-neutral-400">
-          {notice}
+          Started{" "}
+          <Link className="font-mono text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(scheduled.namespace)}/${encodeURIComponent(notice)}`}>
+            job {notice}
+          </Link>
         </span>
       )}
       {mutation.error && (

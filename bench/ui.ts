@@ -1,0 +1,220 @@
+/**
+ * `npm run bench:ui`: what one open tab costs the Hub and how the job page holds up.
+ *
+ * 1. Starts a local Hub (fresh temp dir, test controls on) and seeds 200 jobs in `local-user`:
+ *    190 finished, 10 active (sleeping).
+ * 2. Starts the BUILT app (`next start`, run `npx next build` first) against it and signs a headless
+ *    Chromium in with the local token.
+ * 3. Dashboard: Hub requests per minute made by one `/jobs` tab while visible, then while hidden
+ *    (`document.visibilityState = "hidden"` + `visibilitychange`, which react-query's focus manager
+ *    reads), from the local Hub's `GET /__test/requests`.
+ * 4. Log lag: a job prints `tick <epoch ms>` every 250 ms; the page records when each line appears
+ *    in the DOM; p50/p95 of (seen − printed). Same machine, same clock.
+ * 5. A job prints 100 000 lines; time from opening its page to "100,000 lines" shown, and the tab's
+ *    JS heap (CDP Performance.getMetrics) after that.
+ * 6. First-load JS per route (raw and gzip) from `.next/build-manifest.json` rootMainFiles plus each
+ *    page's `page_client-reference-manifest.js` entryJSFiles.
+ *
+ * Prints numbers only; asserts nothing. Ports: app 3311, Hub picked free. Takes ~4 minutes.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { getJob, runJob } from "@huggingface/hub";
+import { chromium } from "@playwright/test";
+import { startLocalHub } from "../lib/local-hub/start-local-hub";
+
+const ROOT = join(import.meta.dirname, "..");
+const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3311);
+const APP = `http://localhost:${APP_PORT}`;
+const NS = "local-user";
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 60_000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+function firstLoadJs(): { route: string; files: number; raw: number; gzip: number }[] {
+  const next = join(ROOT, ".next");
+  const build = JSON.parse(readFileSync(join(next, "build-manifest.json"), "utf8")) as { rootMainFiles: string[]; polyfillFiles?: string[] };
+  const out: { route: string; files: number; raw: number; gzip: number }[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name === "page_client-reference-manifest.js") {
+        const text = readFileSync(p, "utf8");
+        const m = /"entryJSFiles":(\{.*?\})\s*[,}]/s.exec(text);
+        const entry = m ? (JSON.parse(m[1]) as Record<string, string[]>) : {};
+        const files = new Set<string>(build.rootMainFiles);
+        for (const list of Object.values(entry)) for (const f of list) files.add(f);
+        let raw = 0;
+        let gzip = 0;
+        for (const f of files) {
+          const abs = join(next, f);
+          if (!existsSync(abs)) continue;
+          const buf = readFileSync(abs);
+          raw += buf.length;
+          gzip += gzipSync(buf).length;
+        }
+        const route = "/" + relative(join(next, "server", "app"), dir).split("/").filter((s) => !/^\(.*\)$/.test(s)).join("/");
+        out.push({ route: route.replace(/\/page$/, "") || "/", files: files.size, raw, gzip });
+      }
+    }
+  };
+  walk(join(next, "server", "app"));
+  return out.sort((a, b) => a.route.localeCompare(b.route));
+}
+
+async function waitHttp(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`app exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} not up after ${ms} ms`);
+}
+
+async function waitStage(creds: { hubUrl: string; accessToken: string }, jobId: string, stages: string[], ms = 180_000): Promise<string> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const job = await getJob({ ...creds, namespace: NS, jobId });
+    if (stages.includes(job.status.stage)) return job.status.stage;
+    if (Date.now() > end) throw new Error(`job ${jobId} still ${job.status.stage}`);
+    await sleep(500);
+  }
+}
+
+async function hubRequests(hubUrl: string): Promise<{ method: string; path: string }[]> {
+  return (await (await fetch(`${hubUrl}/__test/requests`)).json()) as { method: string; path: string }[];
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, ".next", "BUILD_ID"))) {
+    console.error("No build: run `npx next build` first.");
+    process.exit(1);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "bench-ui-"));
+  const hub = await startLocalHub({ dir, testControls: true, maxConcurrentJobs: 16, sseKeepAliveMs: 5000 });
+  const creds = { hubUrl: hub.url, accessToken: hub.token };
+  const py = (code: string, name: string) => ({ ...creds, namespace: NS, dockerImage: "python:3.12", flavor: "cpu-basic" as const, command: ["python3", "-u", "-c", code], labels: { name } });
+  let app: ChildProcess | null = null;
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--enable-precise-memory-info"] });
+  try {
+    console.log(`local Hub ${hub.url}; seeding 190 finished jobs…`);
+    const done: string[] = [];
+    for (let i = 0; i < 190; i++) {
+      done.push((await runJob(py("pass", `done-${i}`))).id);
+      if (done.length % 16 === 0) await waitStage(creds, done[done.length - 1], ["COMPLETED", "ERROR"]);
+    }
+    for (const id of done.slice(-16)) await waitStage(creds, id, ["COMPLETED", "ERROR"]);
+    for (let i = 0; i < 10; i++) await runJob(py("import time; time.sleep(900)", `active-${i}`));
+
+    app = spawn(join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(APP_PORT)], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, HF_HUB_URL: hub.url, LOCAL_HUB: "1", AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: APP, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    await waitHttp(`${APP}/api/health`, app);
+
+    const page = await browser.newPage();
+    await page.goto(`${APP}/sign-in?callbackUrl=/jobs`);
+    await page.getByLabel("Access token").fill(hub.token);
+    await page.getByRole("button", { name: "Sign in with token" }).click();
+    await page.waitForURL((u) => u.pathname === "/jobs");
+    await page.getByTestId("job-row").first().waitFor();
+
+    // 3. Dashboard requests per minute, visible then hidden.
+    await fetch(`${hub.url}/__test/requests`, { method: "DELETE" });
+    await sleep(WINDOW_MS);
+    const visible = (await hubRequests(hub.url)).filter((r) => !r.path.startsWith("/__test"));
+    await page.evaluate(() => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    });
+    await fetch(`${hub.url}/__test/requests`, { method: "DELETE" });
+    await sleep(WINDOW_MS);
+    const hidden = (await hubRequests(hub.url)).filter((r) => !r.path.startsWith("/__test"));
+    const perMin = (n: number) => ((n * 60_000) / WINDOW_MS).toFixed(1);
+    const listCalls = (rs: { method: string; path: string }[]) => rs.filter((r) => r.method === "GET" && r.path === `/api/jobs/${NS}`).length;
+
+    // 4. Log lag.
+    const ticker = await runJob(py("import time\nfor i in range(60):\n    print(f'tick {time.time()*1000:.0f}', flush=True)\n    time.sleep(0.25)", "ticker"));
+    const lagPage = await browser.newPage({ storageState: await page.context().storageState() });
+    await lagPage.addInitScript(() => {
+      const w = window as unknown as { __lags: number[]; __seen: Set<string> };
+      w.__lags = [];
+      w.__seen = new Set();
+      new MutationObserver((records) => {
+        const now = Date.now();
+        for (const r of records)
+          r.addedNodes.forEach((n) => {
+            if (!(n instanceof HTMLElement)) return;
+            for (const el of [n, ...Array.from(n.querySelectorAll("[data-testid=log-line]"))]) {
+              const m = /^tick (\d+)$/.exec(el.textContent ?? "");
+              if (m && !w.__seen.has(m[1])) {
+                w.__seen.add(m[1]);
+                w.__lags.push(now - Number(m[1]));
+              }
+            }
+          });
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await lagPage.goto(`${APP}/jobs/${NS}/${ticker.id}`);
+    await waitStage(creds, ticker.id, ["COMPLETED", "ERROR"]);
+    await sleep(1500);
+    // The first ticks were printed before the page opened (a replay, not live): drop the first second.
+    const lags = (await lagPage.evaluate(() => (window as unknown as { __lags: number[] }).__lags)).slice(4);
+    await lagPage.close();
+
+    // 5. 100 000-line log.
+    const big = await runJob(py("import sys\nw=sys.stdout.write\nfor i in range(100000):\n    w(f'line {i} \\x1b[32mok\\x1b[0m loss=0.{i % 997:03d} some text to make a realistic log line\\n')\nsys.stdout.flush()", "big-log"));
+    await waitStage(creds, big.id, ["COMPLETED", "ERROR"]);
+    const bigPage = await browser.newPage({ storageState: await page.context().storageState() });
+    const cdp = await bigPage.context().newCDPSession(bigPage);
+    await cdp.send("Performance.enable");
+    const t0 = Date.now();
+    await bigPage.goto(`${APP}/jobs/${NS}/${big.id}`);
+    await bigPage.getByTestId("log-line-count").filter({ hasText: "100,000 lines" }).waitFor({ timeout: 300_000 });
+    const renderMs = Date.now() - t0;
+    const scrollStart = Date.now();
+    await bigPage.getByRole("log").evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await bigPage.getByText(/^line 5\d{4} /).first().waitFor();
+    const scrollMs = Date.now() - scrollStart;
+    await sleep(500);
+    const metrics = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+    const heap = metrics.metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN;
+    const nodes = metrics.metrics.find((m) => m.name === "Nodes")?.value ?? NaN;
+    await bigPage.close();
+
+    console.log("\n== bench:ui ==");
+    console.log(`jobs in namespace: 200 (10 active); window ${WINDOW_MS / 1000} s each`);
+    console.log(`dashboard visible: ${perMin(visible.length)} Hub requests/min (${perMin(listCalls(visible))} job-list calls/min)`);
+    console.log(`dashboard hidden:  ${perMin(hidden.length)} Hub requests/min (${perMin(listCalls(hidden))} job-list calls/min)`);
+    console.log(`log lag (printed → in page): p50 ${pct(lags, 50)} ms, p95 ${pct(lags, 95)} ms over ${lags.length} live lines`);
+    console.log(`100 000-line log: all lines held after ${(renderMs / 1000).toFixed(1)} s; scroll to middle ${scrollMs} ms; JS heap ${(heap / 1e6).toFixed(1)} MB; DOM nodes ${nodes}`);
+    console.log("\nfirst-load JS per route (raw / gzip):");
+    for (const r of firstLoadJs()) console.log(`  ${r.route.padEnd(34)} ${(r.raw / 1000).toFixed(0).padStart(5)} kB / ${(r.gzip / 1000).toFixed(0).padStart(4)} kB  (${r.files} files)`);
+  } finally {
+    await browser.close();
+    if (app && app.exitCode === null) {
+      app.kill("SIGTERM");
+      await new Promise((r) => app?.once("exit", r));
+    }
+    await hub.close();
+  }
+}
+
+await main();
