@@ -360,7 +360,7 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
               }
             >
               {({ id, describedBy, invalid }) => (
-                <input id={id} value={timeoutText} onChange={(e) => setTimeoutText(e.target.value)} placeholder="30m" aria-describedby={describedBy} aria-invalid={invalid || undefined} className={`${inputClass(invalid)} max-w-xs font-mono`} />
+                <input id={id} value={timeoutText} onChange={(e) => setTimeoutText(e.target.value)} placeholder="30m" aria-describedby={describedBy} aria-invalid={invalid || undefined} className={`${inputClass(invalid, "w-full max-w-xs")} font-mono`} />
               )}
             </Field>
           </div>

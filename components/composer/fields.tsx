@@ -4,8 +4,8 @@ import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 
 /** Shared input classes: a visible focus ring and a red border when the field has an error. */
-export function inputClass(invalid = false): string {
-  return `block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-brand dark:bg-neutral-900 ${
+export function inputClass(invalid = false, width = "w-full"): string {
+  return `${width} rounded-md border bg-white px-2.5 py-1.5 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-brand dark:bg-neutral-900 ${
     invalid ? "border-red-500 dark:border-red-500" : "border-neutral-300 dark:border-neutral-700"
   }`;
 }
@@ -215,14 +215,14 @@ export function KeyValueRows({
                 onChange={(e) => update(row.id, { key: e.target.value })}
                 placeholder={keyPlaceholder}
                 aria-invalid={errs.length > 0 || undefined}
-                className={`${inputClass(errs.length > 0)} w-2/5 font-mono`}
+                className={`${inputClass(errs.length > 0, "w-2/5 min-w-0")} font-mono`}
               />
               <input
                 aria-label={`${name} ${i + 1} value`}
                 value={row.value}
                 onChange={(e) => update(row.id, { value: e.target.value })}
                 placeholder={valuePlaceholder}
-                className={`${inputClass()} flex-1 font-mono`}
+                className={`${inputClass(false, "min-w-0 flex-1")} font-mono`}
               />
               <Button variant="ghost" size="sm" aria-label={`Remove ${name} ${row.key || i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
                 ×
@@ -291,7 +291,7 @@ export function SecretRows({
                 placeholder="HF_TOKEN"
                 readOnly={row.fromSession}
                 aria-invalid={errs.length > 0 || undefined}
-                className={`${inputClass(errs.length > 0)} w-2/5 font-mono`}
+                className={`${inputClass(errs.length > 0, "w-2/5 min-w-0")} font-mono`}
               />
               {row.fromSession ? (
                 <span className="flex flex-1 items-center rounded-md border border-dashed border-neutral-300 px-2.5 text-xs text-neutral-600 dark:border-neutral-700 dark:text-neutral-400" data-testid="secret-from-session">
@@ -315,7 +315,7 @@ export function SecretRows({
                   onChange={(e) => update(row.id, { value: e.target.value })}
                   onBlur={() => row.value !== "" && update(row.id, { sealed: true })}
                   placeholder="value (write-only)"
-                  className={`${inputClass()} flex-1 font-mono`}
+                  className={`${inputClass(false, "min-w-0 flex-1")} font-mono`}
                 />
               )}
               <Button variant="ghost" size="sm" aria-label={`Remove secret ${row.key || i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>

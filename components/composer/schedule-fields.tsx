@@ -36,7 +36,7 @@ export function ScheduleFields({
   const errorId = `${id}-cron-error`;
   return (
     <div className="space-y-3 rounded-md border border-neutral-200 p-3 dark:border-neutral-800" data-testid="schedule-fields">
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid gap-3">
         <div className="space-y-1">
           <label htmlFor={`${id}-preset`} className="block text-sm font-medium">
             Repeat

@@ -1,0 +1,170 @@
+import { mkdirSync } from "node:fs";
+import { expect, test } from "./fixtures";
+import { ComposerPage, type DropFile } from "./pages/composer.page";
+
+/**
+ * The composer as a new user meets it, against the app in local mode (scripts/start.mjs: local Hub +
+ * `next start`): sign in, drop a PEP 723 script and its config, launch, follow the job to COMPLETED,
+ * read its logs and find its outputs next to the inputs; then schedule a job. Screenshots of each
+ * page go to test-results/screenshots/.
+ */
+
+const SHOTS = "test-results/screenshots";
+mkdirSync(SHOTS, { recursive: true });
+
+// Stdlib only (no uv, no network in the local sandbox). The pauses keep the job RUNNING long enough
+// for the job page to show that stage before COMPLETED; nothing asserts on durations.
+const SCRIPT = `# /// script
+# requires-python = ">=3.10"
+# dependencies = []
+# ///
+import json
+import pathlib
+import sys
+import time
+
+args = sys.argv[1:]
+config = pathlib.Path(args[args.index("--config") + 1])
+print(f"progress 1/3: read {config.name} ({len(config.read_text().splitlines())} lines)", flush=True)
+time.sleep(4)
+pathlib.Path("/data/metrics.json").write_text(json.dumps({"loss": 0.125, "epochs": 3}))
+print("progress 2/3: wrote metrics.json", flush=True)
+plots = pathlib.Path("/data/plots")
+plots.mkdir(exist_ok=True)
+(plots / "a.txt").write_text("a plot, in words\\n")
+time.sleep(2)
+print("progress 3/3: done", flush=True)
+`;
+
+const CONFIG = "epochs: 3\nlr: 0.001\n";
+
+const files: DropFile[] = [
+  { name: "train.py", mimeType: "text/x-python", buffer: Buffer.from(SCRIPT) },
+  { name: "config.yaml", mimeType: "application/x-yaml", buffer: Buffer.from(CONFIG) },
+];
+
+test("drop a PEP 723 script and its config, launch, follow it to COMPLETED, see logs and outputs", async ({ signedInPage: page }) => {
+  test.setTimeout(180_000);
+  const composer = new ComposerPage(page);
+  await composer.goto();
+  await expect(composer.dropZone).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/composer-empty.png`, fullPage: true });
+
+  await composer.dropFiles(files);
+  // The .py with a PEP 723 header is the entry script by default.
+  await expect(composer.entryScript).toHaveValue("train.py");
+  await expect(composer.fileRow("train.py")).toContainText("entry script");
+  await expect(composer.fileRow("config.yaml")).toContainText(`${Buffer.byteLength(CONFIG)} B`);
+
+  await composer.args.fill("--config config.yaml --note 'a > b'");
+  await expect(page.getByTestId("args-tokens").locator("code")).toHaveText(["--config", "config.yaml", "--note", "a > b"]);
+  await composer.timeout.fill("10m");
+  await expect(page.getByTestId("timeout-seconds")).toHaveText("= 600 s (10m)");
+  await composer.jobName.fill("composer-e2e");
+
+  // The preview shows the exact argv the job gets, dropped paths rewritten to /data.
+  await expect(composer.argv.getByRole("listitem")).toHaveText(["uv", "run", "/data/train.py", "--config", "/data/config.yaml", "--note", "a > b"]);
+  await expect(composer.preview.getByTestId("spec-timeout")).toHaveText("600 s");
+  // Hardware comes from the Hub's list, with its price; the worst case is 10 min of it.
+  await expect(page.getByTestId("flavor-price")).toContainText("/h");
+  await expect(composer.preview.getByTestId("spec-cost")).toContainText("× 10 min");
+
+  // One click adds the user's token as a secret, by name only.
+  await page.getByRole("button", { name: "Add my token as HF_TOKEN" }).click();
+  await expect(composer.preview.getByTestId("spec-secrets")).toHaveText("HF_TOKEN");
+  await page.screenshot({ path: `${SHOTS}/composer-filled.png`, fullPage: true });
+
+  await composer.runNow.click();
+  await page.waitForURL(/\/jobs\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
+  const jobUrl = page.url();
+
+  // Status comes from the job page's polling: RUNNING first, then COMPLETED.
+  await expect(page.getByText("RUNNING", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: `${SHOTS}/job-running.png`, fullPage: true });
+  await expect(page.getByText("COMPLETED", { exact: true }).first()).toBeVisible({ timeout: 60_000 });
+
+  // The printed lines are in the logs.
+  const logs = page.getByRole("log");
+  await expect(logs).toContainText("progress 1/3: read config.yaml (2 lines)", { timeout: 30_000 });
+  await expect(logs).toContainText("progress 3/3: done");
+  await page.screenshot({ path: `${SHOTS}/job-completed.png`, fullPage: true });
+
+  // Outputs: what the job wrote to /data sits next to the dropped inputs, in the same folder.
+  const outputs = page.getByRole("region", { name: "Outputs" });
+  const row = (name: string) => outputs.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
+  await expect(row("train.py")).toContainText("input", { timeout: 30_000 });
+  await expect(row("config.yaml")).toContainText("input");
+  await expect(row("metrics.json")).toContainText("output");
+  await expect(row("plots/")).toContainText("folder");
+  await outputs.getByRole("button", { name: "plots/" }).click();
+  await expect(row("a.txt")).toContainText("output");
+  await page.screenshot({ path: `${SHOTS}/job-outputs.png`, fullPage: true });
+  expect(page.url()).toContain(new URL(jobUrl).pathname);
+});
+
+test.describe("in a browser east of UTC", () => {
+  test.use({ timezoneId: "Asia/Tokyo" });
+
+  test("schedule a job from the composer: presets, custom cron with next runs, 'never runs' caught", async ({ signedInPage: page }) => {
+    const composer = new ComposerPage(page);
+    await composer.goto();
+    await composer.dropFiles([files[0]]);
+    await composer.args.fill("--config config.yaml");
+    await composer.dropFiles([files[1]]);
+
+    await composer.chooseSchedule();
+    await page.getByLabel("Repeat").selectOption({ label: "Hourly" });
+    await expect(composer.cron).toHaveValue("@hourly");
+    await expect(page.getByTestId("cron-description")).toHaveText("Every hour, at minute 0");
+    // Five next runs, each on the hour, in UTC and in the browser's zone (Tokyo, UTC+9).
+    const runs = composer.cronPreview.locator("tbody tr");
+    await expect(runs).toHaveCount(5);
+    await expect(composer.cronPreview.getByRole("columnheader", { name: "Your time (Asia/Tokyo)" })).toBeVisible();
+    const first = await runs.first().locator("time").getAttribute("datetime");
+    expect(first).toMatch(/T\d\d:00:00\.000Z$/);
+    const firstRun = new Date(first ?? "");
+    const tokyo = new Date(firstRun.getTime() + 9 * 3600_000).toISOString();
+    await expect(runs.first().locator("td").nth(2)).toHaveText(new RegExp(`${tokyo.slice(0, 10)} ${tokyo.slice(11, 16)}$`));
+
+    await composer.cron.fill("0 0 31 2 *");
+    await expect(composer.cronError).toContainText("never runs");
+    await composer.createSchedule.click();
+    await expect(page.getByText("Fix the fields marked in red first.")).toBeVisible();
+
+    await composer.cron.fill("@Daily");
+    await expect(composer.cronError).toHaveText("Write the alias in lower case: @daily.");
+
+    await composer.cron.fill("30 6 * * 1-5");
+    await expect(page.getByTestId("cron-description")).toHaveText("Every weekday (Monday–Friday) at 06:30 UTC");
+    await expect(composer.preview).toContainText("30 6 * * 1-5");
+    await page.screenshot({ path: `${SHOTS}/composer-schedule.png`, fullPage: true });
+
+    await composer.createSchedule.click();
+    await page.waitForURL(/\/scheduled\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
+    await expect(page.getByText("30 6 * * 1-5").first()).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/scheduled-job.png`, fullPage: true });
+  });
+});
+
+test("errors land on their field; the drop zone works by keyboard", async ({ signedInPage: page }) => {
+  const composer = new ComposerPage(page);
+  await composer.goto();
+
+  // Keyboard: the drop zone is a focusable button; Enter opens the file picker.
+  await composer.dropZone.focus();
+  const chooser = page.waitForEvent("filechooser");
+  await page.keyboard.press("Enter");
+  await (await chooser).setFiles([files[0]]);
+  await expect(composer.fileRow("train.py")).toBeVisible();
+
+  // Launching with nothing wrong but a bad timeout: the error is on the timeout field, focus goes there.
+  await composer.timeout.fill("0");
+  await composer.runNow.click();
+  await expect(composer.timeout).toHaveAttribute("aria-invalid", "true");
+  await expect(composer.timeout).toBeFocused();
+  await expect(page.getByTestId("spec-error-count")).toContainText("1 problem");
+
+  // A file can be removed again.
+  await page.getByRole("button", { name: "Remove train.py" }).click();
+  await expect(composer.fileList).toHaveCount(0);
+});
