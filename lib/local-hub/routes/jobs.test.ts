@@ -65,6 +65,13 @@ describe("local Hub jobs", () => {
     expect(lines).toContain("read-only 30");
   });
 
+  it("captures stdout and stderr line by line, UTF-8 split across writes and a last line without newline", async () => {
+    const code = "import sys\nb='héllo wörld ✓\\n'.encode()\nfor i in range(len(b)):\n  sys.stdout.buffer.write(b[i:i+1]); sys.stdout.flush()\nprint('to stderr', file=sys.stderr)\nsys.stdout.write('no newline at end')";
+    const job = await runJob({ ...t.base, ...py(code) });
+    const lines = await collectLogs(t.base, job.id);
+    expect(lines).toEqual(expect.arrayContaining(["héllo wörld ✓", "to stderr", "no newline at end"]));
+  });
+
   it("fails with the exit code", async () => {
     const job = await runJob({ ...t.base, ...py("import sys; print('bye'); sys.exit(3)") });
     const done = await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"]);

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { delimiter, join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import type { Caller } from "../auth";
 import type { HubContext } from "../context";
 import { HubError, hubError } from "../errors";
@@ -363,8 +364,10 @@ export class JobService {
     run.timer = setTimeout(() => this.kill(run, "timeout"), timeout * 1000);
 
     const pending = { out: "", err: "" };
+    // One decoder per stream: a UTF-8 character split across two chunks must not turn into U+FFFD.
+    const decoders = { out: new StringDecoder("utf8"), err: new StringDecoder("utf8") };
     const onData = (key: "out" | "err") => (chunk: Buffer) => {
-      const text = pending[key] + chunk.toString("utf8");
+      const text = pending[key] + decoders[key].write(chunk);
       const parts = text.split("\n");
       pending[key] = parts.pop() ?? "";
       // A very long line without a newline (e.g. progress bars with \r) is flushed in pieces.
