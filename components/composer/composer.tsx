@@ -10,7 +10,7 @@ import { checkCron } from "@/lib/jobs/cron";
 import { parsePep723, type ParsePep723Result } from "@/lib/jobs/pep723";
 import { hardwareOptions } from "@/lib/jobs/queries";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE, type LaunchInput } from "@/lib/jobs/schema";
-import { moveToSecrets, secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
+import { maskSecrets, moveToSecrets, secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatTimeout, parseTimeout } from "@/lib/jobs/timeout";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
 import type { ActionError } from "@/lib/result";
@@ -265,7 +265,7 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
                     <span className="inline-flex flex-wrap gap-1 align-middle" data-testid="args-tokens">
                       {args.map((a, i) => (
                         <code key={i} className="rounded bg-neutral-100 px-1 dark:bg-neutral-800">
-                          {a === "" ? "(empty)" : a}
+                          {a === "" ? "(empty)" : maskSecrets(a)}
                         </code>
                       ))}
                     </span>

@@ -73,6 +73,14 @@ describe("SpecPreview", () => {
     expect(text(html)).toContain('"HF_TOKEN": "•••"');
   });
 
+  it("masks a token typed into the arguments or an env value (B28)", () => {
+    const token = "hf_abcdefghijklmnopqrstuvwxyz0123456789";
+    const html = render({ ...base, args: ["--hf-token", token, "--epochs", "3"], env: { OPENAI_KEY_COPY: "sk-abcdefghijklmnopqrstuvwx" } });
+    expect(html).not.toContain(token);
+    expect(html).not.toContain("sk-abcdefghijklmnopqrstuvwx");
+    expect(argv(html)).toContain("--epochs");
+  });
+
   it("shows env names, the timeout in seconds, volumes and where each file lands", () => {
     const t = text(render(base));
     expect(t).toContain("LOG_LEVEL");

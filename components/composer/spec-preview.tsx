@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
 import type { BuildJobSpecResult, JobSpec } from "@/lib/jobs/build-job-spec";
+import { maskSecrets } from "@/lib/jobs/secret-lint";
 import { DEFAULT_TIMEOUT_SECONDS, formatUSD, worstCaseCost } from "./hardware";
 
 /**
  * The live preview of exactly what will be sent: argv, image, flavor, timeout, volumes, the names
  * of environment variables and secrets (never a secret's value: only `redactedSpec` and key names
- * are read), labels, the files and where the job sees them, and the worst-case cost
+ * are read; token-shaped strings typed into args or env are masked too, field case B28), labels, the files and where the job sees them, and the worst-case cost
  * (timeout × hourly price). While the form has errors the argv is still shown (it is built
  * regardless) and the errors are counted.
  */
@@ -49,7 +50,7 @@ export function SpecPreview({
           <ol className="flex flex-wrap gap-1 font-mono text-xs" aria-label="Command arguments" data-testid="spec-argv">
             {result.command.map((arg, i) => (
               <li key={i} className="rounded bg-neutral-100 px-1.5 py-0.5 break-all dark:bg-neutral-800">
-                {arg === "" ? <span className="text-neutral-500">(empty)</span> : arg}
+                {arg === "" ? <span className="text-neutral-500">(empty)</span> : maskSecrets(arg)}
               </li>
             ))}
           </ol>
@@ -140,7 +141,7 @@ export function SpecPreview({
         <details className="rounded-md border border-neutral-200 dark:border-neutral-800">
           <summary className="cursor-pointer px-3 py-1.5 text-xs font-medium">Full job spec (JSON, secret values hidden)</summary>
           <pre className="max-h-80 overflow-auto px-3 py-2 text-xs" data-testid="spec-json">
-            {JSON.stringify(spec, null, 2)}
+            {maskSecrets(JSON.stringify(spec, null, 2))}
           </pre>
         </details>
       )}
