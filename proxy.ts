@@ -23,7 +23,9 @@ function isPublic(pathname: string): boolean {
  */
 export const proxy = auth((req) => {
   const { pathname, search } = req.nextUrl;
-  if (isPublic(pathname)) return NextResponse.next();
+  // Server actions answer for themselves: each runs authorize() and returns `unauthenticated` as a
+  // value the form can show, which a redirect here would turn into a broken action response.
+  if (isPublic(pathname) || req.headers.has("next-action")) return NextResponse.next();
   const session = req.auth;
   const expired = session?.hubTokenExpiresAt != null && session.hubTokenExpiresAt <= Date.now();
   if (session?.hasHfToken && !expired) return NextResponse.next();

@@ -66,7 +66,7 @@ const XSS_CASES: { name: string; open: (page: Page) => Promise<void> }[] = [
     name: "sign-in page with the payload in callbackUrl and error",
     open: async (page) => {
       await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(`/${XSS}`)}&error=${encodeURIComponent(XSS)}`);
-      await expect(page.getByRole("alert")).toHaveText("Sign-in failed. Try again.");
+      await expect(page.getByRole("main").getByRole("alert")).toHaveText("Sign-in failed. Try again.");
     },
   },
   {

@@ -14,8 +14,9 @@ export class SignInPage {
     this.oauthButton = page.getByRole("button", { name: "Sign in with Hugging Face" });
     this.tokenInput = page.getByLabel("Access token");
     this.tokenSubmit = page.getByRole("button", { name: "Sign in with token" });
-    this.alert = page.getByRole("alert");
-    this.status = page.getByRole("status");
+    // Scoped to <main>: Next adds its own role="alert" route announcer to every page.
+    this.alert = page.getByRole("main").getByRole("alert");
+    this.status = page.getByRole("main").getByRole("status");
   }
 
   /** Opens `/sign-in` (with `callbackUrl` and other query parameters when given). */
