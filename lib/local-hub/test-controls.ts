@@ -92,6 +92,7 @@ export class TestControls {
  * - `POST /__test/faults` `{method?, path, count?, kind?}` injects a fault; `DELETE /__test/faults` clears;
  * - `POST /__test/users` `{name, role?}` creates another user (not in `local-org`) → `{name, token}`;
  * - `POST /__test/tokens` `{user?, role}` mints a token for a user (default: primary) → `{token}`;
+ * - `POST /__test/tokens/revoke` `{token}` revokes a token (as a user deleting it in their settings);
  * - `GET /__test/requests` → `RequestRecord[]`; `DELETE /__test/requests` empties the log.
  */
 export function testControlRoutes(ctx: HubContext, controls: TestControls, reset: () => Promise<void>): Hono<HubEnv> {
@@ -137,6 +138,12 @@ export function testControlRoutes(ctx: HubContext, controls: TestControls, reset
       createdAt: isoNow(), expiresAt: null,
     });
     return c.json({ token });
+  });
+  app.post("/__test/tokens/revoke", async (c) => {
+    const body = z.object({ token: z.string().min(1) }).safeParse(await c.req.json());
+    if (!body.success) throw hubError(400, `Invalid revoke request: ${body.error.message}`);
+    ctx.identity.revokeToken(body.data.token);
+    return c.json({ ok: true });
   });
   app.get("/__test/requests", (c) => c.json(controls.requests));
   app.delete("/__test/requests", (c) => {
