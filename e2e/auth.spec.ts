@@ -82,8 +82,16 @@ test("sign-out clears the session and the gate closes again", async ({ page }) =
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
 });
 
-test("an expired session is sent to sign-in with a message", async ({ page }) => {
-  const signIn = new SignInPage(page);
-  await signIn.goto({ error: "expired" });
-  await expect(signIn.alert).toHaveText("Your Hugging Face session expired or the token was revoked. Sign in again.");
+test("a revoked token sends the user back to sign-in with a message", async ({ page, hub, request }) => {
+  const token = await hub.mintToken("write");
+  await signInByToken(page, token, "/sign-out");
+  await expect(page.getByTestId("signed-in-user")).toHaveText(LOCAL_USER);
+  const revoked = await request.post(`${hub.url}/__test/tokens/revoke`, { data: { token } });
+  expect(revoked.ok()).toBe(true);
+  await page.reload();
+  await expect(page).toHaveURL(/\/sign-in\?error=expired&callbackUrl=%2Fsign-out$/);
+  await expect(new SignInPage(page).alert).toHaveText("Your Hugging Face session expired or the token was revoked. Sign in again.");
+  // signing in again from there returns to the page
+  await new SignInPage(page).signInWithToken(hub.token);
+  await expect(page).toHaveURL(/\/sign-out$/);
 });

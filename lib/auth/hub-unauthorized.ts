@@ -3,6 +3,7 @@ import { HubApiError } from "@huggingface/hub";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { fail, type ActionResult } from "@/lib/result";
+import { expiredSignInUrl } from "./expired-sign-in-url";
 
 /** Where a user whose Hub token expired or was revoked is sent (the sign-in page explains it). */
 export const EXPIRED_SIGN_IN_PATH = "/sign-in?error=expired";
@@ -37,12 +38,7 @@ export function hubUnauthorized(params: {
   callbackUrl?: string;
 }): ActionResult<never> | Response | null {
   if (!isHubUnauthorized(params.error)) return null;
-  if (params.mode === "redirect") {
-    const cb = params.callbackUrl && params.callbackUrl.startsWith("/") && !params.callbackUrl.startsWith("//")
-      ? `&callbackUrl=${encodeURIComponent(params.callbackUrl)}`
-      : "";
-    redirect(`${EXPIRED_SIGN_IN_PATH}${cb}`);
-  }
+  if (params.mode === "redirect") redirect(expiredSignInUrl(params.callbackUrl));
   if (params.mode === "result") return fail({ code: "unauthenticated", message: EXPIRED_MESSAGE });
   return Response.json(
     { error: { code: "unauthenticated", message: EXPIRED_MESSAGE } },
