@@ -98,7 +98,6 @@ export class JobService {
   private stopped = false;
   /** set while `/__test/reset` kills processes, so the queue does not start anything meanwhile */
   private resetting = false;
-  private readonly listeners = new Set<(job: JobRecord) => void>();
   private readonly closeHooks: (() => void)[] = [];
 
   constructor(private readonly ctx: HubContext) {
@@ -108,17 +107,6 @@ export class JobService {
     this.recover();
     ctx.onClose(() => this.shutdown());
     ctx.onReset(() => this.reset());
-  }
-
-  /** Absolute path of the bwrap binary in use, or null when jobs run unsandboxed. */
-  get sandboxBinary(): string | null {
-    return this.bwrap;
-  }
-
-  /** Calls `fn` after every stage change (the scheduler uses it). Returns an unsubscribe function. */
-  onStageChange(fn: (job: JobRecord) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
   }
 
   /** Registers work to run when the service shuts down (before processes are killed). */
@@ -168,7 +156,6 @@ export class JobService {
     const events = new NdjsonChannel<StageEvent>(join(this.jobDir(job.id), "events.ndjson"));
     this.events.set(job.id, events);
     events.append([{ type: "stage", stage: "SCHEDULING", message: null, timestamp: now }]);
-    this.notify(job);
     queueMicrotask(() => this.pump());
     return job;
   }
@@ -179,10 +166,6 @@ export class JobService {
       namespace: source.namespace, spec: source.spec, secrets: this.store.secrets(source.id), owner: source.owner,
       initiator: { type: "duplicated-job", id: source.id }, createdBy: { id: caller.user.id, name: caller.user.name },
     });
-  }
-
-  private notify(job: JobRecord): void {
-    for (const fn of this.listeners) fn(job);
   }
 
   /** Live log channel of an unfinished job, or null (then replay the file). */
@@ -216,7 +199,6 @@ export class JobService {
       this.events.delete(id);
       rmSync(join(this.jobDir(id), "work"), { recursive: true, force: true });
     }
-    if (job) this.notify(job);
     return job;
   }
 
@@ -361,7 +343,8 @@ export class JobService {
     this.running.set(job.id, run);
     if (child.pid) this.store.update(job.id, { pid: child.pid }, isoNow());
     const timeout = job.spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-    run.timer = setTimeout(() => this.kill(run, "timeout"), timeout * 1000);
+    // setTimeout fires at once past 2^31-1 ms (~24.8 days); longer timeouts are capped there.
+    run.timer = setTimeout(() => this.kill(run, "timeout"), Math.min(timeout * 1000, 2 ** 31 - 1));
 
     const pending = { out: "", err: "" };
     // One decoder per stream: a UTF-8 character split across two chunks must not turn into U+FFFD.
