@@ -95,8 +95,9 @@ test("drop a PEP 723 script and its config, launch, follow it to COMPLETED, see 
   await expect(row("train.py")).toContainText("input", { timeout: 30_000 });
   await expect(row("config.yaml")).toContainText("input");
   await expect(row("metrics.json")).toContainText("output");
-  await expect(row("plots/")).toContainText("folder");
-  await outputs.getByRole("button", { name: "plots/" }).click();
+  const plots = outputs.getByRole("button", { name: /\bplots\b/ });
+  await expect(outputs.getByRole("row").filter({ has: plots })).toContainText("folder");
+  await plots.click();
   await expect(row("a.txt")).toContainText("output");
   await page.screenshot({ path: `${SHOTS}/job-outputs.png`, fullPage: true });
   expect(page.url()).toContain(new URL(jobUrl).pathname);
