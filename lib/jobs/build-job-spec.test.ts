@@ -198,6 +198,18 @@ describe("buildJobSpec: volumes, labels, name, env, secrets, schedule", () => {
   });
 });
 
+describe("buildJobSpec: images and dependencies advice", () => {
+  it("B11: git dependencies on an image that may lack git get a warning; the default image does not", () => {
+    const dep = "trl @ git+https://github.com/huggingface/trl.git@main";
+    expect(build({ image: "python:3.12-slim", dependencies: [dep] }).warnings.some((w) => /git/.test(w))).toBe(true);
+    expect(build({ dependencies: [dep] }).warnings.some((w) => /may not ship git/.test(w))).toBe(false);
+  });
+  it("B10: reinstalling vllm on a vllm image gets a warning (header deps count too)", () => {
+    const meta = parsePep723('# /// script\n# dependencies = ["vllm", "datasets"]\n# ///\n');
+    expect(build({ image: "vllm/vllm-openai:latest" }, { scriptMetadata: meta }).warnings.some((w) => /already in the image/.test(w))).toBe(true);
+  });
+});
+
 describe("buildJobSpec: PEP 723 header", () => {
   it("warns when requires-python does not admit the chosen Python (B12)", () => {
     const meta = parsePep723('# /// script\n# requires-python = ">=3.13"\n# ///\n');
