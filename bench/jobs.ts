@@ -11,9 +11,9 @@
  *   - sandboxed + bucket: bubblewrap with a bucket volume bind-mounted at /data (the app's real shape).
  * Prints p50 / p90 in milliseconds. Speed figures live here, never in tests.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { startLocalHub, type RunningLocalHub } from "../lib/local-hub/start-local-hub";
 
 const RUNS = 20;
@@ -99,7 +99,9 @@ async function bench(label: string, options: { bwrapPath?: string }, withBucket:
   }
 }
 
+const hostPython = (process.env.PATH ?? "").split(delimiter).map((d) => join(d, "python3")).find((p) => existsSync(p)) ?? "none";
 console.log(`local Hub jobs: ${RUNS} runs of python3 -c "print('hello')" per mode (after ${WARMUP} warm-up runs)`);
+console.log(`python3: unsandboxed = first on the host PATH (${hostPython}); sandboxed = /usr/bin/python3`);
 await bench("unsandboxed", { bwrapPath: "off" }, false);
 await bench("sandboxed", {}, false);
 await bench("sandboxed + bucket", {}, true);
