@@ -169,3 +169,17 @@ test("errors land on their field; the drop zone works by keyboard", async ({ sig
   await page.getByRole("button", { name: "Remove train.py" }).click();
   await expect(composer.fileList).toHaveCount(0);
 });
+
+test("the composer on a phone, in dark mode", async ({ signedInPage: page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const composer = new ComposerPage(page);
+  await composer.goto();
+  await composer.dropFiles(files);
+  await expect(composer.entryScript).toHaveValue("train.py");
+  // Nothing overflows sideways: the single column fits the phone's width.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(composer.runNow).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/composer-mobile-dark.png`, fullPage: true });
+});

@@ -51,7 +51,9 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
   const [secretRows, setSecretRows] = useState<SecretRow[]>([]);
   const [labelRows, setLabelRows] = useState<KeyValueRow[]>([]);
   const [name, setName] = useState("");
-  const [namespace, setNamespace] = useState(namespaces.includes(defaultNamespace) ? defaultNamespace : (namespaces[0] ?? ""));
+  // Follows the header's namespace switcher (`defaultNamespace` from `?ns=`) until picked here.
+  const [namespaceChoice, setNamespace] = useState<string | null>(null);
+  const namespace = namespaceChoice ?? (namespaces.includes(defaultNamespace) ? defaultNamespace : (namespaces[0] ?? ""));
   const [mode, setMode] = useState<"now" | "schedule">("now");
   const [schedule, setSchedule] = useState<ScheduleState>({ cron: "@daily", suspend: false, concurrency: false });
   const [submitted, setSubmitted] = useState(false);
@@ -168,7 +170,9 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
     setServerError(null);
     if (blocked || !script) {
       // Let React paint the errors, then move focus to the first one.
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      requestAnimationFrame(() =>
+        (formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? formRef.current?.querySelector<HTMLElement>('[data-testid="dropzone"]'))?.focus(),
+      );
       return;
     }
     const outcome = await launchJob({
