@@ -190,6 +190,21 @@ describe("launchJob / scheduleJob against a local Hub", () => {
     expect(await bucketPaths(t, ns)).toEqual(expect.arrayContaining(["train.py", "config.yaml", "data/a.txt", "data/b.txt"].map((p) => `${folder}/${p}`)));
   });
 
+  it("a retry re-sends a file whose content changed even at the same size", async () => {
+    const s = submission(ns);
+    const folder = "20260101T000001-abcdef";
+    const first = await launchJob({ ...creds, ...submission(ns, { reuseFolder: folder }) });
+    expect(first.ok).toBe(true);
+    await t.api("/__test/requests", { method: "DELETE" });
+    const files = s.files.map((f) => (f.path === "data/a.txt" ? { path: f.path, content: blob("ALPHA") } : f));
+    const r = await launchJob({ ...creds, input: { ...s.input, reuseFolder: folder }, files });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const requests = (await (await t.api("/__test/requests")).json()) as { method: string; path: string }[];
+    expect(requests.filter((q) => q.path.endsWith("/batch"))).toHaveLength(1);
+    const res = await fetch(`${t.base.hubUrl}/buckets/${ns}/jobs-artifacts/resolve/${folder}/data/a.txt`, { headers: { Authorization: `Bearer ${t.base.accessToken}` } });
+    expect(await res.text()).toBe("ALPHA");
+  });
+
   it("keeps bucket state cached: a warm launch does not re-check the bucket", async () => {
     forgetBucketState();
     await launchJob({ ...creds, ...submission(ns) });

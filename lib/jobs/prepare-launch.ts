@@ -7,6 +7,7 @@ import { fail, ok, type ActionError, type ActionResult } from "@/lib/result";
 import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
 import { buildJobSpec, normalizeRelativePath, type JobSpec, type PlannedFile } from "./build-job-spec";
 import { parsePep723, type ParsePep723Result } from "./pep723";
+import { xetFileHash } from "./xet-file-hash";
 import { ARTIFACTS_BUCKET, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
 
 /** One dropped file's bytes, keyed by its relative path (as listed in `input.files`). */
@@ -61,8 +62,8 @@ const MAX_SCRIPT_READ_BYTES = 2 * 1024 * 1024;
  *    bucket stops here unless `input.acceptPublicBucket`;
  * 3. all files go up in one `uploadFiles` commit (one batch call per 100 files); any failed path fails
  *    the whole step, and the error carries the folder so a retry can fill it;
- * 4. with `input.reuseFolder`, `paths-info` lists what is already there and only missing or
- *    different-size files are sent again. A job is only ever built on a folder known to be complete.
+ * 4. with `input.reuseFolder`, `paths-info` lists what is already there and only missing or changed
+ *    files (size, then Xet content hash) are sent again. A job is only ever built on a folder known to be complete.
  * @returns the prepared launch, or an ActionError (`invalid_input` with `fieldErrors`, `conflict` for a
  *   public bucket, Hub errors mapped by lib/hub/to-action-error, with `folder` once one exists)
  */
@@ -137,7 +138,7 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
   const fetchForUpload = dedupFetch(params, built.files, contentByPath);
   if (input.reuseFolder !== undefined) {
     try {
-      const present = new Map<string, number>();
+      const present = new Map<string, { size: number; xetHash?: string }>();
       for (let i = 0; i < built.files.length; i += 1000) {
         const infos = await pathsInfo({
           repo: { type: "bucket", name: bucket },
@@ -146,9 +147,18 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
           accessToken: params.accessToken,
           fetch: params.fetch,
         });
-        for (const info of infos) if (info.type === "file") present.set(info.path, info.size);
+        for (const info of infos) if (info.type === "file") present.set(info.path, { size: info.size, xetHash: info.xetHash });
       }
-      toUpload = built.files.filter((f) => present.get(f.remotePath) !== contentByPath.get(f.path)?.size);
+      const stale = await Promise.all(
+        built.files.map(async (f) => {
+          const blob = contentByPath.get(f.path) as Blob;
+          const there = present.get(f.remotePath);
+          if (!there || there.size !== blob.size) return true;
+          // Same size: compare content hashes (an edited file of equal size must still go up).
+          return there.xetHash !== undefined && there.xetHash !== (await xetFileHash(blob));
+        }),
+      );
+      toUpload = built.files.filter((_, i) => stale[i]);
     } catch (err) {
       return mapped(err, `Could not check the folder ${folder}`, folder);
     }
