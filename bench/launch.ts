@@ -180,7 +180,7 @@ try {
       "\ncached by the library while valid; bucket state and the hardware list are cached by lib/hub)." +
       "\nMost of the latency outside Hub requests is @huggingface/hub's upload set-up: each upload worker" +
       "\nallocates a 64 MiB xorb buffer and 64 MiB of shard sections (utils/createXorbs.ts, utils/uploadShards.ts)," +
-      "\nwhatever the file sizes, plus Xet chunking/hashing in WebAssembly.",
+      "\nwhatever the file sizes, plus Xet chunking and hashing.",
   );
 } finally {
   await hub.close();
