@@ -2,7 +2,7 @@ import {
   copyFile, createRepo, deleteFile, deleteRepo, downloadFile, fileExists, listFiles, pathsInfo, repoExists, uploadFiles,
   type ListFileEntry,
 } from "@huggingface/hub";
-import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -148,6 +148,28 @@ describe("Storage Buckets through @huggingface/hub", () => {
     await uploadFiles({ repo, ...creds(), files: [{ path: "reupload.bin", content: new Blob([bytes]) }] });
     const [re] = await pathsInfo({ repo, ...creds(), paths: ["reupload.bin"] });
     expect(re.xetHash).toBe(listed?.xetHash);
+
+    // the job overwrites it: the listing and both download paths follow the new bytes
+    const newer = lcgBytes(90_000, 8);
+    writeFileSync(abs, newer);
+    const [after] = await pathsInfo({ repo, ...creds(), paths: ["data/job-output.bin"] });
+    expect(after.size).toBe(90_000);
+    expect(after.xetHash).not.toBe(listed?.xetHash);
+    expect(await bytesOf(await downloadFile({ repo, path: "data/job-output.bin", ...creds() }))).toEqual(newer);
+    expect(await bytesOf(await downloadFile({ repo, path: "data/job-output.bin", ...creds(), xet: false }))).toEqual(newer);
+  });
+
+  it("never follows a symlink a job planted in the bucket folder out of the bucket", async () => {
+    const outside = join(dir, "secret.txt");
+    writeFileSync(outside, "host secret");
+    const filesDir = join(dir, "buckets", "local-user", "b1", "files");
+    symlinkSync(outside, join(filesDir, "link.txt"));
+    symlinkSync(dir, join(filesDir, "linkdir"));
+    const all = await listAll(hub, repo.name);
+    expect(all.some((e) => e.path.startsWith("link"))).toBe(false);
+    expect(await downloadFile({ repo, path: "link.txt", ...creds(), xet: false })).toBeNull();
+    expect(await downloadFile({ repo, path: "linkdir/secret.txt", ...creds(), xet: false })).toBeNull();
+    expect(await listAll(hub, repo.name, { path: "linkdir" })).toEqual([]);
   });
 
   it("keeps a private bucket invisible to another user (404) and to anonymous callers (401)", async () => {

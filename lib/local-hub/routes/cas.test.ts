@@ -7,6 +7,17 @@ import { startLocalHub, type RunningLocalHub } from "../start-local-hub";
 
 const HELLO_XORB_HASH = "4e39378b9d359f118190557a1f44130219a54e5fcfa07bd96cf50b466fe651b1";
 const HELLO_XORB = Buffer.from("000b0000000b000068656c6c6f20776f726c64", "hex");
+const HELLO_FILE_HASH = "f15edd43b7e85cfd25e2758ffe13b99fdd09dfa817e8d9f6548722a7a126db7f";
+/** The captured JS shard of "hello world", without its footer (specs/hub-buckets-xet.md §5.5). */
+const HELLO_SHARD_HEX = `
+48465265706f4d6574614461746100556967456a7b815783a5bdd95ccdd14aa9 0200000000000000 0000000000000000
+fd5ce8b743dd5ef19fb913fe8f75e225f6d9e817a8df09dd7fdb26a1a7228754 00000080 01000000 0000000000000000
+119f359d8b37394e0213441f7a559081d97ba0cf5f4ea519b151e66f460bf56c 00000000 0b000000 00000000 01000000
+30ea5cffdc2fef220c8aed157ead426e5846c32e7d9e785eda47689458270dc1 00000000000000000000000000000000
+${"ff".repeat(32)}${"00".repeat(16)}
+119f359d8b37394e0213441f7a559081d97ba0cf5f4ea519b151e66f460bf56c 00000000 01000000 0b000000 13000000
+119f359d8b37394e0213441f7a559081d97ba0cf5f4ea519b151e66f460bf56c 00000000 0b000000 0000000000000000
+${"ff".repeat(32)}${"00".repeat(16)}`;
 
 describe("bad input to buckets and the CAS changes nothing", () => {
   let hub: RunningLocalHub;
@@ -82,5 +93,30 @@ describe("bad input to buckets and the CAS changes nothing", () => {
 
   it("answers 404 for the reconstruction of an unknown file hash", async () => {
     await expectHubError(await cas(`/v2/reconstructions/${"4".repeat(64)}`), 404);
+  });
+
+  it("serves xorb bytes only through signed fetch URLs, within the signed range", async () => {
+    const shard = Buffer.from(HELLO_SHARD_HEX.replace(/\s+/g, ""), "hex");
+    // a file record whose hash does not recompute from its chunks, or naming an unknown xorb: 400, nothing registered
+    const wrongFileHash = Buffer.from(shard);
+    wrongFileHash[48] ^= 1;
+    await expectHubError(await cas(`/v1/shards`, { method: "POST", body: wrongFileHash }), 400);
+    const unknownXorb = Buffer.from(shard);
+    unknownXorb[96] ^= 1;
+    await expectHubError(await cas(`/v1/shards`, { method: "POST", body: unknownXorb }), 400);
+    await expectHubError(await cas(`/v2/reconstructions/${HELLO_FILE_HASH}`), 404);
+    expect(await (await cas(`/v1/shards`, { method: "POST", body: shard })).json()).toEqual({ result: 1 });
+    const rec = (await (await cas(`/v2/reconstructions/${HELLO_FILE_HASH}`, { headers: { range: "bytes=0-10" } })).json()) as {
+      terms: { hash: string; unpacked_length: number }[]; xorbs: Record<string, { url: string; ranges: { bytes: { start: number; end: number } }[] }[]>;
+    };
+    expect(rec.terms).toEqual([{ hash: HELLO_XORB_HASH, unpacked_length: 11, range: { start: 0, end: 1 } }]);
+    const [entry] = rec.xorbs[HELLO_XORB_HASH];
+    expect(entry.ranges[0].bytes).toEqual({ start: 0, end: 18 });
+    const ok = await fetch(entry.url, { headers: { range: "bytes=0-18" } });
+    expect(ok.status).toBe(206);
+    expect(Buffer.from(await ok.arrayBuffer()).equals(HELLO_XORB)).toBe(true);
+    expect((await fetch(entry.url.replace(/sig=[^&]+/, "sig=0"))).status).toBe(403);
+    expect((await fetch(entry.url.replace("bytes=0-18", "bytes=0-30"))).status).toBe(403);
+    expect((await fetch(`${hub.url}/cas/fetch/${HELLO_XORB_HASH}?bytes=0-18`)).status).toBe(403);
   });
 });

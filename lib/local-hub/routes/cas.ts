@@ -1,3 +1,6 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { HubContext } from "../context";
@@ -50,10 +53,18 @@ function formatError(err: unknown): never {
 /**
  * Xet CAS on the local Hub's own origin under `/cas` (spec §2 CAS table, §4, §6): global-dedup probe
  * (always 404), xorb and shard uploads (strictly verified, idempotent), V2 and V1 reconstructions,
- * and the xorb fetch URLs it mints (`/cas/fetch/{xorb}?bytes=S-E`, no auth: the URL is the capability).
+ * and the xorb fetch URLs it mints (`/cas/fetch/{xorb}?bytes=S-E&sig=…`, no auth header: the signed URL is
+ * the capability; a `Range` inside the signed range is honoured, 206).
  */
 export function casRoutes(ctx: HubContext): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
+  // Fetch URLs are capabilities, like the Hub's pre-signed URLs (spec §6.3): HMAC of xorb + byte range
+  // with a per-instance key kept in {dir} so URLs stay valid across restarts.
+  const keyFile = join(ctx.dir, "cas-url-key");
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+  const urlKey = readFileSync(keyFile, "utf8").trim();
+  const signFetch = (xorb: string, start: number, end: number) =>
+    createHmac("sha256", urlKey).update(`${xorb}:${start}-${end}`).digest("hex").slice(0, 32);
 
   app.get("/cas/v1/chunks/:prefix/:hash", (c) => {
     requireXetToken(ctx, c.req.header("authorization"), "read");
@@ -103,7 +114,8 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
         },
       });
     const base = `${originOf(c)}/cas/fetch`;
-    const urlOf = (xorb: string, b: { start: number; end: number }) => `${base}/${xorb}?bytes=${b.start}-${b.end}`;
+    const urlOf = (xorb: string, b: { start: number; end: number }) =>
+      `${base}/${xorb}?bytes=${b.start}-${b.end}&sig=${signFetch(xorb, b.start, b.end)}`;
     if (version === 2) {
       const xorbs: Record<string, { url: string; ranges: unknown[] }[]> = {};
       for (const [xorb, ranges] of plan.fetch) {
@@ -126,6 +138,11 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
     const m = /^(\d+)-(\d+)$/.exec(c.req.query("bytes") ?? "");
     if (!m) throw hubError(400, "bytes=S-E query parameter required");
     const allowed = { start: Number(m[1]), end: Number(m[2]) };
+    const sig = c.req.query("sig") ?? "";
+    const expected = signFetch(hash, allowed.start, allowed.end);
+    if (sig.length !== expected.length || !timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) {
+      throw hubError(403, "Invalid or expired fetch URL signature: ask for a new reconstruction");
+    }
     const chunks = xorbChunks(ctx, hash);
     if (!chunks) throw hubError(404, `Xorb ${hash} not found`);
     const header = c.req.header("range");

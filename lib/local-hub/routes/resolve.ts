@@ -118,7 +118,9 @@ export function resolveRoutes(ctx: HubContext): Hono<HubEnv> {
     }
     const range = parseRange(c.req.header("range"), entry.size);
     if (range === "unsatisfiable") {
-      return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${entry.size}` } });
+      return new Response(JSON.stringify({ error: `Range not satisfiable for a file of ${entry.size} bytes` }), {
+        status: 416, headers: { "Content-Type": "application/json", "Content-Range": `bytes */${entry.size}` },
+      });
     }
     const abs = fileOnDisk(ctx, bucket, path);
     if (!range) {
