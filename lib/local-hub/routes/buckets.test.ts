@@ -101,6 +101,13 @@ describe("Storage Buckets through @huggingface/hub", () => {
     expect(pages).toEqual(Object.keys(files).sort());
   });
 
+  it("percent-decodes tree and resolve paths, accepting %2F as Python sends it", async () => {
+    const tree = await fetch(`${hub.url}/api/buckets/local-user/b1/tree/with%20space?recursive=false`, { headers: { authorization: `Bearer ${hub.token}` } });
+    expect(((await tree.json()) as { path: string }[]).map((e) => e.path)).toEqual(["with space/ä ö.txt"]);
+    const res = await fetch(`${hub.url}/buckets/local-user/b1/resolve/with%20space%2F%C3%A4%20%C3%B6.txt`, { headers: { authorization: `Bearer ${hub.token}` } });
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(files["with space/ä ö.txt"]);
+  });
+
   it("answers pathsInfo for existing files and omits missing ones", async () => {
     const info = await pathsInfo({ repo, ...creds(), paths: ["hello.txt", "nope.txt", "with space/ä ö.txt"] });
     expect(info.map((i) => [i.path, i.size])).toEqual([["hello.txt", 11], ["with space/ä ö.txt", files["with space/ä ö.txt"].length]]);

@@ -6,7 +6,7 @@ import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import {
-  bucketUsage, deleteFileAt, getFileEntry, listEntries, materializeFile, pathConflict, type DirectoryEntry, type FileEntry,
+  bucketUsage, deleteFileAt, getFileEntry, isFolder, listEntries, materializeFile, pathConflict, type FileEntry,
 } from "../store/bucket-files";
 import {
   type Bucket, canReadBucket, createBucket, deleteBucket, getBucket, listBuckets, requireBucket, validateBucketPath, wipeBuckets,
@@ -223,8 +223,7 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
     const plan: (() => void)[] = [];
     for (const op of ops) {
       if (op.type === "deleteFile") {
-        const st = pathConflict(ctx, bucket, op.path);
-        if (st && st.endsWith("is a folder")) failed.push({ path: op.path, error: `${st}, not a file` });
+        if (isFolder(ctx, bucket, op.path)) failed.push({ path: op.path, error: `"${op.path}" is a folder, not a file` });
         else plan.push(() => void deleteFileAt(ctx, bucket, op.path));
         continue;
       }
@@ -299,4 +298,3 @@ function paginate<T>(c: Context, items: { key: string; item: T }[]): Response {
   return c.json(page.map((x) => x.item), 200, headers);
 }
 
-export type { DirectoryEntry };
