@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
@@ -261,9 +261,3 @@ export function wipeXetStore(ctx: HubContext): void {
   chunkCache.get(ctx.db)?.clear();
   rmSync(join(ctx.dir, "xorbs"), { recursive: true, force: true });
 }
-
-/** Reads a whole stored xorb (tests and tools). */
-export function readXorb(ctx: HubContext, hash: string): Buffer {
-  return readFileSync(xorbFilePath(ctx, hash));
-}
-
