@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, HUB_DIR, HUB_URL, LOCAL_USER, test } from "./fixtures";
+import { expect, HUB_DIR, HUB_URL, LOCAL_USER, readHubToken, test } from "./fixtures";
+import { seedPythonJob, type SeededJob } from "./pages/hub-jobs.page";
 import { SignInPage } from "./pages/sign-in.page";
 
 /**
@@ -51,17 +52,97 @@ const NAMESPACE_IN_BODY: Record<string, (namespace: string) => { multipart?: Rec
   }),
 };
 
+/** Secret values typed into the app earlier in this file (a rejected token, …); filled as they are typed. */
+const SUBMITTED_SECRETS: string[] = [];
+
+/** A secret value typed into the launch form; it must never come back (issue 5, item 5). */
+const LAUNCH_SECRET = `s3cret-${randomBytes(12).toString("hex")}`;
+
+/**
+ * One job launched through the app's own launch route, as the composer does: a script that prints
+ * {@link XSS} and a data file named after it, with a secret. (The app refuses labels and names outside
+ * letters, digits, `.`, `_`, `-`, so those carry the payload in {@link seedXssLabelledJob}.) Created
+ * once, on first use.
+ */
+let launched: Promise<{ namespace: string; jobId: string }> | null = null;
+function launchXssJob(page: Page, baseURL: string): Promise<{ namespace: string; jobId: string }> {
+  launched ??= (async () => {
+    const script = `print(${JSON.stringify(`log line ${XSS}`)}, flush=True)\n`;
+    const dataName = `${XSS}.txt`;
+    const input = {
+      namespace: LOCAL_USER,
+      files: [{ path: "xss.py", size: Buffer.byteLength(script) }, { path: dataName, size: 4 }],
+      script: "xss.py",
+      name: "xss-check",
+      secrets: { LAUNCH_SECRET },
+    };
+    const res = await page.request.post("/api/launch", {
+      headers: { origin: baseURL, "sec-fetch-site": "same-origin" },
+      multipart: {
+        input: JSON.stringify(input),
+        file: { name: "xss.py", mimeType: "text/x-python", buffer: Buffer.from(script) },
+        ["file:" + dataName]: { name: "data.txt", mimeType: "text/plain", buffer: Buffer.from("data") },
+      },
+    });
+    const text = await res.text();
+    expect(text, "the launch response must not echo the secret").not.toContain(LAUNCH_SECRET);
+    const result = JSON.parse(text) as { ok: boolean; data?: { jobId?: string } };
+    expect(result, text).toMatchObject({ ok: true, data: { jobId: expect.any(String) } });
+    SUBMITTED_SECRETS.push(LAUNCH_SECRET);
+    return { namespace: LOCAL_USER, jobId: result.data?.jobId ?? "" };
+  })();
+  return launched;
+}
+
+/**
+ * A job created straight on the Hub (as another client could), whose name and label contain
+ * {@link XSS}: the app must show what the Hub returns as text.
+ */
+let labelled: Promise<SeededJob> | null = null;
+function seedXssLabelledJob(): Promise<SeededJob> {
+  labelled ??= seedPythonJob({
+    hubUrl: HUB_URL, accessToken: readHubToken(), namespace: LOCAL_USER, name: `xss ${XSS}`,
+    code: "print('labelled', flush=True)", labels: { note: XSS },
+  });
+  return labelled;
+}
+
 /** Paths to open for pages with dynamic segments (`/jobs/[namespace]/[id]` → a real job's path). */
-const PAGE_EXAMPLES: Record<string, string | ((ctx: { page: Page }) => Promise<string>)> = {};
+const PAGE_EXAMPLES: Record<string, string | ((ctx: { page: Page; baseURL: string }) => Promise<string>)> = {
+  "/jobs/[namespace]/[id]": async ({ page, baseURL }) => {
+    const { namespace, jobId } = await launchXssJob(page, baseURL);
+    return `/jobs/${namespace}/${jobId}`;
+  },
+  // a schedule that does not exist still serves the page's HTML and scripts
+  "/scheduled/[namespace]/[id]": `/scheduled/${LOCAL_USER}/0123456789abcdef01234567`,
+};
 
 /** Pages that redirect signed-in users elsewhere (fetched anyway; the redirect target is checked). */
 const PAGE_SKIP = new Set<string>([]);
 
-/** Secret values typed into the app earlier in this file (a rejected token, …); filled by `beforeAll`. */
-const SUBMITTED_SECRETS: string[] = [];
 
 /** Pages that render user-controlled text containing {@link XSS}. */
-const XSS_CASES: { name: string; open: (page: Page) => Promise<void> }[] = [
+const XSS_CASES: { name: string; open: (page: Page, baseURL: string) => Promise<void> }[] = [
+  {
+    name: "job page: a file name and a log line (launched through the app)",
+    open: async (page, baseURL) => {
+      const { namespace, jobId } = await launchXssJob(page, baseURL);
+      await page.goto(`/jobs/${namespace}/${jobId}`);
+      await expect(page.getByRole("log", { name: "Job logs" })).toContainText(`log line ${XSS}`, { timeout: 60_000 });
+      await expect(page.getByRole("region", { name: "Outputs" })).toContainText(`${XSS}.txt`, { timeout: 30_000 });
+    },
+  },
+  {
+    name: "job page and jobs list: a label and a job name (created on the Hub)",
+    open: async (page) => {
+      const job = await seedXssLabelledJob();
+      await page.goto(`/jobs/${LOCAL_USER}/${job.id}`);
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(XSS);
+      await expect(page.getByRole("region", { name: "Spec" })).toContainText(XSS);
+      await page.goto("/jobs");
+      await expect(page.getByRole("link", { name: `xss ${XSS}` }).first()).toBeVisible();
+    },
+  },
   {
     name: "sign-in page with the payload in callbackUrl and error",
     open: async (page) => {
@@ -180,14 +261,14 @@ test.describe("the token and secrets stay on the server", () => {
     expect(text).not.toMatch(/hf_[A-Za-z0-9]{8,}/);
   });
 
-  test("the HTML and JS of every page contain neither the token nor a submitted secret", async ({ signedInPage: page, hubToken }) => {
+  test("the HTML and JS of every page contain neither the token nor a submitted secret", async ({ signedInPage: page, hubToken, baseURL }) => {
     const paths: string[] = [];
     for (const pattern of pagePatterns) {
       if (PAGE_SKIP.has(pattern)) continue;
       if (!pattern.includes("[")) paths.push(pattern);
       else if (PAGE_EXAMPLES[pattern]) {
         const example = PAGE_EXAMPLES[pattern];
-        paths.push(typeof example === "string" ? example : await example({ page }));
+        paths.push(typeof example === "string" ? example : await example({ page, baseURL: baseURL ?? "" }));
       }
     }
     expect(paths).toContain("/sign-in");
@@ -215,13 +296,13 @@ test.describe("the token and secrets stay on the server", () => {
 
 test.describe("user-controlled text renders as text", () => {
   for (const { name, open } of XSS_CASES) {
-    test(name, async ({ signedInPage: page }) => {
+    test(name, async ({ signedInPage: page, baseURL }) => {
       const dialogs: string[] = [];
       page.on("dialog", (d) => {
         dialogs.push(d.message());
         void d.dismiss();
       });
-      await open(page);
+      await open(page, baseURL ?? "");
       await expect(page.locator('img[src="x"]')).toHaveCount(0);
       expect(dialogs).toEqual([]);
     });
