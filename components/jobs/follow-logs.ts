@@ -78,7 +78,12 @@ export async function followLogs(p: FollowLogsParams): Promise<void> {
       p.onStatus({ kind: "streaming" });
       let batch: LogLine[] = [];
       let gap = false;
+      let timer: ReturnType<typeof setTimeout> | null = null;
       const flush = () => {
+        if (timer !== null) {
+          clearTimeout(timer);
+          timer = null;
+        }
         if (batch.length === 0) return;
         const r = mergeLogLines(p.store, batch);
         batch = [];
@@ -92,8 +97,11 @@ export async function followLogs(p: FollowLogsParams): Promise<void> {
         if (ev.event === "message") {
           const line = parseLogEvent(ev.data);
           if (line) batch.push(line);
-          // Flush in chunks so a 100 000-line replay renders progressively, not at the end.
+          // Big replays flush every 500 lines; otherwise a 0 ms timer flushes as soon as the reader
+          // waits for the network (a macrotask), so a live line shows at once and a burst of lines
+          // already received lands in one batch.
           if (batch.length >= 500) flush();
+          else if (timer === null) timer = setTimeout(flush, 0);
           if (gap) {
             reason = "gap in the stream";
             break;
@@ -107,8 +115,6 @@ export async function followLogs(p: FollowLogsParams): Promise<void> {
           reason = "upstream error";
           break;
         }
-        // Let the page paint between bursts: flush whenever the reader would wait.
-        if (batch.length > 0 && batch.length % 100 === 0) flush();
       }
       flush();
       if (gap) reason = "gap in the stream";

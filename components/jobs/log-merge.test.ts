@@ -108,6 +108,39 @@ describe("followLogs reconnect merge", () => {
     expect(store.map((l) => l.i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it("hands live lines over while the stream stays open (no waiting for 100 lines or the end)", async () => {
+    const enc = new TextEncoder();
+    const abort = new AbortController();
+    const pipe: { controller: ReadableStreamDefaultController<Uint8Array> | null } = { controller: null };
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        pipe.controller = controller;
+        // like a real fetch body, an abort errors the stream
+        abort.signal.addEventListener("abort", () => controller.error(new DOMException("aborted", "AbortError")));
+      },
+    });
+    const push = (text: string) => pipe.controller?.enqueue(enc.encode(text));
+    const store: LogLine[] = [];
+    const seen: number[] = [];
+    const done = followLogs({
+      url: "/logs",
+      store,
+      onLines: () => seen.push(store.length),
+      onStatus: () => {},
+      isJobActive: async () => true,
+      signal: abort.signal,
+      fetch: async () => new Response(body, { status: 200 }),
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    push(`id: 0\ndata: ${JSON.stringify(line(0))}\n\n`);
+    await expect.poll(() => store.length).toBe(1);
+    push(`id: 1\ndata: ${JSON.stringify(line(1))}\n\nid: 2\ndata: ${JSON.stringify(line(2))}\n\n`);
+    await expect.poll(() => store.length).toBe(3);
+    expect(seen).toEqual([1, 3]);
+    abort.abort();
+    await done;
+  });
+
   it("stops with an error on a 404 instead of retrying", async () => {
     let calls = 0;
     const statuses: FollowStatus[] = [];

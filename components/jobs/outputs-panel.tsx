@@ -1,8 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { jobFilesOptions, type FolderEntry } from "@/lib/jobs/queries";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { jobFilesOptions, jobKeys, type FolderEntry } from "@/lib/jobs/queries";
 import { isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Badge } from "@/components/ui/badge";
@@ -35,7 +35,13 @@ export function OutputsPanel({ job }: { job: JobView }) {
   const [offset, setOffset] = useState(0);
   const [previewPath, setPreviewPath] = useState<string | null>(null);
   const path = folder ? [folder, ...sub].join("/") : "";
-  const listing = useQuery({ ...jobFilesOptions({ namespace: job.namespace, id: job.id, path, offset, active: isActive(job.stage) }), enabled: !!folder });
+  const active = isActive(job.stage);
+  const listing = useQuery({ ...jobFilesOptions({ namespace: job.namespace, id: job.id, path, offset, active }), enabled: !!folder });
+  const queryClient = useQueryClient();
+  // Polling stops with the job; the files it wrote in its last seconds need one more read.
+  useEffect(() => {
+    if (!active) void queryClient.invalidateQueries({ queryKey: [...jobKeys.detail(job.namespace, job.id), "files"] });
+  }, [active, job.namespace, job.id, queryClient]);
 
   if (!folder) {
     return <EmptyState title="No artifacts folder">This job has no bucket folder mounted at /data, so there is nothing to list.</EmptyState>;
@@ -80,7 +86,7 @@ export function OutputsPanel({ job }: { job: JobView }) {
       ) : listing.isError ? (
         <ErrorState title="Could not list the folder" message={listing.error.message} onRetry={() => void listing.refetch()} />
       ) : page && page.entries.length === 0 ? (
-        <EmptyState title="Empty folder">{isActive(job.stage) ? "Files the job writes to /data will appear here." : "Nothing here."}</EmptyState>
+        <EmptyState title="Empty folder">{active ? "Files the job writes to /data will appear here." : "Nothing here."}</EmptyState>
       ) : (
         page && (
           <>

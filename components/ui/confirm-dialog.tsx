@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { Button } from "./button";
 
 /**
@@ -29,6 +29,7 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -39,7 +40,7 @@ export function ConfirmDialog({
   return (
     <dialog
       ref={ref}
-      aria-labelledby="confirm-dialog-title"
+      aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
         onCancel();
@@ -49,20 +50,23 @@ export function ConfirmDialog({
       }}
       className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-neutral-200 bg-white p-0 text-neutral-900 shadow-xl backdrop:bg-black/40 dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-100"
     >
+      {/* Content only while open: a closed dialog's text must not match page searches or screen readers. */}
+      {open && (
       <div className="p-5">
-        <h2 id="confirm-dialog-title" className="text-base font-semibold">
-          {title}
-        </h2>
-        {children !== undefined && <div className="mt-2 text-sm text-neutral-600 dark:text-neutral-400">{children}</div>}
-        <div className="mt-5 flex justify-end gap-2">
-          <Button onClick={onCancel} disabled={pending}>
-            {cancelLabel}
-          </Button>
-          <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} disabled={pending}>
-            {pending ? `${confirmLabel}…` : confirmLabel}
-          </Button>
+          <h2 id={titleId} className="text-base font-semibold">
+            {title}
+          </h2>
+          {children !== undefined && <div className="mt-2 text-sm text-neutral-600 dark:text-neutral-400">{children}</div>}
+          <div className="mt-5 flex justify-end gap-2">
+            <Button onClick={onCancel} disabled={pending}>
+              {cancelLabel}
+            </Button>
+            <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} disabled={pending}>
+              {pending ? `${confirmLabel}…` : confirmLabel}
+            </Button>
+          </div>
         </div>
-      </div>
+      )}
     </dialog>
   );
 }
