@@ -71,10 +71,14 @@ const OWN_XORB_BYTES = 32 * 1024 * 1024;
  * spec §5.2-§5.3). With `storeXorbs` it also stores the chunks as scheme-None xorbs and registers the
  * file hash, so the file downloads in xet mode; listings only need the hash, and skipping the xorbs
  * there keeps a job's growing file (re-hashed at each poll) from piling up xorbs on disk.
- * @throws HubError 409 when the file changes while it is being read
+ * Without `storeXorbs` it hashes a snapshot: the first `st.size` bytes (what an appending job had
+ * written at stat time); `stable` is false when the file changed meanwhile, and then the caller
+ * must not cache the result.
+ * @returns the hash, the number of bytes hashed, and whether the file stayed unchanged
+ * @throws HubError 409 (only with `storeXorbs`) when the file changes while it is being read
  */
-function indexFile(ctx: HubContext, abs: string, st: Stats, storeXorbs: boolean): string {
-  if (st.size === 0) return ZERO_HASH;
+function indexFile(ctx: HubContext, abs: string, st: Stats, storeXorbs: boolean): { hash: string; size: number; stable: boolean } {
+  if (st.size === 0) return { hash: ZERO_HASH, size: 0, stable: true };
   const fd = openSync(abs, "r");
   try {
     const chunker = createChunker();
@@ -89,8 +93,12 @@ function indexFile(ctx: HubContext, abs: string, st: Stats, storeXorbs: boolean)
     }
     const tail = finalize(chunker);
     if (tail) chunks.push(tail);
+    if (!storeXorbs) {
+      const after = statSync(abs, { throwIfNoEntry: false });
+      const stable = pos === st.size && after?.size === st.size && after.mtimeMs === st.mtimeMs;
+      return { hash: fileHashOf(chunks), size: pos, stable };
+    }
     if (pos !== st.size) throw hubError(409, "The file changed while it was being indexed; retry");
-    if (!storeXorbs) return fileHashOf(chunks);
 
     const segments: FileSegment[] = [];
     let fileOff = 0;
@@ -121,7 +129,7 @@ function indexFile(ctx: HubContext, abs: string, st: Stats, storeXorbs: boolean)
     if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) throw hubError(409, "The file changed while it was being indexed; retry");
     const fileHash = fileHashOf(chunks);
     registerXetFile(ctx, { hash: fileHash, size: st.size, segments });
-    return fileHash;
+    return { hash: fileHash, size: st.size, stable: true };
   } finally {
     closeSync(fd);
   }
@@ -135,8 +143,11 @@ function entryFor(ctx: HubContext, bucket: Bucket, path: string, abs: string, st
   if (row && row.size === st.size && row.mtime_ms === st.mtimeMs && (!needXet || getXetFile(ctx, row.xet_hash))) {
     return { type: "file", path, size: st.size, xetHash: row.xet_hash, mtime, uploadedAt: row.uploaded_at };
   }
-  const xetHash = indexFile(ctx, abs, st, needXet);
+  const indexed = indexFile(ctx, abs, st, needXet);
+  const xetHash = indexed.hash;
   const uploadedAt = row?.uploaded_at ?? isoNow(st.mtimeMs);
+  // A file a job is still writing: list the snapshot, cache nothing (the next listing hashes again).
+  if (!indexed.stable) return { type: "file", path, size: indexed.size, xetHash, mtime, uploadedAt };
   ctx.db
     .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
     .run(bucket.id, path, xetHash, st.size, st.mtimeMs, uploadedAt);
