@@ -82,6 +82,14 @@ test("sign-out clears the session and the gate closes again", async ({ page }) =
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
 });
 
+test("the app header shows the user and signs out", async ({ signedInPage: page }) => {
+  const menu = page.getByTestId("user-menu");
+  await expect(menu.getByTestId("signed-in-user")).toHaveText(LOCAL_USER);
+  await menu.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/sign-in\?signedOut=1$/);
+  expect(await (await page.request.get("/api/auth/session")).json()).toBeNull();
+});
+
 test("a revoked token sends the user back to sign-in with a message", async ({ page, hub, request }) => {
   const token = await hub.mintToken("write");
   await signInByToken(page, token, "/sign-out");
