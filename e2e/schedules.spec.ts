@@ -39,7 +39,7 @@ test("schedule page: see it in words and cron, run it now, suspend and resume it
   // The run's page shows what it printed, and links back to its schedule.
   await run.getByRole("link").click();
   await expect(page.getByRole("log", { name: "Job logs" })).toContainText("scheduled run says hi", { timeout: 30_000 });
-  await page.getByRole("link", { name: "schedule" }).click();
+  await page.getByRole("link", { name: "schedule", exact: true }).click();
   await page.waitForURL(new RegExp(`/scheduled/${LOCAL_USER}/${id}$`));
 
   const again = new ScheduleDetailPage(page);
