@@ -92,6 +92,8 @@ const hubUrl = `http://127.0.0.1:${port}`;
 const accessToken = readFileSync(join(hubDir, "token"), "utf8").trim();
 const repo = { type: "bucket" as const, name: "local-user/bench" };
 
+const idleRssMb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+
 try {
   await createRepo({ repo, hubUrl, accessToken });
   const hubCpuBefore = cpuSeconds(pid);
@@ -114,10 +116,10 @@ try {
   console.log(`file:                ${fmt(mb(SIZE))} MB pseudo-random (spec §5.3 LCG)`);
   console.log(`upload (uploadFiles): ${fmt(upSeconds)} s = ${fmt(upMbps)} MB/s`);
   console.log(`  CPU during upload:  local Hub ${fmt(hubCpu)} s, client ${fmt((clientCpu.user + clientCpu.system) / 1e6)} s`);
-  console.log(`cp on this disk:      ${cpSeconds.toFixed(2)} s = ${fmt(cpMbps)} MB/s`);
+  console.log(`cp on this disk:      ${cpSeconds.toFixed(2)} s = ${fmt(cpMbps)} MB/s (into the page cache, like the upload's writes)`);
   console.log(`ratio upload / cp:    ${(upMbps / cpMbps).toFixed(3)} (cp is ${fmt(cpMbps / upMbps)}× faster)`);
   console.log(`download (xet mode):  ${fmt(downSeconds)} s = ${fmt(mb(SIZE) / downSeconds)} MB/s, byte-identical: ${same}`);
-  console.log(`peak RSS local Hub:   ${fmt(vmHwmMb(pid))} MB (VmHWM of pid ${pid})`);
+  console.log(`peak RSS local Hub:   ${fmt(vmHwmMb(pid))} MB (VmHWM of pid ${pid}; ${fmt(idleRssMb)} MB idle after start)`);
   console.log(`peak RSS client:      ${fmt(process.resourceUsage().maxRSS / 1024)} MB (this process, incl. the downloaded copy)`);
 } finally {
   child.kill("SIGTERM");

@@ -33,24 +33,30 @@ export async function readBody(c: Context, limit: number, what: string): Promise
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const body = c.req.raw.body;
   if (!body) return new Uint8Array(0);
-  const parts: Uint8Array[] = [];
+  // With a Content-Length, read straight into one buffer: a 64 MiB xorb then costs 64 MiB, not twice that.
+  let out = new Uint8Array(Number.isFinite(declared) ? declared : 64 * 1024);
   let total = 0;
   const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      total += value.length;
-      if (total > limit) {
+      if (total + value.length > limit) {
         await reader.cancel();
         throw tooLarge();
       }
-      parts.push(value);
+      if (total + value.length > out.length) {
+        const grown = new Uint8Array(Math.min(limit, Math.max(out.length * 2, total + value.length)));
+        grown.set(out.subarray(0, total));
+        out = grown;
+      }
+      out.set(value, total);
+      total += value.length;
     }
   } finally {
     reader.releaseLock();
   }
-  return parts.length === 1 ? parts[0] : new Uint8Array(Buffer.concat(parts));
+  return out.subarray(0, total);
 }
 
 /**

@@ -185,29 +185,36 @@ export function putShard(ctx: HubContext, bytes: Uint8Array): { result: 0 | 1 } 
   return { result };
 }
 
+/** Physical bytes read from a xorb at once while reconstructing (bounds memory on 64 MiB xorbs). */
+const READ_WINDOW = 8 * 1024 * 1024;
+
 /**
- * Writes the plain bytes of a registered file to `fd` (decoding each chunk: None / LZ4 / BG4+LZ4),
- * segment by segment, reading each xorb from disk once per segment.
- * @throws Error when a xorb is missing on disk (corrupt store)
+ * Passes the plain bytes of a registered file to `write`, in order (decoding each chunk: None / LZ4 /
+ * BG4+LZ4, spec §5.6 "Plain-bytes reconstruction"), reading each xorb in windows of about 8 MiB.
+ * @throws Error when a xorb is missing from the store (corrupt store); XetFormatError on a bad chunk
  */
 export function writeXetFileTo(ctx: HubContext, file: XetFile, write: (bytes: Uint8Array) => void): void {
   for (const seg of file.segments) {
     const chunks = xorbChunks(ctx, seg.xorbHash);
     if (!chunks) throw new Error(`xorb ${seg.xorbHash} missing from the store`);
-    const first = chunks[seg.chunkStart];
-    const last = chunks[seg.chunkEnd - 1];
-    const from = first.offset;
-    const to = last.offset + 8 + last.compressedLength;
     const fd = openSync(xorbFilePath(ctx, seg.xorbHash), "r");
-    const part = Buffer.alloc(to - from);
     try {
-      readSync(fd, part, 0, part.length, from);
+      let i = seg.chunkStart;
+      while (i < seg.chunkEnd) {
+        let j = i + 1;
+        const from = chunks[i].offset;
+        while (j < seg.chunkEnd && chunks[j].offset + 8 + chunks[j].compressedLength - from <= READ_WINDOW) j += 1;
+        const last = chunks[j - 1];
+        const part = Buffer.alloc(last.offset + 8 + last.compressedLength - from);
+        if (readSync(fd, part, 0, part.length, from) !== part.length) throw new Error(`xorb ${seg.xorbHash} is shorter than its chunk table`);
+        for (let k = i; k < j; k++) {
+          const c = chunks[k];
+          write(decodeXorbChunk(part, { ...c, offset: c.offset - from, scheme: c.scheme as 0 | 1 | 2 }));
+        }
+        i = j;
+      }
     } finally {
       closeSync(fd);
-    }
-    for (let i = seg.chunkStart; i < seg.chunkEnd; i++) {
-      const c = chunks[i];
-      write(decodeXorbChunk(part, { ...c, offset: c.offset - from, scheme: c.scheme as 0 | 1 | 2 }));
     }
   }
 }
