@@ -15,11 +15,12 @@
  * 6. First-load JS per route (raw and gzip) from `.next/build-manifest.json` rootMainFiles plus each
  *    page's `page_client-reference-manifest.js` entryJSFiles.
  *
+ * Serves a copy of `.next` (NEXT_DIST_DIR, see next.config.ts) so a rebuild meanwhile is harmless.
  * Prints numbers only; asserts nothing. Ports: app 3311, Hub picked free. Takes ~4 minutes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -40,8 +41,7 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-function firstLoadJs(): { route: string; files: number; raw: number; gzip: number }[] {
-  const next = join(ROOT, ".next");
+function firstLoadJs(next: string): { route: string; files: number; raw: number; gzip: number }[] {
   const build = JSON.parse(readFileSync(join(next, "build-manifest.json"), "utf8")) as { rootMainFiles: string[]; polyfillFiles?: string[] };
   const out: { route: string; files: number; raw: number; gzip: number }[] = [];
   const walk = (dir: string) => {
@@ -105,6 +105,9 @@ async function main(): Promise<void> {
     console.error("No build: run `npx next build` first.");
     process.exit(1);
   }
+  // Serve a copy of the build, so a rebuild in the work tree during the run cannot pull files away.
+  const distDir = join(".tmp", `bench-ui-next-${process.pid}`);
+  cpSync(join(ROOT, ".next"), join(ROOT, distDir), { recursive: true, filter: (src) => !src.includes(`${join(ROOT, ".next", "cache")}`) });
   const dir = mkdtempSync(join(tmpdir(), "bench-ui-"));
   const hub = await startLocalHub({ dir, testControls: true, maxConcurrentJobs: 16, sseKeepAliveMs: 5000 });
   const creds = { hubUrl: hub.url, accessToken: hub.token };
@@ -124,7 +127,7 @@ async function main(): Promise<void> {
     app = spawn(join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(APP_PORT)], {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, HF_HUB_URL: hub.url, LOCAL_HUB: "1", AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: APP, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...process.env, NEXT_DIST_DIR: distDir, HF_HUB_URL: hub.url, LOCAL_HUB: "1", AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: APP, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" },
     });
     await waitHttp(`${APP}/api/health`, app);
 
@@ -206,7 +209,7 @@ async function main(): Promise<void> {
     console.log(`log lag (printed → in page): p50 ${pct(lags, 50)} ms, p95 ${pct(lags, 95)} ms over ${lags.length} live lines`);
     console.log(`100 000-line log: all lines held after ${(renderMs / 1000).toFixed(1)} s; scroll to middle ${scrollMs} ms; JS heap ${(heap / 1e6).toFixed(1)} MB; DOM nodes ${nodes}`);
     console.log("\nfirst-load JS per route (raw / gzip):");
-    for (const r of firstLoadJs()) console.log(`  ${r.route.padEnd(34)} ${(r.raw / 1000).toFixed(0).padStart(5)} kB / ${(r.gzip / 1000).toFixed(0).padStart(4)} kB  (${r.files} files)`);
+    for (const r of firstLoadJs(join(ROOT, distDir))) console.log(`  ${r.route.padEnd(34)} ${(r.raw / 1000).toFixed(0).padStart(5)} kB / ${(r.gzip / 1000).toFixed(0).padStart(4)} kB  (${r.files} files)`);
   } finally {
     await browser.close();
     if (app && app.exitCode === null) {
@@ -214,6 +217,7 @@ async function main(): Promise<void> {
       await new Promise((r) => app?.once("exit", r));
     }
     await hub.close();
+    rmSync(join(ROOT, distDir), { recursive: true, force: true });
   }
 }
 
