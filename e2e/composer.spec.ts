@@ -95,9 +95,9 @@ test("drop a PEP 723 script and its config, launch, follow it to COMPLETED, see 
   await expect(row("train.py")).toContainText("input", { timeout: 30_000 });
   await expect(row("config.yaml")).toContainText("input");
   await expect(row("metrics.json")).toContainText("output");
-  const plots = outputs.getByRole("button", { name: /\bplots\b/ });
+  const plots = page.getByRole("button", { name: /\bplots\b/ });
   await expect(outputs.getByRole("row").filter({ has: plots })).toContainText("folder");
-  await plots.click();
+  await outputs.locator(plots).click();
   await expect(row("a.txt")).toContainText("output");
   await page.screenshot({ path: `${SHOTS}/job-outputs.png`, fullPage: true });
   expect(page.url()).toContain(new URL(jobUrl).pathname);
@@ -149,11 +149,13 @@ test.describe("in a browser east of UTC", () => {
 
 test("errors land on their field; the drop zone works by keyboard", async ({ signedInPage: page }) => {
   const composer = new ComposerPage(page);
+  // Listen before the page loads: registered later, the first chooser was sometimes missed when
+  // this test ran after one using another browser context (timezoneId).
+  const chooser = page.waitForEvent("filechooser");
   await composer.goto();
 
   // Keyboard: the drop zone is a focusable button; Enter opens the file picker.
   await composer.dropZone.focus();
-  const chooser = page.waitForEvent("filechooser");
   await page.keyboard.press("Enter");
   await (await chooser).setFiles([files[0]]);
   await expect(composer.fileRow("train.py")).toBeVisible();
