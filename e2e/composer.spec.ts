@@ -1,5 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { expect, test } from "./fixtures";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HUB_URL, expect, test } from "./fixtures";
 import { ComposerPage, type DropFile } from "./pages/composer.page";
 
 /**
@@ -184,4 +186,44 @@ test("the composer on a phone, in dark mode", async ({ signedInPage: page }) => 
   expect(overflow).toBeLessThanOrEqual(0);
   await expect(composer.runNow).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/composer-mobile-dark.png`, fullPage: true });
+});
+
+test("a folder from the folder picker keeps its sub-folders", async ({ signedInPage: page }) => {
+  const dir = join(mkdtempSync(join(tmpdir(), "composer-e2e-")), "proj");
+  mkdirSync(join(dir, "configs"), { recursive: true });
+  writeFileSync(join(dir, "train.py"), SCRIPT);
+  writeFileSync(join(dir, "configs", "config.yaml"), CONFIG);
+  const composer = new ComposerPage(page);
+  await composer.goto();
+  await page.getByTestId("folder-input").setInputFiles(dir);
+  // The picked folder's own name is dropped: its contents sit at /data/.
+  await expect(page.getByText('Folder "proj/" added: its contents are at /data/.')).toBeVisible();
+  await expect(composer.fileRow("train.py")).toContainText("/data/train.py");
+  await expect(composer.fileRow("configs/config.yaml")).toContainText("/data/configs/config.yaml");
+  await composer.args.fill("--config configs/config.yaml");
+  await expect(composer.argv.getByRole("listitem")).toHaveText(["uv", "run", "/data/train.py", "--config", "/data/configs/config.yaml"]);
+});
+
+test("a launch that fails after the upload says so, and the retry reuses the uploaded folder", async ({ signedInPage: page, request }) => {
+  const composer = new ComposerPage(page);
+  await composer.goto();
+  await composer.dropFiles(files);
+  await composer.args.fill("--config config.yaml");
+  await composer.jobName.fill("composer-retry");
+
+  // The Hub refuses the next job creation (the upload itself goes through).
+  const fault = await request.post(`${HUB_URL}/__test/faults`, { data: { method: "POST", path: "/api/jobs/*", count: 1, kind: "500" } });
+  expect(fault.ok()).toBe(true);
+  await composer.runNow.click();
+  await expect(composer.launchError).toContainText("The launch failed");
+  await expect(composer.launchError).toContainText(/launching again reuses them/);
+  const folder = await composer.launchError.locator("code").innerText();
+  expect(folder).toMatch(/^\d{8}T\d{6}-[0-9a-f]{6}$/);
+  await page.screenshot({ path: `${SHOTS}/composer-launch-error.png`, fullPage: true });
+
+  await composer.runNow.click();
+  await page.waitForURL(/\/jobs\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: "composer-retry" })).toBeVisible();
+  // Same folder as the failed attempt: nothing was uploaded twice into a new one.
+  await expect(page.getByRole("region", { name: "Outputs" }).getByRole("button", { name: folder })).toBeVisible();
 });
