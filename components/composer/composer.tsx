@@ -62,6 +62,7 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
   /** set when a launch failed after its files were uploaded: the retry reuses that folder */
   const [retryFolder, setRetryFolder] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
+  const abortRef = useRef<AbortController | null>(null);
 
   const hardwareQuery = useQuery(hardwareOptions());
   const hardware = useMemo(() => {
@@ -175,7 +176,9 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
       );
       return;
     }
+    abortRef.current = new AbortController();
     const outcome = await launchJob({
+      signal: abortRef.current.signal,
       input: {
         ...input,
         secrets: typedSecrets,
@@ -470,7 +473,7 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
               )}
             </div>
           )}
-          {progress && progress.phase !== "error" && <ProgressPanel progress={progress} fileCount={files.length} mode={mode} />}
+          {progress && progress.phase !== "error" && <ProgressPanel progress={progress} fileCount={files.length} mode={mode} onCancel={() => abortRef.current?.abort()} />}
           <Button type="submit" variant="primary" className="w-full" disabled={busy} aria-describedby={submitted && blocked ? "launch-blocked" : undefined}>
             {busy ? (mode === "now" ? "Launching…" : "Scheduling…") : mode === "now" ? "Run now" : "Create schedule"}
           </Button>

@@ -2,7 +2,7 @@
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { formatBytes, type ComposerFile } from "./dropped-files";
+import { LARGE_UPLOAD_BYTES, formatBytes, type ComposerFile } from "./dropped-files";
 
 /**
  * The dropped files: relative path, size, where the job sees it (`/data/…`, field case C10: the
@@ -44,6 +44,12 @@ export function FileList({
       <p className="text-xs text-neutral-500 dark:text-neutral-400">
         {files.length} file{files.length === 1 ? "" : "s"}, {formatBytes(total)}
       </p>
+      {total > LARGE_UPLOAD_BYTES && (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="large-upload">
+          {formatBytes(total)} is a large upload through the browser. It works, but for many gigabytes upload the files with{" "}
+          <code>hf buckets cp</code> or <code>hf upload-large-folder</code> and mount them as a volume instead.
+        </p>
+      )}
     </div>
   );
 }

@@ -24,21 +24,25 @@ export function launchJob({
   input,
   files,
   onProgress,
+  signal,
 }: {
   input: LaunchInput;
   files: readonly ComposerFile[];
   onProgress: (p: LaunchProgress) => void;
+  /** aborts the request (meant for the upload phase: once sent, the server may still launch) */
+  signal?: AbortSignal;
 }): Promise<ActionResult<LaunchResult>> {
   const body = launchFormData({ input, files });
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     const failure = (error: ActionError) => resolve({ ok: false, error });
     xhr.open("POST", LAUNCH_URL);
+    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.responseType = "text";
     xhr.upload.onprogress = (e) => onProgress({ phase: "uploading", loaded: e.loaded, total: e.lengthComputable ? e.total : e.loaded });
     xhr.upload.onload = () => onProgress({ phase: "starting", loaded: 1, total: 1 });
     xhr.onerror = () => failure({ code: "hub_unavailable", message: "The upload was interrupted (network error). Check the connection and launch again." });
-    xhr.onabort = () => failure({ code: "hub_unavailable", message: "The upload was cancelled." });
+    xhr.onabort = () => failure({ code: "hub_unavailable", message: "Upload cancelled: nothing was launched." });
     xhr.onload = () => {
       let parsed: unknown;
       try {

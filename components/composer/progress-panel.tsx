@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
 import { formatBytes } from "./dropped-files";
 import type { LaunchProgress } from "./launch-client";
 
@@ -8,7 +9,18 @@ import type { LaunchProgress } from "./launch-client";
  * then an indeterminate one while the server uploads them to the bucket, checks them and starts the
  * job, then "opening the job page".
  */
-export function ProgressPanel({ progress, fileCount, mode }: { progress: LaunchProgress; fileCount: number; mode: "now" | "schedule" }) {
+export function ProgressPanel({
+  progress,
+  fileCount,
+  mode,
+  onCancel,
+}: {
+  progress: LaunchProgress;
+  fileCount: number;
+  mode: "now" | "schedule";
+  /** offered while bytes are still being sent (afterwards the server may already be launching) */
+  onCancel: () => void;
+}) {
   const uploading = progress.phase === "uploading";
   const percent = uploading && progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : null;
   const label =
@@ -41,6 +53,11 @@ export function ProgressPanel({ progress, fileCount, mode }: { progress: LaunchP
           <div className={`h-full bg-brand ${progress.phase === "done" ? "w-full" : "w-1/3 animate-pulse"}`} />
         )}
       </div>
+      {uploading && (
+        <Button size="sm" onClick={onCancel}>
+          Cancel upload
+        </Button>
+      )}
     </div>
   );
 }
