@@ -91,6 +91,9 @@ test("drop a PEP 723 script and its config, launch, follow it to COMPLETED, see 
   await expect(logs).toContainText("progress 3/3: done");
   await page.screenshot({ path: `${SHOTS}/job-completed.png`, fullPage: true });
 
+  // The session's token reached the job as a secret (by name only on the page).
+  await expect(page.getByRole("region", { name: "Spec" })).toContainText("HF_TOKEN");
+
   // Outputs: what the job wrote to /data sits next to the dropped inputs, in the same folder.
   const outputs = page.getByRole("region", { name: "Outputs" });
   const row = (name: string) => outputs.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
