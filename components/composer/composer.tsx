@@ -27,8 +27,6 @@ import { SpecPreview } from "./spec-preview";
 
 /** Placeholder folder for the live preview; the real one is chosen on the server at launch. */
 const PREVIEW_FOLDER = "YYYYMMDDTHHMMSS-xxxxxx";
-/** What the preview puts in a session-token secret: only its name is ever shown. */
-const SESSION_TOKEN_PLACEHOLDER = "(your token, added on the server)";
 
 /**
  * The composer (issue 6, item 1): drop files, pick the script, fill the fields, see the exact spec and
@@ -88,7 +86,6 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
   const labels = rowsToRecord(labelRows);
   const sessionSecret = secretRows.find((r) => r.fromSession);
   const typedSecrets = Object.fromEntries(secretRows.filter((r) => !r.fromSession && r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
-  const previewSecrets = sessionSecret ? { ...typedSecrets, [sessionSecret.key]: SESSION_TOKEN_PLACEHOLDER } : typedSecrets;
 
   const input: LaunchInput = {
     namespace,
@@ -101,7 +98,9 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
     flavor,
     timeout: timeoutText.trim() || undefined,
     env,
-    secrets: previewSecrets,
+    secrets: typedSecrets,
+    // The server puts the session's token under this name; the preview shows a placeholder.
+    useSessionTokenAs: sessionSecret?.key,
     labels,
     name: name.trim() || undefined,
     schedule: mode === "schedule" ? schedule : undefined,
@@ -179,12 +178,7 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
     abortRef.current = new AbortController();
     const outcome = await launchJob({
       signal: abortRef.current.signal,
-      input: {
-        ...input,
-        secrets: typedSecrets,
-        ...(sessionSecret ? { useSessionTokenAs: sessionSecret.key } : {}),
-        ...(retryFolder ? { reuseFolder: retryFolder } : {}),
-      },
+      input: { ...input, ...(retryFolder ? { reuseFolder: retryFolder } : {}) },
       files,
       onProgress: setProgress,
     });
@@ -446,7 +440,7 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
           <SpecPreview
             result={result}
             envNames={Object.keys(env)}
-            secretNames={Object.keys(previewSecrets)}
+            secretNames={[...Object.keys(typedSecrets), ...(sessionSecret ? [sessionSecret.key] : [])]}
             image={image}
             flavorLabel={selectedHardware ? `${selectedHardware.prettyName ?? flavor} (${flavor})` : flavor}
             pricePerHourUSD={hourly}

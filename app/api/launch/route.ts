@@ -1,5 +1,4 @@
 import "server-only";
-import { authorize } from "@/lib/auth/authorize";
 import { launchJobAction } from "@/lib/jobs/actions";
 import type { ErrorCode } from "@/lib/result";
 
@@ -11,8 +10,8 @@ import type { ErrorCode } from "@/lib/result";
  * (`input` JSON + one `file` entry per dropped file, named by its relative path), and answers its
  * ActionResult as JSON.
  *
- * `input.useSessionTokenAs` ("add my token as HF_TOKEN") is resolved here, on the server: the
- * session's token becomes `secrets[<name>]`, so the browser never holds it.
+ * `input.useSessionTokenAs` ("add my token as HF_TOKEN") is resolved by the action on the server
+ * (lib/jobs/prepare-launch passes the session's token to buildJobSpec), so the browser never holds it.
  *
  * Server actions get Next's same-origin check for free; a route does not, so a cross-site form post
  * (which would carry the session cookie) is refused here before anything is read.
@@ -30,8 +29,6 @@ export async function POST(request: Request): Promise<Response> {
       { status: 400 },
     );
   }
-  const resolved = await resolveSessionToken(form);
-  if (resolved) return Response.json(resolved.body, { status: resolved.status });
   const result = await launchJobAction(form);
   return Response.json(result, { status: result.ok ? 200 : STATUS[result.error.code] });
 }
@@ -62,26 +59,3 @@ function sameOrigin(request: Request): boolean {
   }
 }
 
-/**
- * Replaces `input.useSessionTokenAs` by the session's token in `input.secrets` (in place, in `form`).
- * @returns an error answer when the caller is not signed in / not allowed in the namespace, else null
- */
-async function resolveSessionToken(form: FormData): Promise<{ status: number; body: unknown } | null> {
-  const raw = form.get("input");
-  if (typeof raw !== "string") return null;
-  let input: unknown;
-  try {
-    input = JSON.parse(raw);
-  } catch {
-    return null; // launchJobAction reports the malformed input
-  }
-  if (typeof input !== "object" || input === null || !("useSessionTokenAs" in input)) return null;
-  const { useSessionTokenAs, ...rest } = input as { useSessionTokenAs?: unknown; namespace?: unknown; secrets?: unknown };
-  const namespace = typeof rest.namespace === "string" ? rest.namespace : undefined;
-  const auth = await authorize(namespace);
-  if (!auth.ok) return { status: STATUS[auth.error.code], body: auth };
-  const secrets = typeof rest.secrets === "object" && rest.secrets !== null ? { ...(rest.secrets as Record<string, unknown>) } : {};
-  if (typeof useSessionTokenAs === "string" && useSessionTokenAs.trim() !== "") secrets[useSessionTokenAs.trim()] = auth.data.accessToken;
-  form.set("input", JSON.stringify({ ...rest, secrets }));
-  return null;
-}
