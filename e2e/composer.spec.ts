@@ -106,6 +106,18 @@ test("drop a PEP 723 script and its config, launch, follow it to COMPLETED, see 
   await expect(row("a.txt")).toContainText("output");
   await page.screenshot({ path: `${SHOTS}/job-outputs.png`, fullPage: true });
   expect(page.url()).toContain(new URL(jobUrl).pathname);
+
+  // "Edit and re-run" brings the composer back with the command and only the input files.
+  await page.getByRole("link", { name: "Edit and re-run" }).click();
+  await expect(page.getByTestId("rerun-banner")).toContainText("Editing a copy of composer-e2e");
+  await expect(composer.fileRow("train.py")).toBeVisible();
+  await expect(composer.fileRow("config.yaml")).toBeVisible();
+  await expect(composer.fileList.getByRole("listitem")).toHaveCount(2);
+  await expect(composer.args).toHaveValue("--config config.yaml --note 'a > b'");
+  await expect(composer.jobName).toHaveValue("composer-e2e");
+  await expect(composer.argv.getByRole("listitem")).toHaveText(["uv", "run", "/data/train.py", "--config", "/data/config.yaml", "--note", "a > b"]);
+  await expect(page.getByTestId("rerun-banner")).toContainText("enter HF_TOKEN again");
+  await page.screenshot({ path: `${SHOTS}/composer-rerun.png`, fullPage: true });
 });
 
 test.describe("in a browser east of UTC", () => {

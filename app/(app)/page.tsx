@@ -25,7 +25,11 @@ export default async function ComposerPage({ searchParams }: { searchParams: Pro
       </EmptyState>
     );
   }
-  const namespace = await currentNamespace({ session, requested: (await searchParams).ns });
+  const params = await searchParams;
+  const namespace = await currentNamespace({ session, requested: params.ns });
+  // "Edit and re-run" links here as `?from={ns}/{jobId}` (components/jobs/job-actions.tsx).
+  const from = typeof params.from === "string" ? /^([^/]+)\/([A-Za-z0-9_-]{1,64})$/.exec(params.from) : null;
+  const rerunFrom = from && session.namespaces.includes(from[1]) ? { namespace: from[1], jobId: from[2] } : null;
   return (
     <div className="space-y-4">
       <div>
@@ -34,7 +38,7 @@ export default async function ComposerPage({ searchParams }: { searchParams: Pro
           Drop a uv script and its files, choose hardware, then run it now or on a schedule.
         </p>
       </div>
-      <Composer namespaces={session.namespaces} defaultNamespace={namespace} />
+      <Composer namespaces={session.namespaces} defaultNamespace={rerunFrom?.namespace ?? namespace} rerunFrom={rerunFrom} />
     </div>
   );
 }

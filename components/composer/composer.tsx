@@ -2,9 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Spinner } from "@/components/ui/spinner";
 import { buildJobSpec } from "@/lib/jobs/build-job-spec";
 import { checkCron } from "@/lib/jobs/cron";
 import { parsePep723, type ParsePep723Result } from "@/lib/jobs/pep723";
@@ -22,6 +23,7 @@ import { FlavorPicker } from "./flavor-picker";
 import { hardwareListSchema, pricePerHour } from "./hardware";
 import { launchJob, type LaunchProgress } from "./launch-client";
 import { ProgressPanel } from "./progress-panel";
+import { loadRerun } from "./rerun";
 import { ScheduleFields, type ScheduleState } from "./schedule-fields";
 import { SpecPreview } from "./spec-preview";
 
@@ -34,7 +36,16 @@ const PREVIEW_FOLDER = "YYYYMMDDTHHMMSS-xxxxxx";
  * change (the same function the server runs), so the preview is what will be sent; errors from it and
  * from the server action land on the field they concern.
  */
-export function Composer({ namespaces, defaultNamespace }: { namespaces: readonly string[]; defaultNamespace: string }) {
+export function Composer({
+  namespaces,
+  defaultNamespace,
+  rerunFrom = null,
+}: {
+  namespaces: readonly string[];
+  defaultNamespace: string;
+  /** "Edit and re-run": the job whose command and input files prefill the form */
+  rerunFrom?: { namespace: string; jobId: string } | null;
+}) {
   const router = useRouter();
   const [files, setFiles] = useState<ComposerFile[]>([]);
   const [dropNotice, setDropNotice] = useState<string | null>(null);
@@ -61,6 +72,39 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
   const [retryFolder, setRetryFolder] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
   const abortRef = useRef<AbortController | null>(null);
+
+  const [rerun, setRerun] = useState<{ state: "loading" } | { state: "done"; title: string; notes: string[] } | { state: "error"; message: string } | null>(
+    rerunFrom ? { state: "loading" } : null,
+  );
+  const rerunNs = rerunFrom?.namespace;
+  const rerunId = rerunFrom?.jobId;
+  useEffect(() => {
+    if (!rerunNs || !rerunId) return;
+    const controller = new AbortController();
+    loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal })
+      .then((p) => {
+        const { job, command } = p;
+        setFiles(p.files);
+        if (command?.script) setScriptChoice(command.script);
+        setArgsText(p.argsText);
+        if (command) setUserDeps(command.dependencies);
+        setPython(command?.python ?? "");
+        if (job.image && !job.image.startsWith("space:")) setImage(job.image);
+        setFlavor(job.flavor);
+        if (job.timeoutSeconds !== null) setTimeoutText(String(job.timeoutSeconds));
+        setEnvRows(Object.entries(job.environment).map(([key, value]) => ({ id: nextRowId(), key, value })));
+        setLabelRows(Object.entries(job.labels).filter(([k]) => k !== "name").map(([key, value]) => ({ id: nextRowId(), key, value })));
+        setName(job.labels.name ?? "");
+        // The page only passes a namespace of the session's, and the job lives in it.
+        setNamespace(rerunNs);
+        setRerun({ state: "done", title: job.name ?? job.id, notes: p.notes });
+      })
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        setRerun({ state: "error", message: err instanceof Error ? err.message : String(err) });
+      });
+    return () => controller.abort();
+  }, [rerunNs, rerunId]);
 
   const hardwareQuery = useQuery(hardwareOptions());
   const hardware = useMemo(() => {
@@ -198,6 +242,30 @@ export function Composer({ namespaces, defaultNamespace }: { namespaces: readonl
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-label="Compose a job" className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
       <div className="min-w-0 space-y-6">
+        {rerun && (
+          <div
+            role={rerun.state === "error" ? "alert" : "status"}
+            data-testid="rerun-banner"
+            className={`rounded-md border px-3 py-2 text-sm ${
+              rerun.state === "error"
+                ? "border-red-200 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+                : "border-neutral-200 bg-neutral-50 dark:border-neutral-800 dark:bg-neutral-900"
+            }`}
+          >
+            {rerun.state === "loading" && <Spinner label={`Loading job ${rerunId ?? ""} to edit and re-run`} />}
+            {rerun.state === "error" && <p>Could not load the job to re-run: {rerun.message} The form is empty; drop the files again.</p>}
+            {rerun.state === "done" && (
+              <>
+                <p className="font-medium">Editing a copy of {rerun.title}</p>
+                <ul className="mt-0.5 list-disc pl-5 text-xs text-neutral-600 dark:text-neutral-400">
+                  {rerun.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
         <Card title="Files">
           <div className="space-y-3">
             <DropZone onFiles={addFiles} disabled={busy} compact={files.length > 0} />

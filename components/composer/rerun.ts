@@ -1,0 +1,121 @@
+import { fileOrigin } from "@/components/jobs/outputs-panel";
+import type { FolderPage } from "@/lib/jobs/queries";
+import { ARTIFACTS_MOUNT_PATH } from "@/lib/jobs/schema";
+import { formatArgs } from "@/lib/jobs/tokenize-args";
+import type { JobView } from "@/lib/jobs/view";
+import { MAX_TEXT_BYTES, type ComposerFile } from "./dropped-files";
+
+/**
+ * "Edit and re-run" (`/?from={ns}/{jobId}`, linked from the job page): the composer prefilled from an
+ * earlier job — its uv command read back into fields, and its input files (those stored in its
+ * artifacts folder before the job was created) fetched again through the app's bucket routes so they
+ * can be edited, removed or added to like freshly dropped ones. Client-side only.
+ */
+
+/** The fields of a uv job's `command` (specs/hub-jobs-api.md §9.1), paths relative to `/data`. */
+export interface ParsedUvCommand {
+  dependencies: string[];
+  python: string | null;
+  /** relative to /data when it was under it, else as written (a URL or a command) */
+  script: string | null;
+  args: string[];
+}
+
+/**
+ * Reads `uv run (--with dep)* (--python v)? (--script)? <script> args…` back into fields; `/data/x`
+ * (alone or after `--flag=`) becomes `x`. Null when the command is not a `uv run` command.
+ */
+export function parseUvCommand(command: readonly string[]): ParsedUvCommand | null {
+  if (command[0] !== "uv" || command[1] !== "run") return null;
+  const dependencies: string[] = [];
+  let python: string | null = null;
+  let i = 2;
+  for (;;) {
+    if (command[i] === "--with" && i + 1 < command.length) {
+      dependencies.push(command[i + 1]);
+      i += 2;
+    } else if (command[i] === "--python" && i + 1 < command.length) {
+      python = command[i + 1];
+      i += 2;
+    } else if (command[i] === "--script") {
+      i += 1;
+    } else break;
+  }
+  const prefix = `${ARTIFACTS_MOUNT_PATH}/`;
+  const unmount = (arg: string): string => {
+    if (arg.startsWith(prefix)) return arg.slice(prefix.length);
+    const flag = /^(--?[A-Za-z0-9][\w.-]*=)(.+)$/.exec(arg);
+    return flag && flag[2].startsWith(prefix) ? `${flag[1]}${flag[2].slice(prefix.length)}` : arg;
+  };
+  const script = command[i] ?? null;
+  return { dependencies, python, script: script === null ? null : unmount(script), args: command.slice(i + 1).map(unmount) };
+}
+
+/** What the composer applies when a re-run has loaded. */
+export interface RerunPrefill {
+  job: JobView;
+  files: ComposerFile[];
+  command: ParsedUvCommand | null;
+  argsText: string;
+  /** sentences for the banner: what was reused, what must be entered again */
+  notes: string[];
+}
+
+/** Inputs larger than this in total are not fetched again into the browser (drop them instead). */
+export const MAX_RERUN_BYTES = 200 * 1000 * 1000;
+const MAX_ENTRIES = 2000;
+
+/**
+ * Loads a job and its input files for "Edit and re-run".
+ * @throws Error with a sentence when the job or its folder cannot be read
+ */
+export async function loadRerun({ namespace, jobId, signal }: { namespace: string; jobId: string; signal: AbortSignal }): Promise<RerunPrefill> {
+  const enc = encodeURIComponent;
+  const getJson = async <T>(url: string): Promise<T> => {
+    const res = await fetch(url, { signal });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const message = (body as { error?: { message?: string } } | null)?.error?.message;
+      throw new Error(message ?? `${url} answered ${res.status}`);
+    }
+    return body as T;
+  };
+  const { job } = await getJson<{ job: JobView }>(`/api/jobs/${enc(namespace)}/${enc(jobId)}`);
+  const command = parseUvCommand(job.command);
+  const notes: string[] = [];
+  if (job.secretNames.length > 0) notes.push(`Secrets are never copied: enter ${job.secretNames.join(", ")} again.`);
+
+  const files: ComposerFile[] = [];
+  const folder = job.artifactsFolder;
+  if (!folder) {
+    notes.push("This job has no artifacts folder: drop its files again.");
+  } else {
+    const inputs: { path: string; size: number }[] = [];
+    const walk = async (path: string): Promise<void> => {
+      for (let offset: number | null = 0; offset !== null && inputs.length < MAX_ENTRIES; ) {
+        const page: FolderPage = await getJson<FolderPage>(`/api/buckets/${enc(namespace)}/tree?path=${enc(path)}&offset=${offset}`);
+        for (const entry of page.entries) {
+          if (entry.type === "directory") await walk(entry.path);
+          else if (fileOrigin(entry, job) === "input") inputs.push({ path: entry.path, size: entry.size });
+        }
+        offset = page.nextOffset;
+      }
+    };
+    await walk(folder);
+    const total = inputs.reduce((n, f) => n + f.size, 0);
+    if (total > MAX_RERUN_BYTES) {
+      notes.push(`Its input files are too large to fetch again here (${inputs.length} files): drop them again.`);
+    } else {
+      for (const input of inputs) {
+        const res = await fetch(`/api/buckets/${enc(namespace)}/file?path=${enc(input.path)}&download=1`, { signal });
+        if (!res.ok) throw new Error(`Could not fetch ${input.path} (${res.status}).`);
+        const blob = await res.blob();
+        const relative = input.path.slice(folder.length + 1);
+        const file = new File([blob], relative.split("/").at(-1) ?? relative);
+        files.push({ path: relative, size: file.size, file, text: file.size <= MAX_TEXT_BYTES ? await file.text() : null });
+      }
+      notes.push(`${files.length} input file${files.length === 1 ? "" : "s"} reused from folder ${folder} (uploaded again into a new folder at launch).`);
+    }
+  }
+  return { job, files, command, argsText: command ? formatArgs(command.args) : "", notes };
+}
