@@ -512,6 +512,7 @@ export function Composer({
             image={image}
             flavorLabel={selectedHardware ? `${selectedHardware.prettyName ?? flavor} (${flavor})` : flavor}
             pricePerHourUSD={hourly}
+            folderPlaceholder={PREVIEW_FOLDER}
           />
         </Card>
 

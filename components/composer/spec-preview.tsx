@@ -17,6 +17,7 @@ export function SpecPreview({
   image,
   flavorLabel,
   pricePerHourUSD,
+  folderPlaceholder,
 }: {
   result: BuildJobSpecResult;
   /** names of the environment variables (values are not shown: the preview is about shape) */
@@ -29,6 +30,8 @@ export function SpecPreview({
   flavorLabel: string;
   /** null while the hardware list is loading or failed */
   pricePerHourUSD: number | null;
+  /** the stand-in folder name the preview was built with (the real one is made at launch) */
+  folderPlaceholder?: string;
 }) {
   const spec: JobSpec | null = result.redactedSpec;
   const errorCount = Object.values(result.fieldErrors).reduce((n, list) => n + list.length, 0);
@@ -112,6 +115,9 @@ export function SpecPreview({
                 {v.path ? `/${v.path}` : ""} → {v.mountPath} ({v.readOnly ? "read-only" : "read-write"})
               </li>
             ))}
+            {folderPlaceholder && volumes.some((v) => v.path === folderPlaceholder) && (
+              <li className="font-sans text-neutral-500 dark:text-neutral-400">{folderPlaceholder} = a fresh folder named at launch (UTC time + 6 hex)</li>
+            )}
           </ul>
         ) : (
           <Muted>Shown once the form is valid.</Muted>
