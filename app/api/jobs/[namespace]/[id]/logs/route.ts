@@ -1,10 +1,12 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { authorize } from "@/lib/auth/authorize";
-import { streamJobLogs } from "@/lib/hub/stream-job-logs";
+import { streamJobLogs, type JobLogLine } from "@/lib/hub/stream-job-logs";
 import { AppError } from "@/lib/errors";
 import { authError, routeError } from "../../../_lib/route-error";
 import { sseEvent, sseResponse } from "../../../_lib/sse";
+
+const TURN = Symbol("next event-loop turn");
 
 /** A connection re-opens after this long even if the job is still printing, so no proxy idles it out. */
 const MAX_CONNECTION_MS = 10 * 60_000;
@@ -39,7 +41,7 @@ export async function GET(request: NextRequest, ctx: { params: Promise<{ namespa
 
   // Pull the first line (or the end) before answering, so a 404/401 from the Hub becomes a proper
   // HTTP status instead of an event inside a 200 stream.
-  let first: IteratorResult<{ index: number; message: string; timestamp: string | Date }>;
+  let first: IteratorResult<JobLogLine>;
   try {
     first = await upstream.next();
   } catch (err) {
@@ -51,15 +53,38 @@ export async function GET(request: NextRequest, ctx: { params: Promise<{ namespa
   async function* chunks(): AsyncGenerator<string> {
     try {
       yield sseEvent({ event: "open", data: JSON.stringify({ after }) });
-      let next = first;
-      while (!next.done) {
+      // Lines that are already available (a replay of a long log) go out together, up to 64 KB per
+      // write; a line that has to be waited for goes out alone at once. "Already available" = the
+      // upstream answered before the next event-loop turn (setImmediate).
+      let buffer = "";
+      let turn: Promise<typeof TURN> | null = null;
+      const nextTurn = () =>
+        (turn ??= new Promise((resolve) =>
+          setImmediate(() => {
+            turn = null;
+            resolve(TURN);
+          }),
+        ));
+      let pending: Promise<IteratorResult<JobLogLine>> | null = null;
+      let next: IteratorResult<JobLogLine> = first;
+      for (;;) {
+        if (next.done) break;
         const line = next.value;
-        if (line.index > after) {
-          const t = line.timestamp instanceof Date ? line.timestamp.toISOString() : line.timestamp;
-          yield sseEvent({ id: line.index, data: JSON.stringify({ i: line.index, t, m: line.message }) });
+        if (line.index > after) buffer += sseEvent({ id: line.index, data: JSON.stringify({ i: line.index, t: line.timestamp, m: line.message }) });
+        if (buffer.length >= 65_536) {
+          yield buffer;
+          buffer = "";
         }
-        next = await upstream.next();
+        pending = upstream.next();
+        let r = buffer ? await Promise.race([pending, nextTurn()]) : await pending;
+        if (r === TURN) {
+          yield buffer;
+          buffer = "";
+          r = await pending;
+        }
+        next = r;
       }
+      if (buffer) yield buffer;
       yield sseEvent({ event: "end", data: JSON.stringify({ reason: "upstream-closed" }) });
     } catch (err) {
       if (!abort.signal.aborted) throw err;
