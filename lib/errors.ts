@@ -1,6 +1,7 @@
 import type { ActionError, ErrorCode } from "./result";
 
-const STATUS: Record<ErrorCode, number> = {
+/** HTTP status for each error code, for route handlers that answer an ActionResult as JSON. */
+export const STATUS_OF: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   invalid_input: 400,
@@ -24,7 +25,7 @@ export class AppError extends Error {
   }
 
   get status(): number {
-    return STATUS[this.code];
+    return STATUS_OF[this.code];
   }
 
   toActionError(): ActionError {

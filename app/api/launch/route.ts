@@ -1,6 +1,6 @@
 import "server-only";
 import { launchJobAction } from "@/lib/jobs/actions";
-import type { ErrorCode } from "@/lib/result";
+import { STATUS_OF } from "@/lib/errors";
 
 /**
  * POST /api/launch: the composer's launch, as a route so the browser can send the files with
@@ -30,20 +30,8 @@ export async function POST(request: Request): Promise<Response> {
     );
   }
   const result = await launchJobAction(form);
-  return Response.json(result, { status: result.ok ? 200 : STATUS[result.error.code] });
+  return Response.json(result, { status: result.ok ? 200 : STATUS_OF[result.error.code] });
 }
-
-const STATUS: Record<ErrorCode, number> = {
-  unauthenticated: 401,
-  forbidden: 403,
-  invalid_input: 400,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  rate_limited: 429,
-  hub_unavailable: 502,
-  hub_error: 502,
-};
 
 /** The `Origin` (sent by browsers on every POST) must name this host; `Sec-Fetch-Site` backs it up. */
 function sameOrigin(request: Request): boolean {

@@ -27,6 +27,19 @@ describe("bucket folder page", () => {
   });
   afterAll(() => hub.close());
 
+  it("serves the default avatar that whoami's avatarUrl points at, with the name escaped", async () => {
+    const me = (await (await fetch(`${hub.url}/api/whoami-v2`, { headers: { authorization: `Bearer ${hub.token}` } })).json()) as {
+      avatarUrl: string;
+    };
+    const res = await fetch(new URL(me.avatarUrl, hub.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await res.text()).toContain(">L</text>");
+    const evil = await (await fetch(`${hub.url}/avatars/${encodeURIComponent("<script>")}.svg`)).text();
+    expect(evil).toContain("&lt;");
+    expect(evil).not.toContain("<script>");
+  });
+
   it("lists one level, folders first, with links, sizes and escaped names", async () => {
     const root = await fetch(base(), { headers: { authorization: `Bearer ${hub.token}` } });
     expect(root.status).toBe(200);

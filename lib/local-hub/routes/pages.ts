@@ -117,6 +117,14 @@ export function pageRoutes(ctx: HubContext): Hono<HubEnv> {
 <h1>${escapeHtml(path ? nameOf(path) : bucket.fullName)}${bucket.private ? ' <span class="muted">(private)</span>' : ""}</h1>
 ${rows.length === 0 ? '<p class="muted">This folder is empty.</p>' : `<table><thead><tr><th>Name</th><th class="n">Size</th><th class="n">Modified (UTC)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`}`);
   };
+  // whoami's default `avatarUrl` is `/avatars/{name}.svg` on the Hub's origin, as on huggingface.co.
+  app.get("/avatars/:file", (c) => {
+    const name = c.req.param("file").replace(/\.svg$/, "");
+    const hue = [...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 360, 0);
+    const initial = escapeHtml((name[0] ?? "?").toUpperCase());
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="16" fill="hsl(${hue} 60% 45%)"/><text x="16" y="21" font-family="sans-serif" font-size="15" fill="#fff" text-anchor="middle">${initial}</text></svg>`;
+    return c.body(svg, 200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" });
+  });
   app.get("/buckets/:ns/:name", folderPage);
   app.get("/buckets/:ns/:name/tree", folderPage);
   app.get("/buckets/:ns/:name/tree/*", folderPage);
