@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createLogger, redact } from "./log";
+import { fakeHubToken } from "@/test-support/fake-token";
 
-const HF = "hf_abcdefghijklmnopqrstuvwxyz0123456789";
+const HF = fakeHubToken();
 
 describe("log redaction", () => {
   it("writes one JSON line per event with secrets, token shapes and secret-named fields masked", () => {

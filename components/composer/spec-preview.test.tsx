@@ -4,6 +4,7 @@ import { buildJobSpec } from "@/lib/jobs/build-job-spec";
 import type { LaunchInput } from "@/lib/jobs/schema";
 import { parsePep723 } from "@/lib/jobs/pep723";
 import { SpecPreview, formatDuration } from "./spec-preview";
+import { fakeHubToken } from "@/test-support/fake-token";
 
 // Rendered to HTML in Node (the project has no DOM test environment); the result comes from the real
 // buildJobSpec, so the preview is checked against what the launch service will send.
@@ -20,7 +21,7 @@ const base: LaunchInput = {
   flavor: "t4-small",
   timeout: "90m",
   env: { LOG_LEVEL: "debug" },
-  secrets: { HF_TOKEN: "hf_supersecretvalue0123456789abcdef", OPENAI_API_KEY: "sk-verysecret" },
+  secrets: { HF_TOKEN: fakeHubToken(), OPENAI_API_KEY: "sk-verysecret" },
   labels: { team: "nlp" },
 };
 
@@ -74,7 +75,7 @@ describe("SpecPreview", () => {
   });
 
   it("masks a token typed into the arguments or an env value (B28)", () => {
-    const token = "hf_abcdefghijklmnopqrstuvwxyz0123456789";
+    const token = fakeHubToken();
     const html = render({ ...base, args: ["--hf-token", token, "--epochs", "3"], env: { OPENAI_KEY_COPY: "sk-abcdefghijklmnopqrstuvwx" } });
     expect(html).not.toContain(token);
     expect(html).not.toContain("sk-abcdefghijklmnopqrstuvwx");

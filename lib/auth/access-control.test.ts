@@ -3,6 +3,7 @@ import { join, relative, sep } from "node:path";
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { setHubSessionForTests, type HubSession } from "./session";
+import { fakeHubToken } from "@/test-support/fake-token";
 
 /**
  * Issue 5, item 4: every server action and route handler checks the session first (401-equivalent) and
@@ -72,7 +73,7 @@ const ROUTE_BODIES: Record<string, (namespace: string) => BodyInit> = {
 
 const SESSION: HubSession = {
   hubUrl: "http://127.0.0.1:9",
-  accessToken: "hf_accesscontroltestaccesscontroltest",
+  accessToken: fakeHubToken(),
   user: { name: "alice" },
   namespaces: ["alice", "alice-org"],
 };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { MASK, maskSecrets, moveToSecrets, secretLint } from "./secret-lint";
+import { fakeHubToken } from "@/test-support/fake-token";
 
 // Field case B28 (specs/field-cases.md): `--hf-token hf_…` printed in a startup log; env OPENAI_API_KEY=sk-….
-const HF = "hf_abcdefghijklmnopqrstuvwxyz0123456789";
+const HF = fakeHubToken();
 const SK = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWx0123";
 
 describe("secretLint", () => {
