@@ -2,6 +2,7 @@ import { getJob, getScheduledJob } from "@huggingface/hub";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setHubSessionForTests } from "@/lib/auth/session";
 import { startJobsHub, waitForStage, type JobsHub } from "@/test-support/jobs-hub";
+import { fakeHubToken } from "@/test-support/fake-token";
 import {
   cancelJobAction,
   deleteScheduledJobAction,
@@ -127,7 +128,7 @@ describe("server actions against a local Hub", () => {
   });
 
   it("a revoked token maps to unauthenticated with a sign-in message", async () => {
-    signIn("hf_revokedrevokedrevokedrevoked00");
+    signIn(fakeHubToken());
     const r = await cancelJobAction({ namespace: ns, jobId: "0123456789abcdef01234567" });
     expect(r).toMatchObject({ ok: false, error: { code: "unauthenticated", message: expect.stringMatching(/Sign in again/) } });
   });
