@@ -25,6 +25,11 @@ import { GET as hardwareRoute } from "../hardware/route";
 const req = (url: string, headers?: Record<string, string>) => new NextRequest(new URL(url, "http://app.test"), { headers });
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
 
+/** File names JS's client would paste unencoded into a URL (specs/hub-buckets-xet.md §1 "Paths in URLs"). */
+const ODD_NAMES = ["hash#1.txt", "q?x.txt", "100% sure.txt"];
+/** A folder (outside the job's) whose own name needs encoding too, so listing it is tested. */
+const ODD_DIR = "odd #?% names";
+
 describe("tracking routes against a local Hub", () => {
   let t: JobsHub;
   let ns: string;
@@ -38,7 +43,10 @@ describe("tracking routes against a local Hub", () => {
     const creds = { hubUrl: t.base.hubUrl, accessToken: t.base.accessToken };
     await createRepo({ repo: { type: "bucket", name: `${ns}/jobs-artifacts` }, private: true, ...creds });
     folder = "20261129T120000-abcdef";
-    await uploadFiles({ repo: { type: "bucket", name: `${ns}/jobs-artifacts` }, ...creds, files: [{ path: `${folder}/input.txt`, content: new Blob(["in\n"]) }] });
+    await uploadFiles({ repo: { type: "bucket", name: `${ns}/jobs-artifacts` }, ...creds, files: [
+      { path: `${folder}/input.txt`, content: new Blob(["in\n"]) },
+      ...ODD_NAMES.map((name, i) => ({ path: `${ODD_DIR}/${name}`, content: new Blob([`odd ${i}\n`]) })),
+    ] });
     const job = await runJob({
       ...t.base,
       dockerImage: "python:3.12",
@@ -160,6 +168,22 @@ describe("tracking routes against a local Hub", () => {
     expect(await download.text()).toBe("in\n");
     expect((await fileRoute(req(`/api/buckets/${ns}/file?path=${folder}/nope.txt`), params({ namespace: ns }))).status).toBe(404);
     expect((await fileRoute(req(`/api/buckets/${ns}/file`), params({ namespace: ns }))).status).toBe(400);
+  });
+
+  it("lists and serves files whose names hold #, ? and %, byte-exact", async () => {
+    signIn();
+    const enc = encodeURIComponent;
+    const page = (await (await treeRoute(req(`/api/buckets/${ns}/tree?path=${enc(ODD_DIR)}`), params({ namespace: ns }))).json()) as FolderPage;
+    expect(page.entries.map((e) => e.name).sort()).toEqual([...ODD_NAMES].sort());
+    expect(page.entries.every((e) => e.path === `${ODD_DIR}/${e.name}` && e.size === 6)).toBe(true);
+    for (const [i, name] of ODD_NAMES.entries()) {
+      const download = await fileRoute(req(`/api/buckets/${ns}/file?path=${enc(`${ODD_DIR}/${name}`)}&download=1`), params({ namespace: ns }));
+      expect(download.status, name).toBe(200);
+      expect(download.headers.get("content-disposition")).toBe(`attachment; filename*=UTF-8''${enc(name)}`);
+      expect(await download.text()).toBe(`odd ${i}\n`);
+      const preview = await fileRoute(req(`/api/buckets/${ns}/file?path=${enc(`${ODD_DIR}/${name}`)}&preview=1`), params({ namespace: ns }));
+      expect(await preview.text()).toBe(`odd ${i}\n`);
+    }
   });
 
   it("lists scheduled jobs and the runs a schedule triggered", async () => {

@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { downloadFile } from "@huggingface/hub";
 import { authorize } from "@/lib/auth/authorize";
 import { AppError } from "@/lib/errors";
+import { encodePath } from "@/lib/hub/web-urls";
 import { authError, routeError } from "../../../jobs/_lib/route-error";
 import { artifactsBucket, artifactsPath } from "../../_lib";
 
@@ -37,7 +38,9 @@ export async function GET(request: NextRequest, ctx: { params: Promise<{ namespa
   try {
     const q = request.nextUrl.searchParams;
     const path = artifactsPath(q.get("path"), { allowEmpty: false });
-    const blob = await downloadFile({ repo: artifactsBucket(namespace), path, hubUrl, accessToken });
+    // The client pastes `path` into the resolve URL unencoded, so `#`, `?`, `%` would break it; the
+    // Hub percent-decodes, so we hand it the encoded form (specs/hub-buckets-xet.md §1 "Paths in URLs").
+    const blob = await downloadFile({ repo: artifactsBucket(namespace), path: encodePath(path), hubUrl, accessToken });
     if (!blob) throw new AppError("not_found", `No file "${path}" in ${namespace}/jobs-artifacts.`);
     const preview = q.get("preview") === "1";
     const name = path.split("/").pop() ?? "file";

@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { listFiles } from "@huggingface/hub";
 import { authorize } from "@/lib/auth/authorize";
 import { AppError } from "@/lib/errors";
-import { fileWebUrl, folderWebUrl } from "@/lib/hub/web-urls";
+import { encodePath, fileWebUrl, folderWebUrl } from "@/lib/hub/web-urls";
 import type { FolderEntry, FolderPage } from "@/lib/jobs/queries";
 import { authError, NO_STORE, routeError } from "../../../jobs/_lib/route-error";
 import { artifactsBucket, artifactsPath } from "../../_lib";
@@ -34,7 +34,8 @@ export async function GET(request: NextRequest, ctx: { params: Promise<{ namespa
 
     const rows: FolderEntry[] = [];
     let more = false;
-    for await (const entry of listFiles({ repo: artifactsBucket(namespace), path: path || undefined, recursive: false, expand: true, hubUrl, accessToken })) {
+    // `path` is encoded per segment because the client pastes it into the URL unencoded (see file route).
+    for await (const entry of listFiles({ repo: artifactsBucket(namespace), path: path ? encodePath(path) : undefined, recursive: false, expand: true, hubUrl, accessToken })) {
       if (entry.type !== "file" && entry.type !== "directory") continue;
       if (rows.length >= offset + limit) {
         more = true;
