@@ -326,11 +326,15 @@ describe("local Hub restart", () => {
     }
     await first.hub.close();
     expect(processesWith(m)).toEqual([]);
+    const closedAt = Date.now();
+    // Downtime is not the job's running time: a slow restart must not add to its duration or cost.
+    await new Promise((r) => setTimeout(r, 1500));
 
     const second = await startJobsHub({ dir: first.dir });
     try {
       const after = await getJob({ ...second.base, jobId: job.id });
       expect(after.status).toMatchObject({ stage: "ERROR", message: "The local Hub restarted while this job was running" });
+      expect(Date.parse(after.finishedAt ?? "")).toBeLessThanOrEqual(closedAt);
       expect(await collectLogs(second.base, job.id)).toContain("before restart");
       expect((await getJob({ ...second.base, jobId: queued.id })).status).toMatchObject({
         stage: "ERROR", message: "The local Hub restarted before this job could start",

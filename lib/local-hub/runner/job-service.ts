@@ -130,7 +130,11 @@ export class JobService {
       }
       const now = isoNow();
       const message = job.stage === "RUNNING" ? RESTART_MESSAGE : RESTART_QUEUED_MESSAGE;
-      this.store.update(job.id, { stage: "ERROR", message, finishedAt: now, pid: null }, now);
+      // The job died with the previous process, not now: its last sign of life is its last log line
+      // (or its start), so the downtime is not counted in its duration and cost.
+      const lastLine = readNdjson<{ timestamp?: string }>(join(this.jobDir(job.id), "log.ndjson")).at(-1)?.timestamp;
+      const finishedAt = [lastLine, job.startedAt].find((t): t is string => typeof t === "string") ?? now;
+      this.store.update(job.id, { stage: "ERROR", message, finishedAt, pid: null }, now);
       new NdjsonChannel<StageEvent>(join(this.jobDir(job.id), "events.ndjson"))
         .append([{ type: "stage", stage: "ERROR", message, timestamp: now }]);
       rmSync(join(this.jobDir(job.id), "work"), { recursive: true, force: true });
