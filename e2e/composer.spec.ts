@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -241,4 +242,25 @@ test("a launch that fails after the upload says so, and the retry reuses the upl
   await expect(page.getByRole("heading", { name: "composer-retry" })).toBeVisible();
   // Same folder as the failed attempt: nothing was uploaded twice into a new one.
   await expect(page.getByRole("region", { name: "Outputs" }).getByRole("button", { name: folder })).toBeVisible();
+});
+
+test("a launch bigger than the request proxy's default 10 MB buffer goes through whole", async ({ signedInPage: page }) => {
+  const composer = new ComposerPage(page);
+  await composer.goto();
+  // 11 MB of non-repeating bytes, and a script that checks it received every byte.
+  const big = Buffer.alloc(11 * 1000 * 1000);
+  for (let i = 0, x = 12345; i < big.length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    big[i] = x >>> 24;
+  }
+  const check = `import hashlib, pathlib\ndata = pathlib.Path("/data/blob.bin").read_bytes()\nprint(f"received {len(data)} bytes sha256 {hashlib.sha256(data).hexdigest()}", flush=True)\n`;
+  await composer.dropFiles([
+    { name: "check.py", mimeType: "text/x-python", buffer: Buffer.from(check) },
+    { name: "blob.bin", mimeType: "application/octet-stream", buffer: big },
+  ]);
+  await composer.jobName.fill("composer-big-upload");
+  await composer.runNow.click();
+  await page.waitForURL(/\/jobs\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
+  const digest = createHash("sha256").update(big).digest("hex");
+  await expect(page.getByText(`received ${big.length} bytes sha256 ${digest}`)).toBeVisible({ timeout: 60_000 });
 });

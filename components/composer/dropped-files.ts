@@ -17,7 +17,7 @@ export interface ComposerFile {
  * Above this total the composer suggests the CLI: the files travel in one request through the app
  * (field case B20, browser memory and one long upload).
  */
-export const LARGE_UPLOAD_BYTES = 500 * 1000 * 1000;
+export const LARGE_UPLOAD_BYTES = 100 * 1000 * 1000;
 
 /** Files larger than this are never read as text (they cannot be scripts anyone edits by hand). */
 export const MAX_TEXT_BYTES = 1024 * 1024;

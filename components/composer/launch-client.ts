@@ -1,4 +1,4 @@
-import type { LaunchInput, LaunchResult } from "@/lib/jobs/schema";
+import { MAX_LAUNCH_BYTES, type LaunchInput, type LaunchResult } from "@/lib/jobs/schema";
 import type { ActionError, ActionResult } from "@/lib/result";
 import type { ComposerFile } from "./dropped-files";
 
@@ -32,6 +32,11 @@ export function launchJob({
   /** aborts the request (meant for the upload phase: once sent, the server may still launch) */
   signal?: AbortSignal;
 }): Promise<ActionResult<LaunchResult>> {
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+  if (totalBytes > MAX_LAUNCH_BYTES) {
+    const message = `These files add up to more than ${MAX_LAUNCH_BYTES / 1024 / 1024} MiB, the most one launch can send through the app. Upload them with "hf buckets cp" or "hf upload-large-folder" and mount them as a volume instead.`;
+    return Promise.resolve({ ok: false, error: { code: "payload_too_large", message, fieldErrors: { files: [message] } } });
+  }
   const body = launchFormData({ input, files });
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
@@ -57,7 +62,7 @@ export function launchJob({
       if (isActionResult(parsed)) resolve(parsed);
       else failure({ code: "hub_error", message: `The server answered ${xhr.status} with an unexpected body.` });
     };
-    onProgress({ phase: "uploading", loaded: 0, total: files.reduce((n, f) => n + f.size, 0) });
+    onProgress({ phase: "uploading", loaded: 0, total: totalBytes });
     xhr.send(body);
   });
 }

@@ -13,6 +13,16 @@ export const DEFAULT_FLAVOR = "cpu-basic";
 /** Folder inside each namespace's artifacts bucket; specs/hub-jobs-api.md §9.3. */
 export const ARTIFACTS_BUCKET = "jobs-artifacts";
 export const ARTIFACTS_MOUNT_PATH = "/data";
+/**
+ * The most a launch may send through the app, in bytes (the sum of the dropped files). The files
+ * travel in one request and the server holds them while it uploads them to the bucket, so larger
+ * submissions belong in `hf buckets cp` / `hf upload-large-folder` (field case B20). next.config.ts
+ * sizes the server action and request-proxy body limits from it, the launch route answers 413 above
+ * it, and the composer refuses before sending.
+ */
+export const MAX_LAUNCH_BYTES = 512 * 1024 * 1024;
+/** Room for the multipart framing and the JSON input beside the files, in bytes. */
+export const LAUNCH_BODY_OVERHEAD_BYTES = 4 * 1024 * 1024;
 
 export const droppedFileSchema = z.object({
   /** relative path as dropped, folders included, `/`-separated, e.g. `configs/train.yaml` */

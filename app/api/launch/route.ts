@@ -1,6 +1,7 @@
 import "server-only";
 import { launchJobAction } from "@/lib/jobs/actions";
 import { STATUS_OF } from "@/lib/errors";
+import { LAUNCH_BODY_OVERHEAD_BYTES, MAX_LAUNCH_BYTES } from "@/lib/jobs/schema";
 
 /**
  * POST /api/launch: the composer's launch, as a route so the browser can send the files with
@@ -19,6 +20,14 @@ import { STATUS_OF } from "@/lib/errors";
 export async function POST(request: Request): Promise<Response> {
   if (!sameOrigin(request)) {
     return Response.json({ ok: false, error: { code: "forbidden", message: "Cross-site launch refused." } }, { status: 403 });
+  }
+  const length = Number(request.headers.get("content-length") ?? NaN);
+  if (length > MAX_LAUNCH_BYTES + LAUNCH_BODY_OVERHEAD_BYTES) {
+    const message = `The files add up to more than ${MAX_LAUNCH_BYTES / 1024 / 1024} MiB, the most one launch can send through the app. Upload them with "hf buckets cp" or "hf upload-large-folder" and mount them as a volume instead.`;
+    return Response.json(
+      { ok: false, error: { code: "payload_too_large", message, fieldErrors: { files: [message] } } },
+      { status: STATUS_OF.payload_too_large },
+    );
   }
   let form: FormData;
   try {
