@@ -151,7 +151,7 @@ export function Composer({
   };
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
   const result = buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) });
-  const findings = secretLint({ args, env });
+  const findings = secretLint({ args, env, dependencies, labels, name: name.trim() || undefined });
 
   const timeoutParse = timeoutText.trim() ? parseTimeout(timeoutText) : null;
   const selectedHardware = hardware?.find((h) => h.name === flavor);
@@ -382,6 +382,7 @@ export function Composer({
                 />
               )}
             </Field>
+            <SecretFindings findings={findings.filter((f) => f.field === "dependencies")} onMove={applyFinding} />
 
             <div className="grid gap-4 sm:grid-cols-2">
               <Field label="Python version" errors={errorsFor("python")} hint="Empty: the image's Python (3.12 on the default image).">
@@ -477,8 +478,20 @@ export function Composer({
                 )}
               </Field>
             </div>
+            <SecretFindings findings={findings.filter((f) => f.field === "name")} onMove={applyFinding} />
             <Group legend="Labels" errors={errorsWithPrefix("labels").filter((e) => !labelRows.some((r) => errorsFor(`labels.${r.key}`).includes(e)))}>
-              <KeyValueRows name="label" rows={labelRows} onChange={setLabelRows} keyPlaceholder="team" valuePlaceholder="nlp" errorsFor={(k) => errorsFor(`labels.${k}`)} />
+              <KeyValueRows
+                name="label"
+                rows={labelRows}
+                onChange={setLabelRows}
+                keyPlaceholder="team"
+                valuePlaceholder="nlp"
+                errorsFor={(k) => errorsFor(`labels.${k}`)}
+                rowHint={(row) => {
+                  const f = findings.find((x) => x.field === "labels" && x.key === row.key.trim());
+                  return f ? <SecretFindings findings={[f]} onMove={applyFinding} /> : null;
+                }}
+              />
             </Group>
           </div>
         </Card>
@@ -551,17 +564,22 @@ export function Composer({
   );
 }
 
-/** "Looks like a token" warnings with a one-click "Move to secrets" (field case B28). */
+/**
+ * "Looks like a token" warnings (field case B28), with a one-click "Move to secrets" where that fixes
+ * it (args, env); dependency, label and name warnings say to remove the token instead.
+ */
 function SecretFindings({ findings, onMove }: { findings: readonly SecretFinding[]; onMove: (f: SecretFinding) => void }) {
   if (findings.length === 0) return null;
   return (
     <ul className="space-y-1" aria-label="Possible secrets">
       {findings.map((f) => (
-        <li key={`${f.field}-${f.index ?? f.key}`} className="flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-3 py-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+        <li key={f.fieldKey} className="flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-3 py-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
           <span className="min-w-0 flex-1">{f.message}</span>
-          <Button size="sm" onClick={() => onMove(f)}>
-            Move to secrets as {f.suggestedName}
-          </Button>
+          {f.movable ? (
+            <Button size="sm" onClick={() => onMove(f)}>
+              Move to secrets as {f.suggestedName}
+            </Button>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -47,6 +47,39 @@ describe("secretLint", () => {
   });
 });
 
+describe("secretLint on dependencies, labels and the name", () => {
+  it("flags a token in a dependency URL, a label value or key, and the name, with a remove-it warning", () => {
+    const findings = secretLint({
+      dependencies: ["torch>=2.1", `git+https://${HF}@github.com/a/b`],
+      labels: { team: "ml", tok: `tok=${HF}`, [HF]: "x" },
+      name: `run-${HF}`,
+    });
+    expect(findings).toEqual([
+      expect.objectContaining({ field: "dependencies", fieldKey: "dependencies.1", index: 1, kind: "hf", movable: false, preview: `git+https://${MASK}@github.com/a/b` }),
+      expect.objectContaining({ field: "labels", fieldKey: "labels.tok", key: "tok", kind: "hf", movable: false, preview: `tok=tok=${MASK}` }),
+      expect.objectContaining({ field: "labels", key: HF, kind: "hf", movable: false, preview: `${MASK}=x` }),
+      expect.objectContaining({ field: "name", fieldKey: "name", kind: "hf", movable: false, preview: `run-${MASK}` }),
+    ]);
+    for (const f of findings) {
+      expect(f.message).not.toContain(HF);
+      expect(f.message).toMatch(/visible in the job's (command|labels) to anyone who can see the job\. Remove it/);
+      expect(f.message).not.toMatch(/make it a secret|pass it as the secret/);
+    }
+  });
+
+  it("leaves ordinary dependencies, labels and names alone, and marks args/env findings movable", () => {
+    expect(secretLint({ dependencies: ["git+https://github.com/a/b@main", "numpy<2"], labels: { team: "nlp" }, name: "train-llm" })).toEqual([]);
+    const [arg, env] = secretLint({ args: [HF], env: { HF_TOKEN: HF } });
+    expect([arg, env].map((f) => [f.fieldKey, f.movable])).toEqual([["args.0", true], ["env.HF_TOKEN", true]]);
+  });
+
+  it("does not let move-to-secrets touch a dependency finding", () => {
+    const deps = [`git+https://${HF}@github.com/a/b`];
+    const [finding] = secretLint({ dependencies: deps });
+    expect(moveToSecrets({ finding, args: ["a"], env: { E: "1" }, secrets: {} })).toEqual({ args: ["a"], env: { E: "1" }, secrets: {} });
+  });
+});
+
 describe("moveToSecrets", () => {
   it("moves a flag's value and drops the flag", () => {
     const args = ["--hf-token", HF, "--epochs", "3"];

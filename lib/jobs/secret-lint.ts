@@ -1,19 +1,30 @@
 /**
  * Secret hygiene for the composer (issue 5, item 5; field case B28): finds token-shaped strings typed
- * into script args or env values, moves them into the spec's `secrets`, and masks secret values in any
- * text (command previews, logs). Pure and client-safe: no server imports, no I/O.
+ * into script args, env values, dependencies, labels or the job name, moves args/env ones into the
+ * spec's `secrets`, and masks secret values in any text (command previews, logs). Pure and
+ * client-safe: no server imports, no I/O.
  */
 
 /** What kind of credential a value looks like. */
 export type SecretKind = "hf" | "openai" | "anthropic" | "aws-access-key" | "aws-secret-key" | "github" | "secret-name";
 
-/** One token-shaped value found in the args or the env. */
+/** The composer field a finding is in. */
+export type SecretField = "args" | "env" | "dependencies" | "labels" | "name";
+
+/** One token-shaped value found in the args, env, dependencies, labels or job name. */
 export interface SecretFinding {
-  field: "args" | "env";
-  /** index in `args` (field `args`) */
+  field: SecretField;
+  /** the field-error key of the item: `args.N`, `env.KEY`, `dependencies.N`, `labels.KEY` or `name` */
+  fieldKey: string;
+  /** index in `args` / `dependencies` */
   index?: number;
-  /** env variable name (field `env`) */
+  /** env variable name (field `env`) or label key (field `labels`) */
   key?: string;
+  /**
+   * Whether "move to secrets" can fix it: only args and env. A dependency URL, a label or the name
+   * cannot read a secret (argv does not expand env vars), so the only fix there is removing it.
+   */
+  movable: boolean;
   kind: SecretKind;
   /** the secret name "move to secrets" will use, e.g. `HF_TOKEN` */
   suggestedName: string;
@@ -66,21 +77,34 @@ function matchesIn(value: string): { pattern: Pattern; match: string }[] {
   return found;
 }
 
+/** How a non-movable finding ends: what leaks where, and the fix. */
+const REMOVE_IT = "Remove it (use a secret, read in the script from the environment).";
+
 /**
- * Finds token-shaped values in script args and env values. One finding per arg or env entry (the first
- * shape found); an env entry whose name looks secret (`…_TOKEN`, `…_API_KEY`, `…PASSWORD`) is flagged
- * even without a known shape. For an env entry the suggested secret name is its own name when that is a
- * valid variable name; for an arg it is the shape's usual name (`HF_TOKEN` for `hf_…`).
+ * Finds token-shaped values. One finding per arg, env entry, dependency, label or name (the first shape
+ * found); an env entry whose name looks secret (`…_TOKEN`, `…_API_KEY`, `…PASSWORD`) is flagged even
+ * without a known shape. For an env entry the suggested secret name is its own name when that is a
+ * valid variable name; otherwise it is the shape's usual name (`HF_TOKEN` for `hf_…`). Findings come
+ * in the order args, env, dependencies, labels, name; only args/env ones are `movable`.
  * @param params.args argv items (after tokenizing the args field)
  * @param params.env env entries, name → value
+ * @param params.dependencies `uv run --with` items (e.g. `git+https://hf_…@github.com/a/b`)
+ * @param params.labels label key → value; both the key and the value are checked
+ * @param params.name the job name (stored as the `name` label)
  */
-export function secretLint(params: { args?: readonly string[]; env?: Readonly<Record<string, string>> }): SecretFinding[] {
+export function secretLint(params: {
+  args?: readonly string[];
+  env?: Readonly<Record<string, string>>;
+  dependencies?: readonly string[];
+  labels?: Readonly<Record<string, string>>;
+  name?: string;
+}): SecretFinding[] {
   const findings: SecretFinding[] = [];
   (params.args ?? []).forEach((arg, index) => {
     const [hit] = matchesIn(arg);
     if (!hit) return;
     findings.push({
-      field: "args", index, kind: hit.pattern.kind, suggestedName: hit.pattern.name,
+      field: "args", fieldKey: `args.${index}`, index, movable: true, kind: hit.pattern.kind, suggestedName: hit.pattern.name,
       preview: maskSecrets(arg, [hit.match]),
       message: `Argument ${index + 1} looks like ${hit.pattern.label}. Arguments are visible in the job's command and logs; pass it as the secret ${hit.pattern.name} instead.`,
     });
@@ -89,16 +113,42 @@ export function secretLint(params: { args?: readonly string[]; env?: Readonly<Re
     const [hit] = matchesIn(value);
     if (hit) {
       findings.push({
-        field: "env", key, kind: hit.pattern.kind, suggestedName: ENV_NAME_RE.test(key) ? key : hit.pattern.name,
+        field: "env", fieldKey: `env.${key}`, key, movable: true, kind: hit.pattern.kind, suggestedName: ENV_NAME_RE.test(key) ? key : hit.pattern.name,
         preview: maskSecrets(value, [hit.match]),
         message: `${key} looks like ${hit.pattern.label}. Environment values are shown on the job page; make it a secret.`,
       });
     } else if (value.trim() !== "" && SECRET_NAME_RE.test(key)) {
       findings.push({
-        field: "env", key, kind: "secret-name", suggestedName: key, preview: MASK,
+        field: "env", fieldKey: `env.${key}`, key, movable: true, kind: "secret-name", suggestedName: key, preview: MASK,
         message: `${key} sounds like a secret. Environment values are shown on the job page; make it a secret.`,
       });
     }
+  }
+  (params.dependencies ?? []).forEach((dep, index) => {
+    const [hit] = matchesIn(dep);
+    if (!hit) return;
+    findings.push({
+      field: "dependencies", fieldKey: `dependencies.${index}`, index, movable: false, kind: hit.pattern.kind, suggestedName: hit.pattern.name,
+      preview: maskSecrets(dep, [hit.match]),
+      message: `Dependency ${index + 1} looks like it holds ${hit.pattern.label}; it would be visible in the job's command to anyone who can see the job. ${REMOVE_IT}`,
+    });
+  });
+  for (const [key, value] of Object.entries(params.labels ?? {})) {
+    const [hit] = [...matchesIn(value), ...matchesIn(key)];
+    if (!hit) continue;
+    findings.push({
+      field: "labels", fieldKey: `labels.${key}`, key, movable: false, kind: hit.pattern.kind, suggestedName: hit.pattern.name,
+      preview: maskSecrets(`${key}=${value}`, [hit.match]),
+      message: `Label ${maskSecrets(key, [hit.match])} looks like it holds ${hit.pattern.label}; it would be visible in the job's labels to anyone who can see the job. ${REMOVE_IT}`,
+    });
+  }
+  const [nameHit] = params.name ? matchesIn(params.name) : [];
+  if (params.name && nameHit) {
+    findings.push({
+      field: "name", fieldKey: "name", movable: false, kind: nameHit.pattern.kind, suggestedName: nameHit.pattern.name,
+      preview: maskSecrets(params.name, [nameHit.match]),
+      message: `The job name looks like it holds ${nameHit.pattern.label}; it would be visible in the job's labels to anyone who can see the job. ${REMOVE_IT}`,
+    });
   }
   return findings;
 }
@@ -113,6 +163,7 @@ const VALUE_FLAG_RE = /^--?[A-Za-z0-9][\w-]*$/;
  *   when the arg is a flag's value (`--hf-token hf_…`), or when it is `--flag=hf_…`. The script is then
  *   expected to read the secret from its environment (as `huggingface_hub` does for `HF_TOKEN`).
  * An existing secret with the same name is overwritten (the user just asked for this value).
+ * A finding that is not `movable` (dependencies, labels, name) changes nothing: the copies are returned as given.
  */
 export function moveToSecrets(params: {
   finding: SecretFinding;
