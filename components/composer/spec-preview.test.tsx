@@ -99,6 +99,16 @@ describe("SpecPreview", () => {
     expect(text(render(base, null))).toContain("unknown (hardware prices not loaded)");
   });
 
+  it("shows an invalid timeout as invalid, with neither the Hub default nor a cost", () => {
+    for (const timeout of ["0", "-5m", "1e3", "999999999"]) {
+      const shown = text(render({ ...base, timeout }));
+      expect(shown, timeout).toContain("invalid — see the Timeout field");
+      expect(shown, timeout).not.toContain("Hub default");
+      expect(shown, timeout).not.toMatch(/\$\d/);
+      expect(shown, timeout).toContain("— (the timeout is invalid)");
+    }
+  });
+
   it("still shows the argv while fields have errors, and counts them", () => {
     const html = render({ ...base, timeout: "0", image: "-q" });
     expect(text(html)).toContain("2 problems to fix");

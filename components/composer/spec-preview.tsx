@@ -8,7 +8,8 @@ import { DEFAULT_TIMEOUT_SECONDS, formatUSD, worstCaseCost } from "./hardware";
  * of environment variables and secrets (never a secret's value: only `redactedSpec` and key names
  * are read; token-shaped strings typed into args or env are masked too, field case B28), labels, the files and where the job sees them, and the worst-case cost
  * (timeout × hourly price). While the form has errors the argv is still shown (it is built
- * regardless) and the errors are counted.
+ * regardless) and the errors are counted; an invalid timeout shows as invalid, with no cost (a default
+ * or a cost would describe a job the form cannot launch).
  */
 export function SpecPreview({
   result,
@@ -36,6 +37,7 @@ export function SpecPreview({
   const spec: JobSpec | null = result.redactedSpec;
   const errorCount = Object.values(result.fieldErrors).reduce((n, list) => n + list.length, 0);
   const timeoutSeconds = spec?.timeoutSeconds ?? null;
+  const timeoutInvalid = (result.fieldErrors.timeout?.length ?? 0) > 0;
   const cost = worstCaseCost({ pricePerHourUSD, timeoutSeconds: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS });
   const labels = spec?.labels ?? {};
   const shownImage = spec ? (spec.dockerImage ?? `Space ${spec.spaceId ?? ""}`) : image;
@@ -68,7 +70,11 @@ export function SpecPreview({
         <Desc mono>{flavorLabel}</Desc>
         <Term>Timeout</Term>
         <Desc>
-          {timeoutSeconds !== null ? (
+          {timeoutInvalid ? (
+            <span data-testid="spec-timeout" className="text-red-700 dark:text-red-400">
+              invalid — see the Timeout field
+            </span>
+          ) : timeoutSeconds !== null ? (
             <span data-testid="spec-timeout">{timeoutSeconds} s</span>
           ) : (
             <span data-testid="spec-timeout">Hub default ({DEFAULT_TIMEOUT_SECONDS} s), not sent</span>
@@ -99,11 +105,13 @@ export function SpecPreview({
         <Term>Worst-case cost</Term>
         <Desc>
           <span data-testid="spec-cost">
-            {cost === null
+            {timeoutInvalid
+              ? "— (the timeout is invalid)"
+              : cost === null
               ? "unknown (hardware prices not loaded)"
               : `${formatUSD(cost)} (${formatUSD(pricePerHourUSD ?? 0)}/h × ${formatDuration(timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS)})`}
           </span>
-          {result.schedule !== undefined && cost !== null && <span className="text-neutral-500"> per run</span>}
+          {result.schedule !== undefined && cost !== null && !timeoutInvalid && <span className="text-neutral-500"> per run</span>}
         </Desc>
       </dl>
       <PreviewRow label="Volumes">
