@@ -1,4 +1,4 @@
-import { fileOrigin } from "@/components/jobs/outputs-panel";
+import { fileOrigin } from "@/lib/jobs/file-origin";
 import type { FolderPage } from "@/lib/jobs/queries";
 import { ARTIFACTS_MOUNT_PATH } from "@/lib/jobs/schema";
 import { formatArgs } from "@/lib/jobs/tokenize-args";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { fileOrigin } from "@/lib/jobs/file-origin";
 import type { JobView } from "@/lib/jobs/view";
 import { costSoFar, formatBytes, formatDuration, runningSeconds } from "./format";
 import { parseDelimited } from "./file-preview";
 import { addSample } from "./metrics-panel";
-import { fileOrigin } from "./outputs-panel";
 
 const job = (over: Partial<JobView>): JobView =>
   ({ stage: "RUNNING", flavor: "a10g-small", createdAt: "2026-01-01T00:00:00.000Z", startedAt: "2026-01-01T00:00:10.000Z", finishedAt: null, durations: null, ...over }) as JobView;

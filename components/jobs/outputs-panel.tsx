@@ -2,7 +2,8 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { jobFilesOptions, jobKeys, type FolderEntry } from "@/lib/jobs/queries";
+import { fileOrigin } from "@/lib/jobs/file-origin";
+import { jobFilesOptions, jobKeys } from "@/lib/jobs/queries";
 import { isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Badge } from "@/components/ui/badge";
@@ -13,16 +14,6 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatBytes, formatDateTime } from "./format";
 import { FilePreview, canPreview, fileUrl } from "./file-preview";
-
-/**
- * Input or output: the composer uploads the inputs before it creates the job, so a file stored before
- * the job's `createdAt` is an input and one stored after is something the job wrote. Unknown when the
- * Hub gives no `uploadedAt`. (For a scheduled job's runs, an earlier run's outputs read as inputs.)
- */
-export function fileOrigin(entry: Pick<FolderEntry, "type" | "uploadedAt">, job: Pick<JobView, "createdAt">): "input" | "output" | null {
-  if (entry.type !== "file" || !entry.uploadedAt || !job.createdAt) return null;
-  return new Date(entry.uploadedAt).getTime() < new Date(job.createdAt).getTime() ? "input" : "output";
-}
 
 /**
  * The job's artifacts folder (`{ns}/jobs-artifacts/{folder}`), one level at a time with sizes and

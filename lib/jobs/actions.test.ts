@@ -79,7 +79,12 @@ describe("server actions against a local Hub", () => {
     if (!dup.ok) throw new Error(JSON.stringify(dup.error));
     expect(dup.data.jobId).not.toBe(jobId);
     expect(dup.data.jobUrl).toBe(`${t.base.hubUrl}/jobs/${ns}/${dup.data.jobId}`);
-    expect((await getJob({ ...t.base, jobId: dup.data.jobId })).command).toEqual(r.data.command);
+    const copy = await getJob({ ...t.base, jobId: dup.data.jobId });
+    expect(copy.command).toEqual(r.data.command);
+    // Its own folder, never the original's (whose outputs it would overwrite).
+    expect(dup.data.folder).toMatch(/^\d{8}T\d{6}-[0-9a-f]{6}$/);
+    expect(dup.data.folder).not.toBe(r.data.folder);
+    expect(copy.volumes?.find((v) => v.mountPath === "/data")?.path).toBe(dup.data.folder);
 
     for (const id of [jobId, dup.data.jobId]) {
       expect(await cancelJobAction({ namespace: ns, jobId: id })).toEqual({ ok: true, data: { jobId: id } });

@@ -22,6 +22,7 @@ import {
   cancelJobCommand,
   deleteScheduledJobCommand,
   duplicateJobCommand,
+  type DuplicateResult,
   resumeScheduledJobCommand,
   runScheduledJobNowCommand,
   suspendScheduledJobCommand,
@@ -66,8 +67,12 @@ export async function cancelJobAction(params: { namespace: string; jobId: string
   return cancelJobCommand({ ...hubCredentials(auth.data), ...p.data });
 }
 
-/** Re-runs a job with the same spec (and the same artifacts folder). */
-export async function duplicateJobAction(params: { namespace: string; jobId: string }): Promise<ActionResult<{ jobId: string; jobUrl: string }>> {
+/**
+ * Re-runs a job with the same spec. A job with an artifacts folder gets a fresh folder holding copies
+ * of its inputs (never the original's folder, whose outputs it would overwrite); a job with secrets
+ * and a folder is refused with `conflict` (use Edit and re-run). See `duplicateJobCommand`.
+ */
+export async function duplicateJobAction(params: { namespace: string; jobId: string }): Promise<ActionResult<DuplicateResult>> {
   const auth = await authorize(params?.namespace);
   if (!auth.ok) return auth;
   const p = jobRefSchema.safeParse(params);

@@ -1,16 +1,27 @@
 import "server-only";
 import {
   cancelJob,
+  commit,
   deleteScheduledJob,
   duplicateJob,
+  getJob,
+  listFiles,
   resumeScheduledJob,
+  runJob,
   runScheduledJob,
   suspendScheduledJob,
+  type CommitOperation,
 } from "@huggingface/hub";
+import type { ApiJob } from "@/lib/hub/api-types";
 import type { HubCredentials } from "@/lib/hub/credentials";
 import { toActionError } from "@/lib/hub/to-action-error";
 import { jobWebUrl } from "@/lib/hub/web-urls";
+import { AppError } from "@/lib/errors";
 import { fail, ok, type ActionResult } from "@/lib/result";
+import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
+import { fileOrigin } from "./file-origin";
+import { ARTIFACTS_BUCKET } from "./schema";
+import { storedTimeoutSeconds } from "./stored-timeout";
 
 /**
  * The small job and schedule commands behind the server actions, each one @huggingface/hub call with
@@ -27,12 +38,124 @@ export async function cancelJobCommand(p: Creds & { namespace: string; jobId: st
   });
 }
 
-/** `POST /api/jobs/{ns}/{id}/duplicate` → the new job (same spec, same artifacts folder). */
-export async function duplicateJobCommand(p: Creds & { namespace: string; jobId: string }): Promise<ActionResult<{ jobId: string; jobUrl: string }>> {
+/** What {@link duplicateJobCommand} returns: the new job, and its own artifacts folder when it has one. */
+export interface DuplicateResult {
+  jobId: string;
+  jobUrl: string;
+  /** the duplicate's fresh folder in `{ns}/jobs-artifacts`; absent when the source job had none */
+  folder?: string;
+}
+
+/** Label naming the job a fresh-folder duplicate was copied from (the Hub's own route says it in `initiator`). */
+export const DUPLICATED_FROM_LABEL = "duplicated-from";
+
+/**
+ * Duplicate: a new job with the same spec.
+ *
+ * The Hub's `POST /api/jobs/{ns}/{id}/duplicate` (specs/hub-jobs-api.md §7.4) re-sends the spec as is,
+ * so a job launched with an artifacts folder would mount the SAME folder read-write and overwrite the
+ * original's outputs. So for a job with a bucket volume on `{ns}/jobs-artifacts` whose `path` is an
+ * artifacts folder name, the app duplicates itself:
+ * 1. `GET /api/jobs/{ns}/{id}` for the spec and `createdAt`;
+ * 2. refuses (`conflict`, nothing created) when the job has secrets: the Hub returns only their names
+ *    (§7.1), so a new job cannot carry their values — "Edit and re-run" asks for them again;
+ * 3. lists the old folder (recursive tree with `uploadedAt`, specs/hub-buckets-xet.md §3.3) and takes
+ *    its INPUTS: files stored before the job's `createdAt` ({@link fileOrigin}, the job page's rule);
+ * 4. copies them into a fresh folder ({@link artifactsFolder}) with `copyFile` operations by xetHash
+ *    (one bucket batch call per 100 files, no data transfer; @huggingface/hub lib/commit.ts, spec §3.5);
+ * 5. `runJob` with the same image/Space, command, arguments, environment, flavor, arch, timeout,
+ *    attempts, labels (plus `duplicated-from: <id>`) and volumes, the artifacts volume's `path` replaced.
+ * Jobs without an artifacts folder use the Hub's duplicate route (nothing to overwrite; `initiator`
+ * becomes `{type: "duplicated-job", id}`).
+ * @returns {jobId, jobUrl, folder?}; errors: `not_found` (job), `conflict` (secrets), `hub_error` when
+ *   the Hub gives no upload times or refuses a copy (nothing is launched then), others mapped by
+ *   lib/hub/to-action-error
+ */
+export async function duplicateJobCommand(p: Creds & { namespace: string; jobId: string }): Promise<ActionResult<DuplicateResult>> {
   return run(`Could not duplicate job ${p.jobId}`, async () => {
-    const job = await duplicateJob({ ...lib(p), namespace: p.namespace, jobId: p.jobId });
-    return { jobId: job.id, jobUrl: jobWebUrl(p.hubUrl, p.namespace, job.id) };
+    const source = await getJob({ ...lib(p), namespace: p.namespace, jobId: p.jobId });
+    const bucket = `${p.namespace}/${ARTIFACTS_BUCKET}`;
+    const volumes = source.volumes ?? [];
+    const artifacts = volumes.findIndex((v) => v.type === "bucket" && v.source === bucket && typeof v.path === "string" && isArtifactsFolder(v.path));
+    const oldFolder = volumes[artifacts]?.path;
+    if (artifacts < 0 || oldFolder === undefined) {
+      const job = await duplicateJob({ ...lib(p), namespace: p.namespace, jobId: p.jobId });
+      return { jobId: job.id, jobUrl: jobWebUrl(p.hubUrl, p.namespace, job.id) };
+    }
+
+    const secretNames = secretNamesOf(source);
+    if (secretNames.length > 0) {
+      const list = secretNames.join(", ");
+      throw new AppError(
+        "conflict",
+        `This job uses secret${secretNames.length > 1 ? "s" : ""} (${list}); the Hub keeps their values, so a copy with a fresh folder needs them again: use Edit and re-run.`,
+      );
+    }
+
+    const operations: CommitOperation[] = [];
+    const prefix = `${oldFolder}/`;
+    for await (const entry of listFiles({ ...lib(p), repo: { type: "bucket", name: bucket }, path: oldFolder, recursive: true, expand: true })) {
+      // The Hub filters the prefix lexically (spec §3.3): keep only entries inside the folder.
+      if (entry.type !== "file" || !entry.path.startsWith(prefix)) continue;
+      const origin = fileOrigin(entry, source);
+      if (origin === null) {
+        throw new AppError("hub_error", `The Hub did not say when ${entry.path} was stored, so its inputs cannot be told from its outputs; nothing was launched. Use Edit and re-run.`);
+      }
+      if (origin === "output") continue;
+      if (!entry.xetHash) {
+        throw new AppError("hub_error", `The Hub gave no content hash for ${entry.path}, so it cannot be copied; nothing was launched. Use Edit and re-run.`);
+      }
+      operations.push({ operation: "copy", path: entry.path.slice(prefix.length), sourceXetHash: entry.xetHash, sourceRepo: { type: "bucket", name: bucket } });
+    }
+
+    const folder = artifactsFolder();
+    if (operations.length > 0) {
+      try {
+        await commit({
+          ...lib(p),
+          repo: { type: "bucket", name: bucket },
+          title: `Inputs of job ${p.jobId}, duplicated`,
+          operations: operations.map((op) => ({ ...op, path: `${folder}/${op.path}` })),
+        });
+      } catch (err) {
+        // commit() throws a plain Error naming the paths a 422 batch answer refused (lib/commit.ts).
+        if (err instanceof Error && !toActionError(err) && /^Failed to upload/.test(err.message)) {
+          throw new AppError("hub_error", `Could not copy the inputs into a new folder, nothing was launched: ${err.message}`, { cause: err });
+        }
+        throw err;
+      }
+    }
+
+    const timeoutSeconds = storedTimeoutSeconds(source);
+    const job = await runJob({
+      ...lib(p),
+      namespace: p.namespace,
+      ...(source.dockerImage ? { dockerImage: source.dockerImage } : {}),
+      ...(source.spaceId ? { spaceId: source.spaceId } : {}),
+      ...(source.command ? { command: source.command } : {}),
+      ...(source.arguments ? { arguments: source.arguments } : {}),
+      environment: source.environment ?? {},
+      flavor: source.flavor,
+      ...(source.arch ? { arch: source.arch } : {}),
+      ...(timeoutSeconds !== null ? { timeoutSeconds } : {}),
+      ...(source.attempts !== undefined ? { attempts: source.attempts } : {}),
+      labels: { ...(source.labels ?? {}), [DUPLICATED_FROM_LABEL]: p.jobId },
+      volumes: volumes.map(({ type, source: name, ...rest }, i) => ({
+        source: { type, name },
+        ...rest,
+        ...(i === artifacts ? { path: folder } : {}),
+      })),
+    });
+    return { jobId: job.id, jobUrl: jobWebUrl(p.hubUrl, p.namespace, job.id), folder };
   });
+}
+
+/** Secret names from a name list (JS typing) or a dict (PY typing), specs/hub-jobs-api.md §12. */
+function secretNamesOf(job: ApiJob): string[] {
+  const raw: unknown = (job as { secrets?: unknown }).secrets;
+  if (Array.isArray(raw)) return raw.filter((x): x is string => typeof x === "string");
+  if (raw && typeof raw === "object") return Object.keys(raw);
+  return [];
 }
 
 /** `POST /api/scheduled-jobs/{ns}/{id}/suspend` */
