@@ -25,6 +25,7 @@ import { launchJob, type LaunchProgress } from "./launch-client";
 import { ProgressPanel } from "./progress-panel";
 import { loadRerun } from "./rerun";
 import { ScheduleFields, type ScheduleState } from "./schedule-fields";
+import { scriptHint } from "./script-hint";
 import { SpecPreview } from "./spec-preview";
 
 /** Placeholder folder for the live preview; the real one is chosen on the server at launch. */
@@ -300,7 +301,7 @@ export function Composer({
                       scriptMetadata.metadata.requiresPython ? `, requires-python ${scriptMetadata.metadata.requiresPython}` : ""
                     }.`
                   : files.length > 0 && !script
-                    ? "Several .py files and none with a # /// script header: pick the one to run."
+                    ? scriptHint({ paths: files.map((f) => f.path) })
                     : undefined
               }
             >
