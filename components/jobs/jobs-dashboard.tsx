@@ -25,6 +25,29 @@ function stagesFor(choice: string): string[] {
   return choice ? [choice] : [];
 }
 
+/**
+ * What the dashboard says when no row is shown: the name filter hid this page's jobs, the stage/label
+ * filters (applied by the Hub) matched none, or there are no jobs at all (only then "Compose a job").
+ */
+export function JobsEmptyState({ pageCount, hubFiltered, namespace }: { pageCount: number; hubFiltered: boolean; namespace: string }) {
+  if (pageCount > 0) {
+    return <EmptyState title="No job on this page matches the name">{hubFiltered ? "Try another name or other filters." : "Try another name."}</EmptyState>;
+  }
+  if (hubFiltered) return <EmptyState title="No job matches the filters">Try other filters.</EmptyState>;
+  return (
+    <EmptyState
+      title="No jobs yet"
+      action={
+        <Link href="/" className={buttonClass({ variant: "primary" })}>
+          Compose a job
+        </Link>
+      }
+    >
+      Jobs launched in {namespace} will show here.
+    </EmptyState>
+  );
+}
+
 /** `a=b, c=d` → `["a=b","c=d"]`; entries without `=` are reported. */
 export function parseLabelFilter(text: string): { labels: string[]; invalid: string[] } {
   const parts = text.split(",").map((s) => s.trim()).filter(Boolean);
@@ -134,16 +157,7 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
       ) : query.isError ? (
         <ErrorState title="Could not load jobs" message={query.error.message} onRetry={() => void query.refetch()} />
       ) : visible.length === 0 ? (
-        <EmptyState
-          title={jobs && jobs.length > 0 ? "No job on this page matches the name" : "No jobs yet"}
-          action={
-            <Link href="/" className={buttonClass({ variant: "primary" })}>
-              Compose a job
-            </Link>
-          }
-        >
-          {stage || labelApplied.length ? "Try other filters." : `Jobs launched in ${namespace} will show here.`}
-        </EmptyState>
+        <JobsEmptyState pageCount={jobs?.length ?? 0} hubFiltered={stage !== "" || labelApplied.length > 0} namespace={namespace} />
       ) : (
         <div className="overflow-x-auto rounded-lg border border-neutral-200 dark:border-neutral-800">
           <table className="min-w-full text-sm" aria-label="Jobs">
