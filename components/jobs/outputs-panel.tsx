@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { fileOrigin } from "@/lib/jobs/file-origin";
 import { jobFilesOptions, jobKeys } from "@/lib/jobs/queries";
 import { isActive } from "@/lib/jobs/stage";
@@ -14,6 +14,30 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatBytes, formatDateTime } from "./format";
 import { FilePreview, canPreview, fileUrl } from "./file-preview";
+
+/** `1 entry on this page · 18 B in files` (footer of a folder page). */
+export function pageSummary({ count, totalBytes }: { count: number; totalBytes: number }): string {
+  return `${count} ${count === 1 ? "entry" : "entries"} on this page · ${formatBytes(totalBytes)} in files`;
+}
+
+/**
+ * A file name that wraps at `.`, `_` and `-` (a `<wbr>` after each) and, only when a piece is still
+ * too long, anywhere, so a phone-width table does not cut `metrics` into `metr / ics`. The full name
+ * is the title.
+ */
+export function FileName({ name }: { name: string }) {
+  const parts = name.split(/(?<=[._-])/);
+  return (
+    <span className="[overflow-wrap:anywhere]" title={name}>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
 
 /**
  * The job's artifacts folder (`{ns}/jobs-artifacts/{folder}`), one level at a time with sizes and
@@ -97,7 +121,7 @@ export function OutputsPanel({ job }: { job: JobView }) {
                     const origin = fileOrigin(entry, job);
                     return (
                       <tr key={entry.path} className="border-t border-neutral-100 dark:border-neutral-800" data-testid="file-row" data-origin={origin ?? entry.type}>
-                        <td className="py-1.5 pr-3 font-mono text-xs">
+                        <td className="min-w-32 py-1.5 pr-3 font-mono text-xs">
                           {entry.type === "directory" ? (
                             <>
                               <button type="button" className="font-medium text-brand-strong hover:underline" aria-label={`Open folder ${entry.name}`} onClick={() => go([...sub, entry.name])}>
@@ -106,7 +130,7 @@ export function OutputsPanel({ job }: { job: JobView }) {
                               <span aria-hidden="true">/</span>
                             </>
                           ) : (
-                            <span className="break-all">{entry.name}</span>
+                            <FileName name={entry.name} />
                           )}
                         </td>
                         <td className="py-1.5 pr-3">
@@ -118,7 +142,7 @@ export function OutputsPanel({ job }: { job: JobView }) {
                             <Badge tone="success">output</Badge>
                           ) : null}
                         </td>
-                        <td className="py-1.5 pr-3 text-right tabular-nums">{entry.type === "file" ? formatBytes(entry.size) : ""}</td>
+                        <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums">{entry.type === "file" ? formatBytes(entry.size) : ""}</td>
                         <td className="hidden py-1.5 pr-3 text-xs text-neutral-500 md:table-cell">{formatDateTime(entry.uploadedAt)}</td>
                         <td className="py-1.5">
                           {entry.type === "file" && (
@@ -143,7 +167,7 @@ export function OutputsPanel({ job }: { job: JobView }) {
             </div>
             <div className="flex flex-wrap items-center gap-2 text-xs text-neutral-500">
               <span>
-                {page.entries.length} entries on this page · {formatBytes(totalSize)} in files
+                {pageSummary({ count: page.entries.length, totalBytes: totalSize })}
               </span>
               <div className="ml-auto flex gap-2">
                 <Button size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 200))}>
