@@ -129,8 +129,10 @@ test("duplicate a job: a new job with the same spec opens and runs", async ({ si
   await expect(copy.stage).toHaveText("COMPLETED", { timeout: 45_000 });
   await expect(copy.logs).toContainText("dup says hi");
   await expect(page.getByRole("link", { name: `copy of ${seeded.id.slice(0, 8)}…` })).toHaveAttribute("href", `/jobs/${LOCAL_USER}/${seeded.id}`);
-  // Same folder mounted: the duplicate's Outputs list the original's input.
-  await expect(copy.fileRow("input.txt")).toBeVisible();
+  // Its own folder (the original's outputs stay untouched), holding a copy of the original's input.
+  await expect(copy.spec).toContainText(new RegExp(`bucket:${LOCAL_USER}/jobs-artifacts/\\d{8}T\\d{6}-[0-9a-f]{6} → /data`));
+  await expect(copy.spec).not.toContainText(seeded.folder);
+  await expect(copy.fileRow("input.txt")).toHaveAttribute("data-origin", "input", { timeout: 30_000 });
   await expect(copy.editAndRerun).toHaveAttribute("href", `/?from=${encodeURIComponent(`${LOCAL_USER}/${copy.id()}`)}`);
   await page.screenshot({ path: `${SHOTS}/job-page-duplicate.png`, fullPage: true });
 });

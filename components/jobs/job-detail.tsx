@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ApiRequestError, hardwareOptions, jobDetailOptions } from "@/lib/jobs/queries";
+import { duplicatedFrom } from "@/lib/jobs/duplicated-from";
 import { isActive } from "@/lib/jobs/stage";
 import { Card } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
@@ -53,6 +54,7 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
 
   const scheduling = job.stage.toUpperCase() === "SCHEDULING";
   const initiator = job.initiator;
+  const copyOf = duplicatedFrom(job);
   return (
     <div className="flex flex-col gap-5">
       <div className="flex flex-col gap-3">
@@ -93,9 +95,9 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
               <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(initiator.id)}`}>
                 schedule
               </Link>
-            ) : initiator?.type === "duplicated-job" && initiator.id ? (
-              <Link className="text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(initiator.id)}`}>
-                copy of {initiator.id.slice(0, 8)}…
+            ) : copyOf ? (
+              <Link className="text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(copyOf)}`}>
+                copy of {copyOf.slice(0, 8)}…
               </Link>
             ) : (
               (initiator?.name ?? initiator?.type ?? "—")

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJobsHub, waitForStage, type JobsHub } from "@/test-support/jobs-hub";
 import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
 import { fileOrigin } from "./file-origin";
-import { DUPLICATED_FROM_LABEL, duplicateJobCommand } from "./job-commands";
+import { DUPLICATED_FROM_LABEL } from "./duplicated-from";
+import { duplicateJobCommand } from "./job-commands";
 import { ARTIFACTS_BUCKET } from "./schema";
 
 // Records whether an earlier run's out.txt was already in /data when it started, then writes its own

@@ -19,6 +19,7 @@ import { jobWebUrl } from "@/lib/hub/web-urls";
 import { AppError } from "@/lib/errors";
 import { fail, ok, type ActionResult } from "@/lib/result";
 import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
+import { DUPLICATED_FROM_LABEL } from "./duplicated-from";
 import { fileOrigin } from "./file-origin";
 import { ARTIFACTS_BUCKET } from "./schema";
 import { storedTimeoutSeconds } from "./stored-timeout";
@@ -45,9 +46,6 @@ export interface DuplicateResult {
   /** the duplicate's fresh folder in `{ns}/jobs-artifacts`; absent when the source job had none */
   folder?: string;
 }
-
-/** Label naming the job a fresh-folder duplicate was copied from (the Hub's own route says it in `initiator`). */
-export const DUPLICATED_FROM_LABEL = "duplicated-from";
 
 /**
  * Duplicate: a new job with the same spec.
