@@ -2,10 +2,31 @@ import Anser from "anser";
 import { memo } from "react";
 
 /**
- * One log line with its ANSI colours. anser splits the text into styled runs; each run is a React
- * text node, so markup in a log line (`<img src=x onerror=…>`) shows as text and never becomes HTML.
+ * Escape sequences other than colours: OSC (`ESC ]` … BEL or `ESC \`, e.g. OSC 8 hyperlinks and window
+ * titles), DCS/SOS/PM/APC strings (`ESC P|X|^|_` … `ESC \`), CSI sequences (`ESC [` params
+ * intermediates final byte, cursor moves, erase line, …) and two- or three-byte escapes (`ESC ( B`,
+ * `ESC 7`). An unterminated string sequence runs to the end of the line. Byte ranges per ECMA-48 §5.
  */
-export const AnsiLine = memo(function AnsiLine({ text }: { text: string }) {
+const ESCAPE_RE = /\u001b(?:\][\s\S]*?(?:\u0007|\u001b\\|$)|[PX^_][\s\S]*?(?:\u001b\\|$)|\[[0-?]*[ -/]*[@-~]?|[ -/]*[0-~]?)/g;
+/** SGR (colours, bold, …): the only sequence anser is given. */
+const SGR_RE = /^\u001b\[[0-9;:]*m$/;
+
+/**
+ * The line with every escape sequence except SGR colours removed, keeping the visible text: an OSC 8
+ * hyperlink `ESC]8;;http://x ESC\ link ESC]8;; ESC\` becomes `link` (never a link: the target is
+ * dropped), and anser, which only knows SGR, no longer shows the rest as raw text.
+ */
+export function stripNonSgrEscapes(text: string): string {
+  return text.includes("\u001b") ? text.replace(ESCAPE_RE, (seq) => (SGR_RE.test(seq) ? seq : "")) : text;
+}
+
+/**
+ * One log line with its ANSI colours (other escape sequences removed, {@link stripNonSgrEscapes}).
+ * anser splits the text into styled runs; each run is a React text node, so markup in a log line
+ * (`<img src=x onerror=…>`) shows as text and never becomes HTML.
+ */
+export const AnsiLine = memo(function AnsiLine({ text: raw }: { text: string }) {
+  const text = stripNonSgrEscapes(raw);
   if (!text.includes("\u001b")) return <>{text}</>;
   const runs = Anser.ansiToJson(text, { json: true, remove_empty: true });
   return (
@@ -31,5 +52,6 @@ export const AnsiLine = memo(function AnsiLine({ text }: { text: string }) {
 
 /** The line without ANSI escape codes (for the .txt download and text search). */
 export function stripAnsi(text: string): string {
-  return text.includes("\u001b") ? Anser.ansiToText(text) : text;
+  const clean = stripNonSgrEscapes(text);
+  return clean.includes("\u001b") ? Anser.ansiToText(clean) : clean;
 }

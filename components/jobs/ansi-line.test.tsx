@@ -1,0 +1,31 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { AnsiLine, stripAnsi, stripNonSgrEscapes } from "./ansi-line";
+
+const ESC = "\u001b";
+const BEL = "\u0007";
+/** OSC 8 hyperlink, terminated by ST (`ESC \`) as the user test sent it. */
+const OSC8 = `${ESC}]8;;http://evil.example${ESC}\\link${ESC}]8;;${ESC}\\`;
+
+// Rendered to HTML in Node (the project has no DOM test environment).
+describe("log line escapes", () => {
+  it("shows an OSC 8 hyperlink as its text only, never as a link or raw escape text", () => {
+    const html = renderToStaticMarkup(<AnsiLine text={`see ${OSC8} now`} />);
+    expect(html).toBe("see link now");
+    expect(stripAnsi(`see ${OSC8} now`)).toBe("see link now");
+  });
+
+  it("drops BEL-terminated OSC (window title), cursor and erase CSI, charset and DCS escapes", () => {
+    expect(stripNonSgrEscapes(`${ESC}]0;title${BEL}a${ESC}[2K${ESC}[1Gb${ESC}[?25l${ESC}(Bc${ESC}7d${ESC}Pq#0${ESC}\\e`)).toBe("abcde");
+    expect(stripNonSgrEscapes(`x${ESC}]8;;http://unterminated`)).toBe("x");
+  });
+
+  it("keeps SGR colours for anser", () => {
+    const text = `${ESC}[31mred${ESC}[0m ${ESC}]8;;http://evil.example${BEL}plain${ESC}]8;;${BEL}`;
+    expect(stripNonSgrEscapes(text)).toBe(`${ESC}[31mred${ESC}[0m plain`);
+    const html = renderToStaticMarkup(<AnsiLine text={text} />);
+    expect(html).toContain('style="color:rgb(187, 0, 0)">red</span>');
+    expect(html).toContain("plain");
+    expect(html).not.toMatch(/evil|<a|\]8;;/);
+  });
+});
