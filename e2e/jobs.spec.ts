@@ -146,6 +146,8 @@ test("the dashboard filters by stage and shows an empty state for an unknown lab
   await expect(dashboard.table.getByTestId("stage").first()).toHaveText("CANCELED");
   await page.getByLabel("Labels (key=value, comma-separated)").fill("nobody=has-this");
   await page.getByRole("button", { name: "Apply labels" }).click();
-  await expect(page.getByText("No jobs yet")).toBeVisible();
+  // Filters active: the empty state says no job matches them (not "No jobs yet", which means none at all).
+  await expect(page.getByText("No job matches the filters")).toBeVisible();
+  await expect(page.getByText("No jobs yet")).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/jobs-dashboard-empty.png`, fullPage: true });
 });
