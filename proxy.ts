@@ -1,8 +1,7 @@
-import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
-import { authConfig, SIGN_IN_PATH } from "@/lib/auth/auth.config";
-
-const { auth } = NextAuth(authConfig);
+import { NextResponse, type NextRequest } from "next/server";
+import { SIGN_IN_PATH } from "@/lib/auth/auth.config";
+import { readSessionClaims } from "@/lib/auth/read-session-claims";
+import { env } from "@/lib/env";
 
 /** Paths reachable without a session; everything else needs one. */
 function isPublic(pathname: string): boolean {
@@ -20,15 +19,19 @@ function isPublic(pathname: string): boolean {
  * `/api/*`, a 401 JSON in the app's error shape. A session whose Hub token has expired (OAuth tokens
  * carry an expiry) goes to `/sign-in?error=expired`. Pages, actions and route handlers still run
  * `authorize()` themselves: this gate only reads the JWT cookie, it does not know about namespaces.
+ *
+ * It reads the cookie without Auth.js's `auth()` wrapper on purpose: that wrapper re-issues the
+ * session cookie on every request, so a poll in flight during sign-out would sign the user back in.
  */
-export const proxy = auth((req) => {
+export async function proxy(req: NextRequest): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
   // Server actions answer for themselves: each runs authorize() and returns `unauthenticated` as a
   // value the form can show, which a redirect here would turn into a broken action response.
   if (isPublic(pathname) || req.headers.has("next-action")) return NextResponse.next();
-  const session = req.auth;
-  const expired = session?.hubTokenExpiresAt != null && session.hubTokenExpiresAt <= Date.now();
-  if (session?.hasHfToken && !expired) return NextResponse.next();
+  const secret = env().AUTH_SECRET;
+  const claims = secret ? await readSessionClaims({ headers: req.headers, secret }) : null;
+  const expired = claims?.hfTokenExpiresAt != null && claims.hfTokenExpiresAt <= Date.now();
+  if (claims && !expired) return NextResponse.next();
   if (pathname.startsWith("/api/")) {
     return NextResponse.json(
       { error: { code: "unauthenticated", message: expired ? "Your session expired. Sign in again." : "Sign in to continue." } },
@@ -41,7 +44,7 @@ export const proxy = auth((req) => {
   url.searchParams.set("callbackUrl", pathname + search);
   if (expired) url.searchParams.set("error", "expired");
   return NextResponse.redirect(url);
-});
+}
 
 export const config = {
   // Everything but Next's static files and public assets with an extension.

@@ -1,10 +1,9 @@
 import "server-only";
-import { getToken } from "next-auth/jwt";
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { env } from "@/lib/env";
 import type { HubCredentials } from "@/lib/hub/credentials";
-import { hubSessionClaimsSchema } from "./hub-session-claims";
+import { readSessionClaims } from "./read-session-claims";
 
 /** The signed-in user, server-side only (it carries the token). */
 export interface HubSession extends HubCredentials {
@@ -20,28 +19,17 @@ export function setHubSessionForTests(session: HubSession | null | undefined): v
   testSession = session;
 }
 
-/** Auth.js's session cookie names: `__Secure-` on https, plain on http (@auth/core/lib/utils/cookie.js). */
-const COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
-
 /**
- * Decodes the request's Auth.js JWT cookie with `AUTH_SECRET`. `auth()` only returns the
- * browser-safe `session()` output, so the token is read here, from the encrypted cookie itself
- * (specs/stack.md §6). Chunked cookies (`….0`, `….1`) are joined by getToken. Memoized per request.
+ * The request's Hub claims from the encrypted Auth.js cookie (`auth()` only returns the browser-safe
+ * `session()` output, so the token is read from the cookie itself, specs/stack.md §6). Memoized per request.
  */
 const readClaims = cache(async () => {
   // Read the request first, always: that is what makes every page calling this dynamic (rendered per
   // request), even in a build without AUTH_SECRET.
-  const jar = await cookies();
-  const req = { headers: new Headers(await headers()) };
+  const requestHeaders = new Headers(await headers());
   const secret = env().AUTH_SECRET;
   if (!secret) return null;
-  for (const cookieName of COOKIE_NAMES) {
-    if (!jar.getAll().some((c) => c.name === cookieName || c.name.startsWith(`${cookieName}.`))) continue;
-    const token = await getToken({ req, secret, cookieName, salt: cookieName, secureCookie: cookieName.startsWith("__Secure-") });
-    const claims = hubSessionClaimsSchema.safeParse(token);
-    if (claims.success) return claims.data;
-  }
-  return null;
+  return readSessionClaims({ headers: requestHeaders, secret });
 });
 
 /**
