@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { AnsiLine, stripAnsi, stripNonSgrEscapes } from "./ansi-line";
+import { AnsiLine, stripAnsi, stripNonSgrEscapes, terminalText } from "./ansi-line";
 
 const ESC = "\u001b";
 const BEL = "\u0007";
@@ -27,5 +27,19 @@ describe("log line escapes", () => {
     expect(html).toContain('style="color:rgb(187, 0, 0)">red</span>');
     expect(html).toContain("plain");
     expect(html).not.toMatch(/evil|<a|\]8;;/);
+  });
+
+  it("shows only the last redraw of a carriage-return progress line, as a terminal does", () => {
+    const tqdm = "\rprogress 0%\rprogress 25%\rprogress 50%\rprogress 100%\r";
+    expect(renderToStaticMarkup(<AnsiLine text={tqdm} />)).toBe("progress 100%");
+    expect(stripAnsi(tqdm)).toBe("progress 100%");
+    expect(terminalText("no carriage return")).toBe("no carriage return");
+    expect(terminalText(`${ESC}[32m\r50%\r${ESC}[32m100%${ESC}[0m`)).toBe(`${ESC}[32m100%${ESC}[0m`);
+  });
+
+  it("makes bidi override characters visible instead of letting them reorder the line", () => {
+    const line = "file \u202eevil\u202c.txt";
+    expect(terminalText(line)).toBe("file <U+202E>evil<U+202C>.txt");
+    expect(renderToStaticMarkup(<AnsiLine text={line} />)).toBe("file &lt;U+202E&gt;evil&lt;U+202C&gt;.txt");
   });
 });

@@ -20,13 +20,32 @@ export function stripNonSgrEscapes(text: string): string {
   return text.includes("\u001b") ? text.replace(ESCAPE_RE, (seq) => (SGR_RE.test(seq) ? seq : "")) : text;
 }
 
+/** Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069): they can make a log line read
+ * differently from what it contains ("Trojan Source"), so they are shown as visible code points. */
+const BIDI_CONTROL_RE = /[\u202a-\u202e\u2066-\u2069]/g;
+
 /**
- * One log line with its ANSI colours (other escape sequences removed, {@link stripNonSgrEscapes}).
+ * What a terminal would show for one captured line: non-SGR escapes removed
+ * ({@link stripNonSgrEscapes}); for carriage-return updates (tqdm-style `\rprogress 25%`), only the
+ * last non-empty segment, as each `\r` redraws the line (a shorter redraw leaving older characters
+ * visible is not modelled); bidi control characters made visible as `<U+202E>`.
+ */
+export function terminalText(raw: string): string {
+  let text = stripNonSgrEscapes(raw);
+  if (text.includes("\r")) {
+    const segments = text.split("\r").filter((seg) => seg.length > 0);
+    text = segments.at(-1) ?? "";
+  }
+  return text.replace(BIDI_CONTROL_RE, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`);
+}
+
+/**
+ * One log line with its ANSI colours, as a terminal would show it ({@link terminalText}).
  * anser splits the text into styled runs; each run is a React text node, so markup in a log line
  * (`<img src=x onerror=…>`) shows as text and never becomes HTML.
  */
 export const AnsiLine = memo(function AnsiLine({ text: raw }: { text: string }) {
-  const text = stripNonSgrEscapes(raw);
+  const text = terminalText(raw);
   if (!text.includes("\u001b")) return <>{text}</>;
   const runs = Anser.ansiToJson(text, { json: true, remove_empty: true });
   return (
@@ -52,6 +71,6 @@ export const AnsiLine = memo(function AnsiLine({ text: raw }: { text: string }) 
 
 /** The line without ANSI escape codes (for the .txt download and text search). */
 export function stripAnsi(text: string): string {
-  const clean = stripNonSgrEscapes(text);
+  const clean = terminalText(text);
   return clean.includes("\u001b") ? Anser.ansiToText(clean) : clean;
 }
