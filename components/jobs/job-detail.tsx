@@ -45,9 +45,10 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
     return (
       <ErrorState
         title={notFound ? "Job not found" : "Could not load the job"}
-        message={notFound ? `No job ${jobId} in ${namespace}.` : (query.error?.message ?? "Unknown error")}
+        message={notFound ? `No job ${jobId} in ${namespace}. It may have been deleted, or the link is wrong.` : (query.error?.message ?? "Unknown error")}
         requestId={query.error instanceof ApiRequestError ? query.error.error.requestId : undefined}
-        onRetry={() => void query.refetch()}
+        // Retrying a missing job cannot help; a failed load (network, Hub down) may.
+        onRetry={notFound ? undefined : () => void query.refetch()}
       />
     );
   }

@@ -23,7 +23,7 @@ export function ScheduleDetail({ namespace, id }: { namespace: string; id: strin
   if (query.isPending) return <Spinner label="Loading schedule" />;
   if (query.isError) {
     const notFound = query.error instanceof ApiRequestError && query.error.status === 404;
-    return <ErrorState title={notFound ? "Schedule not found" : "Could not load the schedule"} message={notFound ? `No schedule ${id} in ${namespace}.` : query.error.message} onRetry={() => void query.refetch()} />;
+    return <ErrorState title={notFound ? "Schedule not found" : "Could not load the schedule"} message={notFound ? `No schedule ${id} in ${namespace}. It may have been deleted, or the link is wrong.` : query.error.message} onRetry={notFound ? undefined : () => void query.refetch()} />;
   }
   const { scheduledJob: s, runs } = query.data;
   return (
