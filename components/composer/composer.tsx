@@ -23,7 +23,7 @@ import { FlavorPicker } from "./flavor-picker";
 import { hardwareListSchema, pricePerHour } from "./hardware";
 import { launchJob, type LaunchProgress } from "./launch-client";
 import { ProgressPanel } from "./progress-panel";
-import { loadRerun } from "./rerun";
+import { loadRerun, rerunSecretRows, secretRowErrors } from "./rerun";
 import { ScheduleFields, type ScheduleState } from "./schedule-fields";
 import { scriptHint } from "./script-hint";
 import { SpecPreview } from "./spec-preview";
@@ -94,6 +94,8 @@ export function Composer({
         setFlavor(job.flavor);
         if (job.timeoutSeconds !== null) setTimeoutText(String(job.timeoutSeconds));
         setEnvRows(Object.entries(job.environment).map(([key, value]) => ({ id: nextRowId(), key, value })));
+        // The names come back, the values never do: each row blocks the launch until typed again.
+        setSecretRows(rerunSecretRows({ secretNames: job.secretNames, newId: nextRowId }));
         setLabelRows(Object.entries(job.labels).filter(([k]) => k !== "name").map(([key, value]) => ({ id: nextRowId(), key, value })));
         setName(job.labels.name ?? "");
         // The page only passes a namespace of the session's, and the job lives in it.
@@ -152,6 +154,7 @@ export function Composer({
   };
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
   const result = buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) });
+  const rowErrors = secretRowErrors({ rows: secretRows });
   const findings = secretLint({ args, env, dependencies, labels, name: name.trim() || undefined });
 
   const timeoutParse = timeoutText.trim() ? parseTimeout(timeoutText) : null;
@@ -164,7 +167,7 @@ export function Composer({
   const errorsFor = (key: string, { live = true }: { live?: boolean } = {}): string[] => {
     const fromServer = serverError?.fieldErrors?.[key] ?? [];
     const fromBuild = live || submitted ? (result.fieldErrors[key] ?? []) : [];
-    return [...new Set([...fromBuild, ...fromServer])];
+    return [...new Set([...fromBuild, ...(rowErrors[key] ?? []), ...fromServer])];
   };
   const errorsWithPrefix = (prefix: string): string[] => {
     const keys = new Set([...Object.keys(result.fieldErrors), ...Object.keys(serverError?.fieldErrors ?? {})]);
@@ -182,7 +185,7 @@ export function Composer({
     .flatMap(([k, v]) => v.map((m) => `${k}: ${m}`));
 
   const busy = progress !== null && progress.phase !== "error";
-  const blocked = Object.keys(result.fieldErrors).length > 0 || !tokenized.ok || (cronCheck !== null && !cronCheck.ok);
+  const blocked = Object.keys(result.fieldErrors).length > 0 || Object.keys(rowErrors).length > 0 || !tokenized.ok || (cronCheck !== null && !cronCheck.ok);
 
   const addFiles = (incoming: ComposerFile[], info: { strippedFolder: string | null; refused: string[] }) => {
     const { files: merged, replaced } = mergeFiles(files, incoming);
@@ -203,9 +206,11 @@ export function Composer({
     setArgsText(formatArgs(moved.args));
     setEnvRows(Object.entries(moved.env).map(([key, value]) => ({ id: nextRowId(), key, value })));
     const kept = secretRows.filter((r) => r.fromSession && !(finding.suggestedName in moved.secrets && r.key === finding.suggestedName));
+    // Re-run rows still waiting for their value keep blocking the launch after the rows are rebuilt.
+    const reenter = new Set(secretRows.filter((r) => r.mustReenter && !r.fromSession).map((r) => r.key));
     setSecretRows([
       ...kept,
-      ...Object.entries(moved.secrets).map(([key, value]) => ({ id: nextRowId(), key, value, fromSession: false, sealed: value !== "" })),
+      ...Object.entries(moved.secrets).map(([key, value]) => ({ id: nextRowId(), key, value, fromSession: false, sealed: value !== "", mustReenter: reenter.has(key) })),
     ]);
   };
 
@@ -235,7 +240,7 @@ export function Composer({
     }
     setProgress({ phase: "done", loaded: 1, total: 1 });
     // Values typed into secrets must not outlive the launch in this page's memory.
-    setSecretRows((rows) => rows.map((r) => ({ ...r, value: "", sealed: true })));
+    setSecretRows((rows) => rows.map((r) => ({ ...r, value: "", sealed: true, mustReenter: false })));
     const { namespace: ns, jobId, scheduledJobId } = outcome.data;
     router.push(jobId ? `/jobs/${encodeURIComponent(ns)}/${encodeURIComponent(jobId)}` : `/scheduled/${encodeURIComponent(ns)}/${encodeURIComponent(scheduledJobId ?? "")}`);
   };
@@ -520,7 +525,8 @@ export function Composer({
 
         <Card title="Job spec preview">
           <SpecPreview
-            result={result}
+            // The preview counts the re-run secrets still to enter among the problems to fix.
+            result={{ ...result, fieldErrors: mergeErrors(result.fieldErrors, rowErrors) }}
             envNames={Object.keys(env)}
             secretNames={[...Object.keys(typedSecrets), ...(sessionSecret ? [sessionSecret.key] : [])]}
             image={image}
@@ -589,4 +595,10 @@ function SecretFindings({ findings, onMove }: { findings: readonly SecretFinding
 
 function rowsToRecord(rows: readonly KeyValueRow[]): Record<string, string> {
   return Object.fromEntries(rows.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
+}
+
+function mergeErrors(a: Record<string, string[]>, b: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...v])];
+  return out;
 }

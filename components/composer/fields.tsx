@@ -2,6 +2,7 @@
 
 import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { REENTER_SECRET_MESSAGE } from "./rerun";
 
 /** Shared input classes: a visible focus ring and a red border when the field has an error. */
 export function inputClass(invalid = false, width = "w-full"): string {
@@ -256,6 +257,8 @@ export interface SecretRow {
   fromSession: boolean;
   /** the value was entered and the input left: show •••• from now on */
   sealed: boolean;
+  /** prefilled by "Edit and re-run": the source job had this secret, so an empty value blocks the launch */
+  mustReenter?: boolean;
 }
 
 /**
@@ -280,7 +283,10 @@ export function SecretRows({
   return (
     <div className="space-y-2">
       {rows.map((row, i) => {
-        const errs = row.key ? errorsFor(row.key) : [];
+        const errs = row.key.trim() ? errorsFor(row.key.trim()) : [];
+        // A re-run row waiting for its value: the value input is what needs attention, not the name.
+        const valueMissing = row.mustReenter === true && !row.fromSession && row.value === "" && row.key.trim() !== "";
+        const nameInvalid = errs.some((e) => e !== REENTER_SECRET_MESSAGE);
         return (
           <div key={row.id} className="space-y-1">
             <div className="flex gap-2">
@@ -290,7 +296,7 @@ export function SecretRows({
                 onChange={(e) => update(row.id, { key: e.target.value })}
                 placeholder="HF_TOKEN"
                 readOnly={row.fromSession}
-                aria-invalid={errs.length > 0 || undefined}
+                aria-invalid={nameInvalid || undefined}
                 className={`${inputClass(errs.length > 0, "w-2/5 min-w-0")} font-mono`}
               />
               {row.fromSession ? (
@@ -315,7 +321,9 @@ export function SecretRows({
                   onChange={(e) => update(row.id, { value: e.target.value })}
                   onBlur={() => row.value !== "" && update(row.id, { sealed: true })}
                   placeholder="value (write-only)"
-                  className={`${inputClass(false, "min-w-0 flex-1")} font-mono`}
+                  required={row.mustReenter === true || undefined}
+                  aria-invalid={valueMissing || undefined}
+                  className={`${inputClass(valueMissing, "min-w-0 flex-1")} font-mono`}
                 />
               )}
               <Button variant="ghost" size="sm" aria-label={`Remove secret ${row.key || i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>

@@ -4,6 +4,7 @@ import { ARTIFACTS_MOUNT_PATH } from "@/lib/jobs/schema";
 import { formatArgs } from "@/lib/jobs/tokenize-args";
 import type { JobView } from "@/lib/jobs/view";
 import { MAX_TEXT_BYTES, type ComposerFile } from "./dropped-files";
+import type { SecretRow } from "./fields";
 
 /**
  * "Edit and re-run" (`/?from={ns}/{jobId}`, linked from the job page): the composer prefilled from an
@@ -49,6 +50,34 @@ export function parseUvCommand(command: readonly string[]): ParsedUvCommand | nu
   };
   const script = command[i] ?? null;
   return { dependencies, python, script: script === null ? null : unmount(script), args: command.slice(i + 1).map(unmount) };
+}
+
+/** The error on a re-run's secret row until its value is typed again. */
+export const REENTER_SECRET_MESSAGE = "enter the value again: the Hub never returns secret values";
+
+/**
+ * One Secrets row per secret name of the source job: the name filled in, the value empty and the row
+ * marked `mustReenter`, because the Hub answers secret names only (specs/hub-jobs-api.md §12 q2), and
+ * a re-run without them would silently run without the secret.
+ * `newId` gives the rows' React keys (fields.tsx `nextRowId` in the composer).
+ */
+export function rerunSecretRows({ secretNames, newId }: { secretNames: readonly string[]; newId: () => number }): SecretRow[] {
+  return [...new Set(secretNames)].map((key) => ({ id: newId(), key, value: "", fromSession: false, sealed: false, mustReenter: true }));
+}
+
+/**
+ * The composer's launch-blocking errors of the secret rows themselves (buildJobSpec checks names;
+ * it cannot know that a value is missing on purpose): `secrets.{KEY}` → sentences, like the field
+ * errors of lib/jobs/build-job-spec. A `mustReenter` row with a name and an empty value blocks the
+ * launch until a value is typed; removing the row (its ×) or clearing its name lifts the block.
+ */
+export function secretRowErrors({ rows }: { rows: readonly SecretRow[] }): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const row of rows) {
+    const key = row.key.trim();
+    if (row.mustReenter && !row.fromSession && key !== "" && row.value === "") errors[`secrets.${key}`] = [REENTER_SECRET_MESSAGE];
+  }
+  return errors;
 }
 
 /** What the composer applies when a re-run has loaded. */
