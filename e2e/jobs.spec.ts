@@ -151,3 +151,11 @@ test("the dashboard filters by stage and shows an empty state for an unknown lab
   await expect(page.getByText("No jobs yet")).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/jobs-dashboard-empty.png`, fullPage: true });
 });
+
+test("a job that does not exist says so, with nothing to retry", async ({ signedInPage: page }) => {
+  await page.goto("/jobs/local-user/000000000000000000000000");
+  const alert = page.getByRole("main").getByRole("alert");
+  await expect(alert).toContainText("Job not found");
+  await expect(alert).toContainText("It may have been deleted, or the link is wrong.");
+  await expect(alert.getByRole("button", { name: "Retry" })).toHaveCount(0);
+});
