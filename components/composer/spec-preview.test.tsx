@@ -30,17 +30,19 @@ function render(input: LaunchInput, pricePerHourUSD: number | null = 0.4): strin
   return renderToStaticMarkup(preview(input, result, pricePerHourUSD));
 }
 
+function previewProps(input: LaunchInput, result: ReturnType<typeof buildJobSpec>, pricePerHourUSD: number | null) {
+  return {
+    result,
+    envNames: Object.keys(input.env ?? {}),
+    secretNames: Object.keys(input.secrets ?? {}),
+    image: input.image ?? "",
+    flavorLabel: input.flavor ?? "",
+    pricePerHourUSD,
+  };
+}
+
 function preview(input: LaunchInput, result: ReturnType<typeof buildJobSpec>, pricePerHourUSD: number | null) {
-  return (
-    <SpecPreview
-      result={result}
-      envNames={Object.keys(input.env ?? {})}
-      secretNames={Object.keys(input.secrets ?? {})}
-      image={input.image ?? ""}
-      flavorLabel={input.flavor ?? ""}
-      pricePerHourUSD={pricePerHourUSD}
-    />
-  );
+  return <SpecPreview {...previewProps(input, result, pricePerHourUSD)} />;
 }
 
 function text(html: string): string {
@@ -127,6 +129,17 @@ describe("SpecPreview", () => {
     const t = text(render({ ...base, schedule: { cron: "@daily" } }));
     expect(t).toContain("Schedule @daily");
     expect(t).toContain("per run");
+  });
+
+  it("says a scheduled job's folder is shared by every run, and a run-now job's folder is fresh (field case C04)", () => {
+    // The composer names the folder only at launch, so its preview shows a placeholder path.
+    const placeholder = "YYYYMMDDTHHMMSS-xxxxxx";
+    const withPlaceholder = (input: LaunchInput) =>
+      text(renderToStaticMarkup(<SpecPreview {...previewProps(input, buildJobSpec(input, { folder: placeholder }), 0.4)} folderPlaceholder={placeholder} />));
+    expect(withPlaceholder({ ...base, schedule: { cron: "@daily" } })).toContain("shared by every run");
+    const now = withPlaceholder(base);
+    expect(now).toContain("a fresh folder named at launch");
+    expect(now).not.toContain("shared by every run");
   });
 });
 

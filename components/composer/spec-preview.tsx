@@ -124,7 +124,12 @@ export function SpecPreview({
               </li>
             ))}
             {folderPlaceholder && volumes.some((v) => v.path === folderPlaceholder) && (
-              <li className="font-sans text-neutral-500 dark:text-neutral-400">{folderPlaceholder} = a fresh folder named at launch (UTC time + 6 hex)</li>
+              <li className="font-sans text-neutral-500 dark:text-neutral-400">
+                {folderPlaceholder} ={" "}
+                {result.schedule !== undefined
+                  ? "one folder named when the schedule is created (UTC time + 6 hex), shared by every run: runs see earlier runs' outputs; write per-run outputs under a folder named after the JOB_ID variable"
+                  : "a fresh folder named at launch (UTC time + 6 hex)"}
+              </li>
             )}
           </ul>
         ) : (
