@@ -1,11 +1,9 @@
 import "server-only";
-import type { NextRequest } from "next/server";
-import { authorize } from "@/lib/auth/authorize";
 import { AppError } from "@/lib/errors";
 import { listJobsPage } from "@/lib/hub/list-jobs-page";
 import { toJobView } from "@/lib/jobs/view";
 import type { JobListPage } from "@/lib/jobs/queries";
-import { authError, NO_STORE, routeError } from "../_lib/route-error";
+import { namespacedRoute, NO_STORE } from "../_lib/route-error";
 import { decodeCursor, encodeCursor } from "../_lib/cursor";
 
 const STAGE_RE = /^[A-Za-z_]{1,32}$/;
@@ -17,28 +15,20 @@ const LABEL_RE = /^[^=]{1,100}=.{0,100}$/s;
  * the Hub's `Link rel="next"` URL, sealed so the browser cannot point our token at another host.
  * Errors: 400 invalid_input (bad stage/label/cursor), 401/403 from authorize, Hub errors mapped.
  */
-export async function GET(request: NextRequest, ctx: { params: Promise<{ namespace: string }> }): Promise<Response> {
-  const { namespace } = await ctx.params;
-  const auth = await authorize(namespace);
-  if (!auth.ok) return authError(auth);
-  const { hubUrl, accessToken } = auth.data;
-  try {
-    const q = request.nextUrl.searchParams;
-    const stage = q.getAll("stage").map((s) => s.toUpperCase());
-    const bad = stage.find((s) => !STAGE_RE.test(s));
-    if (bad !== undefined) throw new AppError("invalid_input", `stage: "${bad}" is not a stage name.`, { fieldErrors: { stage: ["not a stage name"] } });
-    const label = q.getAll("label");
-    const badLabel = label.find((l) => !LABEL_RE.test(l));
-    if (badLabel !== undefined) throw new AppError("invalid_input", `label: "${badLabel}" must be key=value.`, { fieldErrors: { label: ["must be key=value"] } });
-    const cursor = q.get("cursor");
-    const pageUrl = cursor ? decodeCursor({ cursor, hubUrl, namespace }) : undefined;
-    const page = await listJobsPage({ hubUrl, accessToken, namespace, stage, label, pageUrl });
-    const body: JobListPage = {
-      jobs: page.jobs.map((j) => toJobView(j, namespace)),
-      nextCursor: page.nextPageUrl ? encodeCursor(page.nextPageUrl) : null,
-    };
-    return Response.json(body, { headers: NO_STORE });
-  } catch (err) {
-    return routeError(err);
-  }
-}
+export const GET = namespacedRoute<{ namespace: string }>(async ({ request, params: { namespace }, session: { hubUrl, accessToken } }) => {
+  const q = request.nextUrl.searchParams;
+  const stage = q.getAll("stage").map((s) => s.toUpperCase());
+  const bad = stage.find((s) => !STAGE_RE.test(s));
+  if (bad !== undefined) throw new AppError("invalid_input", `stage: "${bad}" is not a stage name.`, { fieldErrors: { stage: ["not a stage name"] } });
+  const label = q.getAll("label");
+  const badLabel = label.find((l) => !LABEL_RE.test(l));
+  if (badLabel !== undefined) throw new AppError("invalid_input", `label: "${badLabel}" must be key=value.`, { fieldErrors: { label: ["must be key=value"] } });
+  const cursor = q.get("cursor");
+  const pageUrl = cursor ? decodeCursor({ cursor, hubUrl, namespace }) : undefined;
+  const page = await listJobsPage({ hubUrl, accessToken, namespace, stage, label, pageUrl });
+  const body: JobListPage = {
+    jobs: page.jobs.map((j) => toJobView(j, namespace)),
+    nextCursor: page.nextPageUrl ? encodeCursor(page.nextPageUrl) : null,
+  };
+  return Response.json(body, { headers: NO_STORE });
+});

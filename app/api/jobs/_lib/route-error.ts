@@ -1,4 +1,6 @@
 import "server-only";
+import type { NextRequest } from "next/server";
+import { authorize } from "@/lib/auth/authorize";
 import { AppError } from "@/lib/errors";
 import { toActionError } from "@/lib/hub/to-action-error";
 import type { ActionResult } from "@/lib/result";
@@ -22,3 +24,24 @@ export function authError(result: Extract<ActionResult<HubSession>, { ok: false 
 
 /** `Cache-Control` for every read: per-user data, never cached by a shared cache. */
 export const NO_STORE = { "cache-control": "private, no-store" } as const;
+
+/**
+ * A GET route handler under `/api/…/[namespace]/…`: awaits the params, runs `authorize(namespace)`
+ * first (401/403 in the app's error shape, issue 5: no route skips it), then `handler` with the
+ * session's credentials; whatever the handler throws goes through {@link routeError}.
+ * @returns the handler Next calls as `GET(request, { params })`
+ */
+export function namespacedRoute<P extends { namespace: string }>(
+  handler: (p: { request: NextRequest; params: P; session: HubSession }) => Promise<Response>,
+): (request: NextRequest, ctx: { params: Promise<P> }) => Promise<Response> {
+  return async (request, ctx) => {
+    const params = await ctx.params;
+    const auth = await authorize(params.namespace);
+    if (!auth.ok) return authError(auth);
+    try {
+      return await handler({ request, params, session: auth.data });
+    } catch (err) {
+      return routeError(err);
+    }
+  };
+}

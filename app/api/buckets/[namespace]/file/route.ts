@@ -1,10 +1,8 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import { downloadFile } from "@huggingface/hub";
-import { authorize } from "@/lib/auth/authorize";
 import { AppError } from "@/lib/errors";
 import { encodePath } from "@/lib/hub/web-urls";
-import { authError, routeError } from "../../../jobs/_lib/route-error";
+import { namespacedRoute } from "../../../jobs/_lib/route-error";
 import { artifactsBucket, artifactsPath } from "../../_lib";
 
 /** How much of a file a preview reads. */
@@ -30,36 +28,28 @@ function contentTypeOf(path: string): string {
  * `Content-Disposition: attachment`. Responses carry `X-Content-Type-Options: nosniff` and a
  * sandboxing CSP. 404 when the file does not exist.
  */
-export async function GET(request: NextRequest, ctx: { params: Promise<{ namespace: string }> }): Promise<Response> {
-  const { namespace } = await ctx.params;
-  const auth = await authorize(namespace);
-  if (!auth.ok) return authError(auth);
-  const { hubUrl, accessToken } = auth.data;
-  try {
-    const q = request.nextUrl.searchParams;
-    const path = artifactsPath(q.get("path"), { allowEmpty: false });
-    // The client pastes `path` into the resolve URL unencoded, so `#`, `?`, `%` would break it; the
-    // Hub percent-decodes, so we hand it the encoded form (specs/hub-buckets-xet.md §1 "Paths in URLs").
-    const blob = await downloadFile({ repo: artifactsBucket(namespace), path: encodePath(path), hubUrl, accessToken });
-    if (!blob) throw new AppError("not_found", `No file "${path}" in ${namespace}/jobs-artifacts.`);
-    const preview = q.get("preview") === "1";
-    const name = path.split("/").pop() ?? "file";
-    const headers = new Headers({
-      "content-type": contentTypeOf(path),
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-      "cache-control": "private, no-store",
-      "x-file-size": String(blob.size),
-    });
-    if (q.get("download") === "1") {
-      headers.set("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
-    }
-    const isImage = contentTypeOf(path).startsWith("image/");
-    const body = preview && !isImage && blob.size > PREVIEW_BYTES ? blob.slice(0, PREVIEW_BYTES) : blob;
-    if (body !== blob) headers.set("x-truncated", "1");
-    headers.set("content-length", String(body.size));
-    return new Response(body.stream(), { headers });
-  } catch (err) {
-    return routeError(err);
+export const GET = namespacedRoute<{ namespace: string }>(async ({ request, params: { namespace }, session: { hubUrl, accessToken } }) => {
+  const q = request.nextUrl.searchParams;
+  const path = artifactsPath(q.get("path"), { allowEmpty: false });
+  // The client pastes `path` into the resolve URL unencoded, so `#`, `?`, `%` would break it; the
+  // Hub percent-decodes, so we hand it the encoded form (specs/hub-buckets-xet.md §1 "Paths in URLs").
+  const blob = await downloadFile({ repo: artifactsBucket(namespace), path: encodePath(path), hubUrl, accessToken });
+  if (!blob) throw new AppError("not_found", `No file "${path}" in ${namespace}/jobs-artifacts.`);
+  const preview = q.get("preview") === "1";
+  const name = path.split("/").pop() ?? "file";
+  const headers = new Headers({
+    "content-type": contentTypeOf(path),
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+    "cache-control": "private, no-store",
+    "x-file-size": String(blob.size),
+  });
+  if (q.get("download") === "1") {
+    headers.set("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
   }
-}
+  const isImage = contentTypeOf(path).startsWith("image/");
+  const body = preview && !isImage && blob.size > PREVIEW_BYTES ? blob.slice(0, PREVIEW_BYTES) : blob;
+  if (body !== blob) headers.set("x-truncated", "1");
+  headers.set("content-length", String(body.size));
+  return new Response(body.stream(), { headers });
+});

@@ -1,11 +1,9 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import { listFiles } from "@huggingface/hub";
-import { authorize } from "@/lib/auth/authorize";
 import { AppError } from "@/lib/errors";
 import { encodePath, fileWebUrl, folderWebUrl } from "@/lib/hub/web-urls";
 import type { FolderEntry, FolderPage } from "@/lib/jobs/queries";
-import { authError, NO_STORE, routeError } from "../../../jobs/_lib/route-error";
+import { namespacedRoute, NO_STORE } from "../../../jobs/_lib/route-error";
 import { artifactsBucket, artifactsPath } from "../../_lib";
 
 const DEFAULT_LIMIT = 200;
@@ -19,46 +17,38 @@ const MAX_LIMIT = 1000;
  * so the cost grows with `offset + limit`, not with the folder size.
  * Errors: 400 invalid path/offset, 404 when the bucket or folder does not exist.
  */
-export async function GET(request: NextRequest, ctx: { params: Promise<{ namespace: string }> }): Promise<Response> {
-  const { namespace } = await ctx.params;
-  const auth = await authorize(namespace);
-  if (!auth.ok) return authError(auth);
-  const { hubUrl, accessToken } = auth.data;
-  try {
-    const q = request.nextUrl.searchParams;
-    const path = artifactsPath(q.get("path"), { allowEmpty: true });
-    const offset = Number(q.get("offset") ?? 0);
-    const limit = Number(q.get("limit") ?? DEFAULT_LIMIT);
-    if (!Number.isInteger(offset) || offset < 0) throw new AppError("invalid_input", "offset: must be an integer ≥ 0.", { fieldErrors: { offset: ["integer ≥ 0"] } });
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new AppError("invalid_input", `limit: must be 1…${MAX_LIMIT}.`, { fieldErrors: { limit: ["out of range"] } });
+export const GET = namespacedRoute<{ namespace: string }>(async ({ request, params: { namespace }, session: { hubUrl, accessToken } }) => {
+  const q = request.nextUrl.searchParams;
+  const path = artifactsPath(q.get("path"), { allowEmpty: true });
+  const offset = Number(q.get("offset") ?? 0);
+  const limit = Number(q.get("limit") ?? DEFAULT_LIMIT);
+  if (!Number.isInteger(offset) || offset < 0) throw new AppError("invalid_input", "offset: must be an integer ≥ 0.", { fieldErrors: { offset: ["integer ≥ 0"] } });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new AppError("invalid_input", `limit: must be 1…${MAX_LIMIT}.`, { fieldErrors: { limit: ["out of range"] } });
 
-    const rows: FolderEntry[] = [];
-    let more = false;
-    // `path` is encoded per segment because the client pastes it into the URL unencoded (see file route).
-    for await (const entry of listFiles({ repo: artifactsBucket(namespace), path: path ? encodePath(path) : undefined, recursive: false, expand: true, hubUrl, accessToken })) {
-      if (entry.type !== "file" && entry.type !== "directory") continue;
-      if (rows.length >= offset + limit) {
-        more = true;
-        break;
-      }
-      rows.push({
-        path: entry.path,
-        name: entry.path.split("/").pop() ?? entry.path,
-        type: entry.type,
-        size: entry.type === "file" ? entry.size : 0,
-        uploadedAt: entry.uploadedAt ?? null,
-        webUrl: entry.type === "directory" ? folderWebUrl(hubUrl, namespace, entry.path) : fileWebUrl(hubUrl, namespace, entry.path),
-      });
+  const rows: FolderEntry[] = [];
+  let more = false;
+  // `path` is encoded per segment because the client pastes it into the URL unencoded (see file route).
+  for await (const entry of listFiles({ repo: artifactsBucket(namespace), path: path ? encodePath(path) : undefined, recursive: false, expand: true, hubUrl, accessToken })) {
+    if (entry.type !== "file" && entry.type !== "directory") continue;
+    if (rows.length >= offset + limit) {
+      more = true;
+      break;
     }
-    const entries = rows.slice(offset, offset + limit);
-    const body: FolderPage = {
-      path,
-      entries,
-      nextOffset: more ? offset + limit : null,
-      webUrl: folderWebUrl(hubUrl, namespace, path),
-    };
-    return Response.json(body, { headers: NO_STORE });
-  } catch (err) {
-    return routeError(err);
+    rows.push({
+      path: entry.path,
+      name: entry.path.split("/").pop() ?? entry.path,
+      type: entry.type,
+      size: entry.type === "file" ? entry.size : 0,
+      uploadedAt: entry.uploadedAt ?? null,
+      webUrl: entry.type === "directory" ? folderWebUrl(hubUrl, namespace, entry.path) : fileWebUrl(hubUrl, namespace, entry.path),
+    });
   }
-}
+  const entries = rows.slice(offset, offset + limit);
+  const body: FolderPage = {
+    path,
+    entries,
+    nextOffset: more ? offset + limit : null,
+    webUrl: folderWebUrl(hubUrl, namespace, path),
+  };
+  return Response.json(body, { headers: NO_STORE });
+});

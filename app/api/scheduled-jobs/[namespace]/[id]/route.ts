@@ -1,10 +1,9 @@
 import "server-only";
 import { getScheduledJob } from "@huggingface/hub";
-import { authorize } from "@/lib/auth/authorize";
 import { listJobsPage } from "@/lib/hub/list-jobs-page";
 import { toJobView, toScheduledJobView, type JobView } from "@/lib/jobs/view";
 import type { ScheduledJobDetail } from "@/lib/jobs/queries";
-import { authError, NO_STORE, routeError } from "../../../jobs/_lib/route-error";
+import { namespacedRoute, NO_STORE } from "../../../jobs/_lib/route-error";
 
 /** How many job-list pages are searched for this schedule's runs (the Hub has no initiator filter). */
 const RUN_PAGES = 3;
@@ -14,28 +13,20 @@ const RUN_PAGES = 3;
  * triggered, i.e. jobs with `initiator.type = "scheduled-job"` and `initiator.id = id`
  * (specs/hub-jobs-api.md §8.2), searched in the newest {@link RUN_PAGES} list pages.
  */
-export async function GET(_request: Request, ctx: { params: Promise<{ namespace: string; id: string }> }): Promise<Response> {
-  const { namespace, id } = await ctx.params;
-  const auth = await authorize(namespace);
-  if (!auth.ok) return authError(auth);
-  const { hubUrl, accessToken } = auth.data;
-  try {
-    const scheduled = await getScheduledJob({ hubUrl, accessToken, namespace, jobId: id });
-    const runs: JobView[] = [];
-    let pageUrl: string | undefined;
-    for (let i = 0; i < RUN_PAGES; i++) {
-      const page = await listJobsPage({ hubUrl, accessToken, namespace, pageUrl });
-      for (const job of page.jobs) {
-        const view = toJobView(job, namespace);
-        if (view.initiator?.type === "scheduled-job" && view.initiator.id === id) runs.push(view);
-      }
-      if (!page.nextPageUrl) break;
-      pageUrl = page.nextPageUrl;
+export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ params: { namespace, id }, session: { hubUrl, accessToken } }) => {
+  const scheduled = await getScheduledJob({ hubUrl, accessToken, namespace, jobId: id });
+  const runs: JobView[] = [];
+  let pageUrl: string | undefined;
+  for (let i = 0; i < RUN_PAGES; i++) {
+    const page = await listJobsPage({ hubUrl, accessToken, namespace, pageUrl });
+    for (const job of page.jobs) {
+      const view = toJobView(job, namespace);
+      if (view.initiator?.type === "scheduled-job" && view.initiator.id === id) runs.push(view);
     }
-    runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    const body: ScheduledJobDetail = { scheduledJob: toScheduledJobView(scheduled, namespace), runs };
-    return Response.json(body, { headers: NO_STORE });
-  } catch (err) {
-    return routeError(err);
+    if (!page.nextPageUrl) break;
+    pageUrl = page.nextPageUrl;
   }
-}
+  runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const body: ScheduledJobDetail = { scheduledJob: toScheduledJobView(scheduled, namespace), runs };
+  return Response.json(body, { headers: NO_STORE });
+});

@@ -1,9 +1,7 @@
 import "server-only";
-import type { NextRequest } from "next/server";
-import { authorize } from "@/lib/auth/authorize";
 import { streamJobLogs, type JobLogLine } from "@/lib/hub/stream-job-logs";
 import { AppError } from "@/lib/errors";
-import { authError, routeError } from "../../../_lib/route-error";
+import { namespacedRoute, routeError } from "../../../_lib/route-error";
 import { sseEvent, sseResponse } from "../../../_lib/sse";
 
 const TURN = Symbol("next event-loop turn");
@@ -23,11 +21,7 @@ const MAX_CONNECTION_MS = 10 * 60_000;
  * client re-checks the job's stage with a GET and reconnects if it is still active.
  * Errors before the first byte are JSON (401/403/404…); later ones arrive as `event: error`.
  */
-export async function GET(request: NextRequest, ctx: { params: Promise<{ namespace: string; id: string }> }): Promise<Response> {
-  const { namespace, id } = await ctx.params;
-  const auth = await authorize(namespace);
-  if (!auth.ok) return authError(auth);
-  const { hubUrl, accessToken } = auth.data;
+export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ request, params: { namespace, id }, session: { hubUrl, accessToken } }) => {
   const afterRaw = request.nextUrl.searchParams.get("after") ?? request.headers.get("last-event-id");
   const after = afterRaw === null || afterRaw === "" ? -1 : Number(afterRaw);
   if (!Number.isInteger(after) || after < -1) {
@@ -97,4 +91,4 @@ export async function GET(request: NextRequest, ctx: { params: Promise<{ namespa
     }
   }
   return sseResponse({ chunks: chunks(), abort });
-}
+});

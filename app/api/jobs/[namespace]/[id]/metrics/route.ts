@@ -1,8 +1,6 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import { HubApiError, streamJobMetrics } from "@huggingface/hub";
-import { authorize } from "@/lib/auth/authorize";
-import { authError, routeError } from "../../../_lib/route-error";
+import { namespacedRoute, routeError } from "../../../_lib/route-error";
 import { sseEvent, sseResponse } from "../../../_lib/sse";
 
 /** Longest one connection lives; the client re-opens while the job runs. */
@@ -15,11 +13,7 @@ const MAX_CONNECTION_MS = 5 * 60_000;
  * The Hub answers 500 for a finished job: that becomes `event: end` with `reason: "finished"`.
  * The stream never implies a stage; the page reads stages from GET /api/jobs/{ns}/{id}.
  */
-export async function GET(request: NextRequest, ctx: { params: Promise<{ namespace: string; id: string }> }): Promise<Response> {
-  const { namespace, id } = await ctx.params;
-  const auth = await authorize(namespace);
-  if (!auth.ok) return authError(auth);
-  const { hubUrl, accessToken } = auth.data;
+export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ request, params: { namespace, id }, session: { hubUrl, accessToken } }) => {
 
   const abort = new AbortController();
   request.signal.addEventListener("abort", () => abort.abort(), { once: true });
@@ -58,7 +52,7 @@ export async function GET(request: NextRequest, ctx: { params: Promise<{ namespa
     }
   }
   return sseResponse({ chunks: chunks(), abort });
-}
+});
 
 async function* single(chunk: string): AsyncGenerator<string> {
   yield chunk;
