@@ -30,9 +30,9 @@ import {
 import { launchJob } from "./launch-job";
 import type { LaunchFile } from "./prepare-launch";
 import { scheduleJob } from "./schedule-job";
-import type { LaunchInput, LaunchResult } from "./schema";
+import { HUB_ID_PATTERN, type LaunchInput, type LaunchResult } from "./schema";
 
-const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a job id");
+const idSchema = z.string().regex(HUB_ID_PATTERN, "Not a job id");
 const jobRefSchema = z.object({ namespace: z.string().min(1, "Choose a namespace"), jobId: idSchema });
 const scheduledRefSchema = z.object({ namespace: z.string().min(1, "Choose a namespace"), scheduledJobId: idSchema });
 

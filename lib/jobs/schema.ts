@@ -24,6 +24,13 @@ export const MAX_LAUNCH_BYTES = 512 * 1024 * 1024;
 /** Room for the multipart framing and the JSON input beside the files, in bytes. */
 export const LAUNCH_BODY_OVERHEAD_BYTES = 4 * 1024 * 1024;
 
+/**
+ * What a job or scheduled job id may look like before it goes into a Hub URL: the Hub's ids are 24 hex
+ * characters (specs/hub-jobs-api.md §1 "IDs"); this is looser but excludes every character that could
+ * change the URL's path or query (`/`, `.`, `?`, `#`, `%`), since @huggingface/hub pastes ids unencoded.
+ */
+export const HUB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const droppedFileSchema = z.object({
   /** relative path as dropped, folders included, `/`-separated, e.g. `configs/train.yaml` */
   path: z.string().min(1, "A file needs a name"),

@@ -91,6 +91,21 @@ describe("tracking routes against a local Hub", () => {
     expect(await bad.json()).toMatchObject({ error: { code: "invalid_input", fieldErrors: { cursor: ["invalid"] } } });
   });
 
+  it("refuses an id that could change the Hub URL's path or query (400), before any Hub call", async () => {
+    signIn();
+    for (const id of ["../../whoami-v2", `../someone-else/${jobId}`, `${jobId}?x`, `x/../${jobId}`, "a.b", "%41"]) {
+      const [job, logs, scheduled] = await Promise.all([
+        jobRoute(req(`/api/jobs/${ns}/x`), params({ namespace: ns, id })),
+        logsRoute(req(`/api/jobs/${ns}/x/logs`), params({ namespace: ns, id })),
+        scheduledRoute(req(`/api/scheduled-jobs/${ns}/x`), params({ namespace: ns, id })),
+      ]);
+      for (const res of [job, logs, scheduled]) {
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ error: { code: "invalid_input", fieldErrors: { id: ["not a job id"] } } });
+      }
+    }
+  });
+
   it("returns a fresh job and 404 for an unknown id", async () => {
     signIn();
     const body = (await (await jobRoute(req("/x"), params({ namespace: ns, id: jobId }))).json()) as { job: JobView };

@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { authorize } from "@/lib/auth/authorize";
+import { HUB_ID_PATTERN } from "@/lib/jobs/schema";
 import { AppError } from "@/lib/errors";
 import { toActionError } from "@/lib/hub/to-action-error";
 import type { ActionResult } from "@/lib/result";
@@ -27,7 +28,8 @@ export const NO_STORE = { "cache-control": "private, no-store" } as const;
 
 /**
  * A GET route handler under `/api/…/[namespace]/…`: awaits the params, runs `authorize(namespace)`
- * first (401/403 in the app's error shape, issue 5: no route skips it), then `handler` with the
+ * first (401/403 in the app's error shape, issue 5: no route skips it), refuses an `id` param that is
+ * not {@link HUB_ID_PATTERN} (400), then `handler` with the
  * session's credentials; whatever the handler throws goes through {@link routeError}.
  * @returns the handler Next calls as `GET(request, { params })`
  */
@@ -38,6 +40,10 @@ export function namespacedRoute<P extends { namespace: string }>(
     const params = await ctx.params;
     const auth = await authorize(params.namespace);
     if (!auth.ok) return authError(auth);
+    // The id goes into a Hub URL unencoded (@huggingface/hub getJob & co.): `..%2F` could reach other paths.
+    if ("id" in params && (typeof params.id !== "string" || !HUB_ID_PATTERN.test(params.id))) {
+      return new AppError("invalid_input", "id: not a job id (letters, digits, _ and - only).", { fieldErrors: { id: ["not a job id"] } }).toResponse();
+    }
     try {
       return await handler({ request, params, session: auth.data });
     } catch (err) {
