@@ -1,5 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
 import { hubSessionClaimsSchema } from "./hub-session-claims";
+import { safeAuthRedirect } from "./safe-callback-url";
 
 /** Where sign-in lives; Auth.js also sends its errors there as `?error=<type>`. */
 export const SIGN_IN_PATH = "/sign-in";
@@ -19,6 +20,8 @@ export const authConfig = {
   trustHost: true,
   providers: [],
   callbacks: {
+    // Every redirect Auth.js makes stays on this site (issue 11: `/\\host`, a tab, `//host` left it).
+    redirect: ({ url, baseUrl }) => safeAuthRedirect({ url, baseUrl }),
     session({ session, token }) {
       const claims = hubSessionClaimsSchema.safeParse(token);
       if (!claims.success) return { expires: session.expires, namespaces: [], hasHfToken: false, hubTokenExpiresAt: null };

@@ -1,3 +1,5 @@
+import { isSafeSitePath } from "./safe-callback-url";
+
 /**
  * The sign-in URL for a session whose Hub token expired or was revoked: `/sign-in?error=expired`, plus
  * `&callbackUrl=<path>` when a same-site path is given. Client-safe, so a client component that gets
@@ -6,6 +8,6 @@
  */
 export function expiredSignInUrl(callbackUrl?: string): string {
   const base = "/sign-in?error=expired";
-  if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.includes("\\")) return base;
+  if (!callbackUrl || !isSafeSitePath(callbackUrl)) return base;
   return `${base}&callbackUrl=${encodeURIComponent(callbackUrl)}`;
 }
