@@ -10,6 +10,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   hub_unavailable: 503,
+  hub_timeout: 504,
   hub_error: 502,
 };
 

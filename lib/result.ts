@@ -10,6 +10,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "rate_limited"
   | "hub_unavailable"
+  | "hub_timeout"
   | "hub_error";
 
 /** An expected failure, as a plain value that can cross from a server action to the client. */
@@ -26,6 +27,12 @@ export interface ActionError {
    * `reuseFolder` to retry without uploading again (the retry checks the folder is complete first)
    */
   folder?: string;
+  /**
+   * launch/schedule only: the create call got no clear answer (lost connection, timeout, 5xx) and the
+   * job could not be looked up either, so it may exist. The composer retries with the same
+   * `launchKey` and `resume: true`, which looks the job up before creating anything.
+   */
+  mayHaveStarted?: boolean;
 }
 
 /** Result of every server action: expected failures are values, bugs throw (STYLE.md convention 5). */

@@ -1,6 +1,7 @@
 import "server-only";
 import { HubApiError } from "@huggingface/hub";
 import { AppError } from "@/lib/errors";
+import { HubTimeoutError } from "./hub-fetch-timeout";
 import type { ActionError, ErrorCode } from "@/lib/result";
 
 /**
@@ -10,6 +11,7 @@ import type { ActionError, ErrorCode } from "@/lib/result";
  * - `HubApiError` (from @huggingface/hub or {@link hubApiErrorFromResponse}) → a code by status, the
  *   Hub's own message without the library's `. URL: … Request ID: …` trailer, and the request id kept;
  *   401 → `unauthenticated` asking to sign in again;
+ * - no answer in time ({@link HubTimeoutError}, possibly wrapped by the library as `cause`) → `hub_timeout` (504);
  * - a network failure (`TypeError: fetch failed`, connection reset) → `hub_unavailable`;
  * - anything else → null: a bug, which the caller rethrows.
  * @param context e.g. "Could not start the job" — prefixed to Hub messages so the user knows which step failed
@@ -42,10 +44,29 @@ export function toActionError(err: unknown, context?: string): ActionError | nul
         return base("hub_error", withContext(`the Hub answered ${err.statusCode}: ${hubMessage}`));
     }
   }
+  if (isTimeout(err)) {
+    return { code: "hub_timeout", message: `${context ? `${context}: ` : ""}the Hub is not answering (no answer within ${Math.round(timeoutMsOf(err) / 1000)} s). Retry in a moment.` };
+  }
   if (isNetworkError(err)) {
     return { code: "hub_unavailable", message: `${context ? `${context}: ` : ""}could not reach the Hub. Check your connection and retry.` };
   }
   return null;
+}
+
+function timeoutOf(err: unknown): HubTimeoutError | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) {
+    if (e instanceof HubTimeoutError) return e;
+  }
+  return null;
+}
+
+/** True when the Hub did not answer in time (lib/hub/hub-fetch-timeout.ts). */
+export function isTimeout(err: unknown): boolean {
+  return timeoutOf(err) !== null;
+}
+
+function timeoutMsOf(err: unknown): number {
+  return timeoutOf(err)?.timeoutMs ?? 0;
 }
 
 /** True for fetch-level failures (no HTTP answer). */

@@ -7,6 +7,7 @@ import {
   ARTIFACTS_BUCKET,
   ARTIFACTS_MOUNT_PATH,
   DEFAULT_IMAGE,
+  LAUNCH_KEY_LABEL,
   launchInputSchema,
   type LaunchInput,
 } from "./schema";
@@ -255,6 +256,11 @@ export function buildJobSpec(input: LaunchInput, options: BuildJobSpecOptions): 
     else if (!LABEL_VALUE_RE.test(value)) addError(`labels.${key}`, `Label "${key}" value must be at most 100 characters of letters, digits, ".", "_" or "-"`);
     else labels[key] = value;
   }
+  if (Object.hasOwn(data.labels, LAUNCH_KEY_LABEL)) {
+    addError(`labels.${LAUNCH_KEY_LABEL}`, `"${LAUNCH_KEY_LABEL}" is set by the app (each launch's idempotency key): use another label key`);
+    delete labels[LAUNCH_KEY_LABEL];
+  }
+  if (data.launchKey) labels[LAUNCH_KEY_LABEL] = data.launchKey;
   if (data.name && Object.hasOwn(data.labels, "name")) {
     addError("labels.name", 'Set the job name either in "Name" or as the "name" label, not both');
   }

@@ -1,11 +1,12 @@
 import "server-only";
 import { runJob } from "@huggingface/hub";
+import { findJobByLabel } from "@/lib/hub/find-by-label";
 import { toActionError } from "@/lib/hub/to-action-error";
 import { folderWebUrl, jobWebUrl } from "@/lib/hub/web-urls";
 import { fail, ok, type ActionResult } from "@/lib/result";
 import type { JobSpec } from "./build-job-spec";
 import { prepareLaunch, type LaunchParams, type PreparedLaunch } from "./prepare-launch";
-import type { LaunchResult } from "./schema";
+import { LAUNCH_KEY_LABEL, type LaunchResult } from "./schema";
 
 type RunJobParams = Parameters<typeof runJob>[0];
 
@@ -15,13 +16,33 @@ type RunJobParams = Parameters<typeof runJob>[0];
  *
  * If the job cannot be created after the upload, the error carries `folder`: send it back as
  * `input.reuseFolder` and the retry checks that folder and launches without uploading again.
- * @returns ActionResult<LaunchResult>; bugs throw
+ *
+ * One launch is one job (DESIGN.md principles): the job carries the `jobs-studio.launch=<launchKey>`
+ * label. When the create call gets no clear answer (connection lost, timeout, 5xx — the Hub may have
+ * created the job), the job is looked up by that label before anything else; found = success with
+ * `recovered: true`. With `input.resume` (the composer's retry of an uncertain attempt) the lookup
+ * comes first and a found job is answered without creating another.
+ * @returns ActionResult<LaunchResult>; `mayHaveStarted` on an error when neither the create call nor
+ *   the lookup answered; bugs throw
  */
 export async function launchJob(params: LaunchParams): Promise<ActionResult<LaunchResult>> {
   const prepared = await prepareLaunch(params);
   if (!prepared.ok) return prepared;
   const p = prepared.data;
   const hubUrl = params.hubUrl.replace(/\/+$/, "");
+  const lookup = { hubUrl, accessToken: params.accessToken, namespace: p.input.namespace, label: LAUNCH_KEY_LABEL, value: p.launchKey, fetch: params.fetch };
+  const found = (jobId: string) =>
+    ok({ ...resultBase(hubUrl, p), jobId, jobUrl: jobWebUrl(hubUrl, p.input.namespace, jobId), recovered: true });
+  if (p.input.resume) {
+    try {
+      const existing = await findJobByLabel(lookup);
+      if (existing) return found(existing.id);
+    } catch (err) {
+      const m = toActionError(err, "Could not check whether the earlier attempt started the job");
+      if (!m) throw err;
+      return fail({ ...m, folder: p.folder, mayHaveStarted: true });
+    }
+  }
   try {
     const job = await runJob({
       namespace: p.input.namespace,
@@ -34,8 +55,50 @@ export async function launchJob(params: LaunchParams): Promise<ActionResult<Laun
   } catch (err) {
     const m = toActionError(err, "Your files are uploaded, but the job could not start");
     if (!m) throw err;
+    if (!answerMayBeLost(err, m)) return fail({ ...m, folder: p.folder });
+    const existing = await lookUpAfterLoss(() => findJobByLabel(lookup));
+    if (existing === "unknown") {
+      return fail({
+        code: m.code,
+        message: "The Hub did not answer whether the job started, and it could not be checked. Retry: the retry looks for the job first and never starts a second one.",
+        folder: p.folder,
+        mayHaveStarted: true,
+      });
+    }
+    if (existing) return found(existing.id);
     return fail({ ...m, folder: p.folder });
   }
+}
+
+/**
+ * True when a failed create call may still have created the job: no HTTP answer (network error,
+ * timeout) or a 5xx (a proxy or the Hub failed after the handler ran). A 4xx is a clear "no".
+ */
+export function answerMayBeLost(err: unknown, mapped: { code: string }): boolean {
+  const status = (err as { statusCode?: unknown }).statusCode;
+  if (typeof status === "number") return status >= 500;
+  return mapped.code === "hub_unavailable" || mapped.code === "hub_timeout";
+}
+
+/** Delays between lookups after a lost answer: the Hub may list a new job a moment after creating it. */
+const LOOKUP_DELAYS_MS = [0, 500, 1500];
+
+/**
+ * Looks a job up a few times ({@link LOOKUP_DELAYS_MS}) after a lost create answer.
+ * @returns the job, null when every lookup answered "no such job", "unknown" when the last lookup failed
+ */
+export async function lookUpAfterLoss<T>(find: () => Promise<T | null>): Promise<T | null | "unknown"> {
+  let last: T | null | "unknown" = "unknown";
+  for (const delay of LOOKUP_DELAYS_MS) {
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    try {
+      last = await find();
+      if (last) return last;
+    } catch {
+      last = "unknown";
+    }
+  }
+  return last;
 }
 
 /** The parts of a LaunchResult shared by runs and schedules. */

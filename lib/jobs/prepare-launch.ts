@@ -45,6 +45,8 @@ export interface PreparedLaunch {
   schedule?: string;
   /** false when a retry found every file already in the folder */
   uploaded: boolean;
+  /** the idempotency key written as the `jobs-studio.launch` label (input's, or a fresh one) */
+  launchKey: string;
 }
 
 /** Above this total size the chunk-dedup queries are kept (they may save real upload time). */
@@ -103,7 +105,8 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
   let scriptMetadata: ParsePep723Result | undefined;
   if (scriptBlob && scriptBlob.size <= MAX_SCRIPT_READ_BYTES) scriptMetadata = parsePep723(await scriptBlob.text());
 
-  const built = buildJobSpec(params.input, { folder, scriptMetadata, sessionToken: params.accessToken });
+  const launchKey = input.launchKey ?? newLaunchKey();
+  const built = buildJobSpec({ ...params.input, launchKey }, { folder, scriptMetadata, sessionToken: params.accessToken });
   if (!built.spec) {
     return fail({ code: "invalid_input", message: firstMessage(built.fieldErrors), fieldErrors: built.fieldErrors });
   }
@@ -190,7 +193,13 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
     warnings: built.warnings,
     ...(built.schedule ? { schedule: built.schedule } : {}),
     uploaded: toUpload.length > 0,
+    launchKey,
   });
+}
+
+/** 128 random bits as 32 hex characters: a launch key nobody can guess or collide with. */
+function newLaunchKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Wraps `fetch` so CAS chunk-dedup queries are answered "not found" locally for small submissions. */

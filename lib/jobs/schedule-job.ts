@@ -1,11 +1,12 @@
 import "server-only";
 import { createScheduledJob, deleteScheduledJob, getScheduledJob } from "@huggingface/hub";
+import { findScheduledJobByLabel } from "@/lib/hub/find-by-label";
 import { toActionError } from "@/lib/hub/to-action-error";
 import { scheduledJobWebUrl } from "@/lib/hub/web-urls";
 import { fail, ok, type ActionResult } from "@/lib/result";
-import { resultBase, toLibraryJobSpec } from "./launch-job";
+import { answerMayBeLost, lookUpAfterLoss, resultBase, toLibraryJobSpec } from "./launch-job";
 import { prepareLaunch, type LaunchParams } from "./prepare-launch";
-import type { LaunchResult } from "./schema";
+import { LAUNCH_KEY_LABEL, type LaunchResult } from "./schema";
 import { storedTimeoutSeconds } from "./stored-timeout";
 
 /**
@@ -13,7 +14,8 @@ import { storedTimeoutSeconds } from "./stored-timeout";
  * the same folder, specs/hub-jobs-api.md §9.3), then `createScheduledJob` with `{jobSpec, schedule,
  * suspend, concurrency}` (§8.1), then reads the scheduled job back and checks the stored timeout
  * (`timeoutSeconds ?? timeout`, field cases B02, C05). A mismatch deletes the new schedule, so nothing
- * runs on the 30-minute default, and is reported as an error.
+ * runs on the 30-minute default, and is reported as an error. A lost create answer, and a retry with
+ * `input.resume`, look the schedule up by its `jobs-studio.launch` label first, as launchJob does.
  * @returns ActionResult<LaunchResult> with `scheduledJobId`; errors after the upload carry `folder`
  */
 export async function scheduleJob(params: LaunchParams): Promise<ActionResult<LaunchResult>> {
@@ -28,22 +30,49 @@ export async function scheduleJob(params: LaunchParams): Promise<ActionResult<La
   const creds = { hubUrl, accessToken: params.accessToken, fetch: params.fetch };
   const { arguments: _args, ...jobSpec } = toLibraryJobSpec(p.spec);
   void _args; // the library's scheduled jobSpec type has no `arguments` (specs/hub-jobs-api.md §8.1)
-  let id: string;
-  try {
-    const created = await createScheduledJob({
-      namespace,
-      ...creds,
-      jobSpec,
-      schedule: p.schedule,
-      suspend: p.input.schedule.suspend,
-      concurrency: p.input.schedule.concurrency,
-    });
-    id = created.id;
-  } catch (err) {
-    const m = toActionError(err, "Your files are uploaded, but the schedule could not be created");
-    if (!m) throw err;
-    return fail({ ...m, folder: p.folder });
+  const lookup = { ...creds, namespace, label: LAUNCH_KEY_LABEL, value: p.launchKey };
+  let id: string | undefined;
+  let recovered = false;
+  if (p.input.resume) {
+    try {
+      id = (await findScheduledJobByLabel(lookup))?.id;
+      recovered = id !== undefined;
+    } catch (err) {
+      const m = toActionError(err, "Could not check whether the earlier attempt created the schedule");
+      if (!m) throw err;
+      return fail({ ...m, folder: p.folder, mayHaveStarted: true });
+    }
   }
+  if (id === undefined) {
+    try {
+      const created = await createScheduledJob({
+        namespace,
+        ...creds,
+        jobSpec,
+        schedule: p.schedule,
+        suspend: p.input.schedule.suspend,
+        concurrency: p.input.schedule.concurrency,
+      });
+      id = created.id;
+    } catch (err) {
+      const m = toActionError(err, "Your files are uploaded, but the schedule could not be created");
+      if (!m) throw err;
+      if (!answerMayBeLost(err, m)) return fail({ ...m, folder: p.folder });
+      const existing = await lookUpAfterLoss(() => findScheduledJobByLabel(lookup));
+      if (existing === "unknown") {
+        return fail({
+          code: m.code,
+          message: "The Hub did not answer whether the schedule was created, and it could not be checked. Retry: the retry looks for it first and never creates a second one.",
+          folder: p.folder,
+          mayHaveStarted: true,
+        });
+      }
+      if (!existing) return fail({ ...m, folder: p.folder });
+      id = existing.id;
+      recovered = true;
+    }
+  }
+  if (id === undefined) throw new Error("unreachable: a schedule id is set above or we returned");
 
   if (p.spec.timeoutSeconds !== undefined) {
     try {
@@ -63,5 +92,5 @@ export async function scheduleJob(params: LaunchParams): Promise<ActionResult<La
       return fail({ ...m, folder: p.folder });
     }
   }
-  return ok({ ...resultBase(hubUrl, p), scheduledJobId: id, jobUrl: scheduledJobWebUrl(hubUrl, namespace, id) });
+  return ok({ ...resultBase(hubUrl, p), scheduledJobId: id, jobUrl: scheduledJobWebUrl(hubUrl, namespace, id), ...(recovered ? { recovered } : {}) });
 }

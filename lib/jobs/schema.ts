@@ -31,6 +31,15 @@ export const LAUNCH_BODY_OVERHEAD_BYTES = 4 * 1024 * 1024;
  */
 export const HUB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * The label that carries a launch's idempotency key (`launchKey`): written by the app on every job and
+ * scheduled job it creates, so a launch whose answer was lost is found again by it instead of being
+ * started twice (DESIGN.md: "one launch is one job"). Label syntax: specs/hub-jobs-api.md §6.3.
+ */
+export const LAUNCH_KEY_LABEL = "jobs-studio.launch";
+/** A launch key: 16–64 characters that are valid in a label value. */
+export const LAUNCH_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
 export const droppedFileSchema = z.object({
   /** relative path as dropped, folders included, `/`-separated, e.g. `configs/train.yaml` */
   path: z.string().min(1, "A file needs a name"),
@@ -100,6 +109,16 @@ export const launchInputSchema = z.object({
   acceptPublicBucket: z.boolean().default(false),
   /** retry after a failed launch: reuse this already-uploaded folder instead of uploading again */
   reuseFolder: z.string().optional(),
+  /**
+   * The launch's idempotency key, kept by the composer across retries of the same launch; written as
+   * the {@link LAUNCH_KEY_LABEL} label. Absent: the server picks one.
+   */
+  launchKey: z.string().regex(LAUNCH_KEY_PATTERN, "launchKey: 16–64 letters, digits, _ or -").optional(),
+  /**
+   * true when an earlier attempt with the same `launchKey` may have created the job (its answer was
+   * lost): the server looks the key up first and answers the existing job instead of creating another.
+   */
+  resume: z.boolean().default(false),
 });
 export type LaunchInput = z.input<typeof launchInputSchema>;
 export type ParsedLaunchInput = z.output<typeof launchInputSchema>;
@@ -128,4 +147,9 @@ export interface LaunchResult {
   timeoutSeconds?: number;
   /** non-blocking advice, e.g. requires-python not admitting the chosen Python */
   warnings: string[];
+  /**
+   * set when the Hub's answer to the create call was lost (or a retry was sent) and the job was found
+   * by its launch key instead: it was created exactly once
+   */
+  recovered?: boolean;
 }

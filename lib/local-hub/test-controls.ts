@@ -12,8 +12,14 @@ export interface Fault {
   /** path glob: `*` matches one path segment, `**` any number of them; e.g. `/api/buckets/*\/*\/batch` */
   path: string;
   count: number;
-  /** `500`: a Hub-shaped 500; `drop`: the TCP connection is destroyed without a response */
-  kind: "500" | "drop";
+  /**
+   * `500`: a Hub-shaped 500; `drop`: the TCP connection is destroyed without a response;
+   * `drop-after`: the request is handled (a job is created…) and then the connection is destroyed
+   * before the answer is sent, as when a proxy or the network loses the answer;
+   * `freeze`: the request hangs with no answer until the faults are cleared (then it is dropped), as
+   * a frozen Hub would.
+   */
+  kind: "500" | "drop" | "drop-after" | "freeze";
 }
 
 /** One served request, as counted for tests and benchmarks. */
@@ -28,8 +34,17 @@ const faultSchema = z.object({
   method: z.string().toUpperCase().optional(),
   path: z.string().startsWith("/"),
   count: z.number().int().positive().default(1),
-  kind: z.enum(["500", "drop"]).default("500"),
+  kind: z.enum(["500", "drop", "drop-after", "freeze"]).default("500"),
 });
+
+/** A promise and its resolver (Promise.withResolvers needs Node 22; engines say 20.19). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
 
 function globToRegExp(glob: string): RegExp {
   const body = glob
@@ -46,6 +61,8 @@ function globToRegExp(glob: string): RegExp {
 export class TestControls {
   private faults: (Fault & { re: RegExp })[] = [];
   readonly requests: RequestRecord[] = [];
+  /** releases the requests held by `freeze` faults; replaced on every clear() */
+  private thaw = deferred();
 
   addFault(fault: Fault): void {
     this.faults.push({ ...fault, re: globToRegExp(fault.path) });
@@ -54,6 +71,8 @@ export class TestControls {
   clear(): void {
     this.faults = [];
     this.requests.length = 0;
+    this.thaw.resolve();
+    this.thaw = deferred();
   }
 
   /** Consumes and returns the fault for this request, if any. */
@@ -70,14 +89,24 @@ export class TestControls {
     return async (c, next) => {
       const path = new URL(c.req.url).pathname;
       const fault = path.startsWith("/__test/") ? null : this.take(c.req.method, path);
-      if (fault?.kind === "drop") {
+      const drop = () => {
         const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
         if (socket) socket.destroy();
         else throw new TypeError("fetch failed: connection dropped by test fault");
         return new Response(null, { status: 500 });
+      };
+      if (fault?.kind === "drop") return drop();
+      if (fault?.kind === "freeze") {
+        await this.thaw.promise;
+        return drop();
       }
-      if (fault) throw hubError(500, "Internal Server Error (injected by test controls)");
+      if (fault?.kind === "500") throw hubError(500, "Internal Server Error (injected by test controls)");
       await next();
+      if (fault?.kind === "drop-after") {
+        this.requests.push({ method: c.req.method, path, status: c.res.status, at: Date.now() });
+        c.res = drop();
+        return;
+      }
       if (!path.startsWith("/__test/")) {
         this.requests.push({ method: c.req.method, path, status: c.res.status, at: Date.now() });
         if (this.requests.length > 50_000) this.requests.splice(0, 10_000);
@@ -89,7 +118,9 @@ export class TestControls {
 /**
  * `/__test/*` routes, mounted only with `testControls`:
  * - `POST /__test/reset` wipes buckets, jobs and schedules (identity stays);
- * - `POST /__test/faults` `{method?, path, count?, kind?}` injects a fault; `DELETE /__test/faults` clears;
+ * - `POST /__test/faults` `{method?, path, count?, kind?}` injects a fault (`kind`: `500`, `drop`,
+ *   `drop-after`, `freeze`, see {@link Fault}); `DELETE /__test/faults` clears them and lets frozen
+ *   requests go (dropped);
  * - `POST /__test/users` `{name, role?}` creates another user (not in `local-org`) → `{name, token}`;
  * - `POST /__test/tokens` `{user?, role}` mints a token for a user (default: primary) → `{token}`;
  * - `POST /__test/tokens/revoke` `{token}` revokes a token (as a user deleting it in their settings);

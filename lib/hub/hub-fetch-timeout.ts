@@ -1,0 +1,79 @@
+import "server-only";
+
+/**
+ * Thrown (as the fetch rejection) when the Hub sent no response headers in time. Mapped to
+ * `hub_timeout` (HTTP 504) by lib/hub/to-action-error.ts.
+ */
+export class HubTimeoutError extends Error {
+  constructor(
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`The Hub did not answer within ${Math.round(timeoutMs / 1000)} s (${new URL(url).pathname})`);
+    this.name = "HubTimeoutError";
+  }
+}
+
+/** Default wait for the Hub's response headers, in ms. */
+export const DEFAULT_HUB_TIMEOUT_MS = 15_000;
+/** Extra time a request body gets, in ms per MiB sent (a 64 MiB xorb on a 2 MiB/s link needs ~32 s). */
+const BODY_MS_PER_MIB = 1_000;
+
+function bodySize(body: BodyInit | null | undefined): number {
+  if (!body) return 0;
+  if (typeof body === "string") return body.length;
+  if (body instanceof Blob) return body.size;
+  if (body instanceof ArrayBuffer) return body.byteLength;
+  if (ArrayBuffer.isView(body)) return body.byteLength;
+  return 0; // a stream or FormData: unknown, the base timeout applies
+}
+
+/**
+ * Wraps `fetch` so that every request to `origin` fails with {@link HubTimeoutError} when the
+ * response headers do not arrive within `timeoutMs` (plus {@link BODY_MS_PER_MIB} per MiB of request
+ * body). Once headers are in, the timer stops: a body (an SSE log stream, a large download) is
+ * bounded by the caller (log streams reconnect; the app's SSE routes send their own heartbeat,
+ * app/api/jobs/_lib/sse.ts). The caller's own `signal` still aborts as before. Requests to other
+ * origins pass through untouched.
+ * @param params.origin e.g. `http://127.0.0.1:4280` (from HF_HUB_URL)
+ * @param params.timeoutMs ms to wait for headers
+ */
+export function withHubTimeout(base: typeof fetch, params: { origin: string; timeoutMs: number }): typeof fetch {
+  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      return base(input, init);
+    }
+    if (origin !== params.origin) return base(input, init);
+    const ms = params.timeoutMs + Math.ceil(bodySize(init?.body) / (1024 * 1024)) * BODY_MS_PER_MIB;
+    const timer = new AbortController();
+    const error = new HubTimeoutError(url, ms);
+    const handle = setTimeout(() => timer.abort(error), ms);
+    const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
+    try {
+      return await base(input, { ...init, signal });
+    } catch (err) {
+      // undici rejects with the abort reason; make sure a timeout is always reported as one.
+      if (timer.signal.aborted && !callerSignal?.aborted) throw error;
+      throw err;
+    } finally {
+      clearTimeout(handle);
+    }
+  };
+  return Object.assign(wrapped, { hubTimeout: true as const });
+}
+
+/**
+ * Installs {@link withHubTimeout} on `globalThis.fetch` once per process, so every Hub call the app
+ * makes — through @huggingface/hub, lib/hub's own calls and Auth.js's OAuth requests — is bounded
+ * without threading a `fetch` through each call site. Called from instrumentation.ts (Node runtime).
+ */
+export function installHubFetchTimeout(params: { origin: string; timeoutMs: number }): void {
+  const current = globalThis.fetch as typeof fetch & { hubTimeout?: true };
+  if (current.hubTimeout) return;
+  globalThis.fetch = withHubTimeout(current, params);
+}
