@@ -9,7 +9,6 @@
 export function isSafeSitePath(path: string): boolean {
   let current = path;
   for (let round = 0; round < 4; round += 1) {
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     if (/[\u0000-\u001f\u007f\\]/.test(current)) return false;
     if (!current.startsWith("/") || current.startsWith("//")) return false;
     if (!current.includes("%")) return true;
@@ -35,7 +34,6 @@ export function isSafeSitePath(path: string): boolean {
 export function safeCallbackUrl(value: unknown, origin?: string): string {
   if (typeof value !== "string" || value === "" || value.length > 2048) return "/";
   let path = value;
-  // eslint-disable-next-line no-control-regex -- see isSafeSitePath
   if (origin && !/[\u0000-\u001f\u007f\\]/.test(value) && /^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value)) {
     const url = new URL(value);
     if (url.origin !== origin) return "/";
@@ -62,7 +60,6 @@ export function safeAuthRedirect({ url, baseUrl }: { url: string; baseUrl: strin
     return "/";
   }
   let path = url;
-  // eslint-disable-next-line no-control-regex -- see isSafeSitePath
   if (!/[\u0000-\u001f\u007f\\]/.test(url) && /^[a-z][a-z0-9+.-]*:/i.test(url) && URL.canParse(url)) {
     const parsed = new URL(url);
     if (parsed.origin !== origin) return origin;
