@@ -11,6 +11,8 @@ export interface LogLine {
   i: number;
   t: string;
   m: string;
+  /** names of the secrets masked as `***` in `m` (absent when none) */
+  k?: string[];
 }
 
 /** Result of {@link mergeLogLines}. */
@@ -51,12 +53,13 @@ export function resumeAfter(store: readonly LogLine[]): number {
   return store.length > 0 ? store[store.length - 1].i : -1;
 }
 
-/** Parses one `data:` payload of the logs route (`{"i","t","m"}`); null when it is not one. */
+/** Parses one `data:` payload of the logs route (`{"i","t","m","k"?}`); null when it is not one. */
 export function parseLogEvent(data: string): LogLine | null {
   try {
-    const v = JSON.parse(data) as { i?: unknown; t?: unknown; m?: unknown };
+    const v = JSON.parse(data) as { i?: unknown; t?: unknown; m?: unknown; k?: unknown };
     if (typeof v.i !== "number" || !Number.isInteger(v.i) || typeof v.m !== "string") return null;
-    return { i: v.i, t: typeof v.t === "string" ? v.t : "", m: v.m };
+    const k = Array.isArray(v.k) ? v.k.filter((n): n is string => typeof n === "string").slice(0, 20) : [];
+    return { i: v.i, t: typeof v.t === "string" ? v.t : "", m: v.m, ...(k.length ? { k } : {}) };
   } catch {
     return null;
   }

@@ -116,6 +116,9 @@ export function LogView({ namespace, jobId, stage }: { namespace: string; jobId:
           </Button>
         </div>
       </div>
+      <p className="text-xs text-neutral-500" data-testid="mask-banner">
+        Secret values are shown as *** — best effort: a script can still print them transformed, and the Hub keeps the raw logs.
+      </p>
       <div
         ref={scrollRef}
         onScroll={onScroll}
@@ -153,6 +156,11 @@ export function LogView({ namespace, jobId, stage }: { namespace: string; jobId:
                   <span data-testid="log-line">
                     <AnsiLine text={line.m} />
                   </span>
+                  {line.k && (
+                    <span className="ml-3 select-none text-amber-300/80" title={`Masked: ${line.k.join(", ")}`}>
+                      [masked: {line.k.join(", ")}]
+                    </span>
+                  )}
                 </div>
               );
             })}

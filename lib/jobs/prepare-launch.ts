@@ -5,6 +5,7 @@ import { listHardware } from "@/lib/hub/list-hardware";
 import { toActionError } from "@/lib/hub/to-action-error";
 import { fail, ok, type ActionError, type ActionResult } from "@/lib/result";
 import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
+import { maskManifestFile } from "./job-masker";
 import { buildJobSpec, normalizeRelativePath, type JobSpec, type PlannedFile } from "./build-job-spec";
 import { parsePep723, type ParsePep723Result } from "./pep723";
 import { xetFileHash } from "./xet-file-hash";
@@ -136,6 +137,11 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
     });
   }
 
+  // Fingerprints of the secrets for masking the job's output (issue 11), uploaded in the same commit
+  // as the files: outside the job's folder, so the job cannot rewrite them.
+  const mask = maskManifestFile({ namespace: input.namespace, folder, secrets: spec.secrets ?? {}, sessionToken: params.accessToken });
+  let maskStale = mask !== null;
+
   // Which files still need to go up.
   let toUpload = built.files;
   const fetchForUpload = dedupFetch(params, built.files, contentByPath);
@@ -145,7 +151,7 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
       for (let i = 0; i < built.files.length; i += 1000) {
         const infos = await pathsInfo({
           repo: { type: "bucket", name: bucket },
-          paths: built.files.slice(i, i + 1000).map((f) => f.remotePath),
+          paths: [...built.files.slice(i, i + 1000).map((f) => f.remotePath), ...(i === 0 && mask ? [mask.path] : [])],
           hubUrl,
           accessToken: params.accessToken,
           fetch: params.fetch,
@@ -162,15 +168,20 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
         }),
       );
       toUpload = built.files.filter((_, i) => stale[i]);
+      const maskThere = mask ? present.get(mask.path) : undefined;
+      maskStale = mask !== null && (!maskThere || maskThere.size !== mask.content.size || (maskThere.xetHash !== undefined && maskThere.xetHash !== (await xetFileHash(mask.content))));
     } catch (err) {
       return mapped(err, `Could not check the folder ${folder}`, folder);
     }
   }
-  if (toUpload.length > 0) {
+  if (toUpload.length > 0 || maskStale) {
     try {
       await uploadFiles({
         repo: { type: "bucket", name: bucket },
-        files: toUpload.map((f) => ({ path: f.remotePath, content: contentByPath.get(f.path) as Blob })),
+        files: [
+          ...toUpload.map((f) => ({ path: f.remotePath, content: contentByPath.get(f.path) as Blob })),
+          ...(mask && maskStale ? [mask] : []),
+        ],
         hubUrl,
         accessToken: params.accessToken,
         fetch: fetchForUpload,

@@ -2,6 +2,7 @@ import "server-only";
 import { downloadFile } from "@huggingface/hub";
 import { AppError } from "@/lib/errors";
 import { encodePath } from "@/lib/hub/web-urls";
+import { folderMasker } from "@/lib/jobs/job-masker";
 import { namespacedRoute } from "../../../jobs/_lib/route-error";
 import { artifactsBucket, artifactsPath } from "../../_lib";
 
@@ -27,6 +28,10 @@ function contentTypeOf(path: string): string {
  * {@link PREVIEW_BYTES} (header `X-Truncated: 1` when cut) inline; `download=1` sets
  * `Content-Disposition: attachment`. Responses carry `X-Content-Type-Options: nosniff` and a
  * sandboxing CSP. 404 when the file does not exist.
+ *
+ * A text preview (`preview=1` of a text type) has secret values masked as `***` (lib/jobs/secret-mask.ts,
+ * with the fingerprints of the job whose folder holds the file) and says so in `X-Masked: <names>`;
+ * a download is the file's exact bytes.
  */
 export const GET = namespacedRoute<{ namespace: string }>(async ({ request, params: { namespace }, session: { hubUrl, accessToken } }) => {
   const q = request.nextUrl.searchParams;
@@ -48,8 +53,23 @@ export const GET = namespacedRoute<{ namespace: string }>(async ({ request, para
     headers.set("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
   }
   const isImage = contentTypeOf(path).startsWith("image/");
-  const body = preview && !isImage && blob.size > PREVIEW_BYTES ? blob.slice(0, PREVIEW_BYTES) : blob;
+  let body = preview && !isImage && blob.size > PREVIEW_BYTES ? blob.slice(0, PREVIEW_BYTES) : blob;
   if (body !== blob) headers.set("x-truncated", "1");
+  const type = contentTypeOf(path);
+  if (preview && (type.startsWith("text/") || type === "application/json")) {
+    const mask = await folderMasker({ hubUrl, accessToken, namespace, folder: path.split("/")[0] ?? null });
+    const names = new Set<string>();
+    const text = (await body.text())
+      .split("\n")
+      .map((line) => {
+        const m = mask(line);
+        for (const n of m.names) names.add(n);
+        return m.text;
+      })
+      .join("\n");
+    if (names.size > 0) headers.set("x-masked", [...names].map(encodeURIComponent).join(","));
+    body = new Blob([text], { type });
+  }
   headers.set("content-length", String(body.size));
   return new Response(body.stream(), { headers });
 });

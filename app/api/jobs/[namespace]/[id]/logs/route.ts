@@ -1,6 +1,8 @@
 import "server-only";
 import { streamJobLogs, type JobLogLine } from "@/lib/hub/stream-job-logs";
 import { AppError } from "@/lib/errors";
+import { folderMasker, jobArtifactsFolder } from "@/lib/jobs/job-masker";
+import type { Masker } from "@/lib/jobs/secret-mask";
 import { namespacedRoute, routeError } from "../../../_lib/route-error";
 import { sseEvent, sseResponse } from "../../../_lib/sse";
 
@@ -13,7 +15,9 @@ const MAX_CONNECTION_MS = 10 * 60_000;
  * GET /api/jobs/{ns}/{id}/logs[?after=N] — the job's log as Server-Sent Events for the browser; the
  * Hub token stays here (DESIGN.md flow 3).
  *
- * Each line is `id: <index>` + `data: {"i":index,"t":timestamp,"m":message}`; `index` counts lines
+ * Each line is `id: <index>` + `data: {"i":index,"t":timestamp,"m":message[,"k":[names]]}`, with
+ * every secret value masked as `***` and `k` naming what was masked (lib/jobs/secret-mask.ts: the
+ * job's stored fingerprints, the viewer's own token, token shapes); `index` counts lines
  * from the start of the job's log (0-based, from lib/hub/stream-job-logs, which already reconnects
  * to the Hub and de-duplicates, field cases B05/C07). A client that reconnects sends the last index
  * it has as `?after=` or `Last-Event-ID` and gets only later lines, so the merge has no duplicate and
@@ -36,8 +40,12 @@ export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ r
   // Pull the first line (or the end) before answering, so a 404/401 from the Hub becomes a proper
   // HTTP status instead of an event inside a 200 stream.
   let first: IteratorResult<JobLogLine>;
+  let mask: Masker;
   try {
-    first = await upstream.next();
+    [first, mask] = await Promise.all([
+      upstream.next(),
+      jobArtifactsFolder({ hubUrl, accessToken, namespace, jobId: id }).then((folder) => folderMasker({ hubUrl, accessToken, namespace, folder })),
+    ]);
   } catch (err) {
     clearTimeout(deadline);
     if (abort.signal.aborted) return new Response(null, { status: 499 });
@@ -64,7 +72,12 @@ export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ r
       for (;;) {
         if (next.done) break;
         const line = next.value;
-        if (line.index > after) buffer += sseEvent({ id: line.index, data: JSON.stringify({ i: line.index, t: line.timestamp, m: line.message }) });
+        // Every line goes through the masker (a PEM block spans lines), only later ones are sent.
+        const masked = mask(line.message);
+        if (line.index > after) {
+          const payload = { i: line.index, t: line.timestamp, m: masked.text, ...(masked.names.length ? { k: masked.names } : {}) };
+          buffer += sseEvent({ id: line.index, data: JSON.stringify(payload) });
+        }
         if (buffer.length >= 65_536) {
           yield buffer;
           buffer = "";
