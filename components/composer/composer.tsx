@@ -73,6 +73,11 @@ export function Composer({
   const [retryFolder, setRetryFolder] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
   const abortRef = useRef<AbortController | null>(null);
+  /** this launch's idempotency key: kept across retries until a launch ends for sure (lib/jobs/schema.ts) */
+  const launchKeyRef = useRef<string | null>(null);
+  /** the last attempt may have started the job: the next one looks it up first (`resume`) */
+  const uncertainRef = useRef(false);
+  const [checking, setChecking] = useState(false);
 
   const [rerun, setRerun] = useState<{ state: "loading" } | { state: "done"; title: string; notes: string[] } | { state: "error"; message: string } | null>(
     rerunFrom ? { state: "loading" } : null,
@@ -226,18 +231,37 @@ export function Composer({
       return;
     }
     abortRef.current = new AbortController();
-    const outcome = await launchJob({
-      signal: abortRef.current.signal,
-      input: { ...input, ...(retryFolder ? { reuseFolder: retryFolder } : {}) },
-      files,
-      onProgress: setProgress,
-    });
+    launchKeyRef.current ??= newLaunchKey();
+    const attempt = (folder: string | null) =>
+      launchJob({
+        signal: abortRef.current?.signal,
+        input: { ...input, launchKey: launchKeyRef.current ?? undefined, resume: uncertainRef.current, ...(folder ? { reuseFolder: folder } : {}) },
+        files,
+        onProgress: setProgress,
+      });
+    let outcome = await attempt(retryFolder);
+    if (!outcome.ok && outcome.error.mayHaveStarted) {
+      // The answer was lost after the files were sent: the job may exist. Ask again with the same key;
+      // the server looks the job up by it before creating anything (one launch is one job).
+      uncertainRef.current = true;
+      setChecking(true);
+      await new Promise((r) => setTimeout(r, 1500));
+      outcome = await attempt(outcome.error.folder ?? retryFolder);
+      setChecking(false);
+    }
     if (!outcome.ok) {
       setProgress({ phase: "error", loaded: 0, total: 0 });
       setServerError(outcome.error);
       if (outcome.error.folder) setRetryFolder(outcome.error.folder);
+      if (!outcome.error.mayHaveStarted) {
+        // A clear "no": the next launch is a new one.
+        uncertainRef.current = false;
+        launchKeyRef.current = null;
+      }
       return;
     }
+    uncertainRef.current = false;
+    launchKeyRef.current = null;
     setProgress({ phase: "done", loaded: 1, total: 1 });
     // Values typed into secrets must not outlive the launch in this page's memory.
     setSecretRows((rows) => rows.map((r) => ({ ...r, value: "", sealed: true, mustReenter: false })));
@@ -447,6 +471,7 @@ export function Composer({
             <Group legend="Environment variables" hint="Plain values, visible in the job's details.">
               <KeyValueRows
                 name="environment variable"
+                multiline
                 rows={envRows}
                 onChange={setEnvRows}
                 keyPlaceholder="LOG_LEVEL"
@@ -556,6 +581,11 @@ export function Composer({
               )}
             </div>
           )}
+          {checking && (
+            <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              The answer was lost: the job may have started — checking…
+            </p>
+          )}
           {progress && progress.phase !== "error" && <ProgressPanel progress={progress} fileCount={files.length} mode={mode} onCancel={() => abortRef.current?.abort()} />}
           <Button type="submit" variant="primary" className="w-full" disabled={busy} aria-describedby={submitted && blocked ? "launch-blocked" : undefined}>
             {busy ? (mode === "now" ? "Launching…" : "Scheduling…") : mode === "now" ? "Run now" : "Create schedule"}
@@ -591,6 +621,11 @@ function SecretFindings({ findings, onMove }: { findings: readonly SecretFinding
       ))}
     </ul>
   );
+}
+
+/** 128 random bits as hex: one launch's idempotency key (LAUNCH_KEY_PATTERN in lib/jobs/schema.ts). */
+function newLaunchKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function rowsToRecord(rows: readonly KeyValueRow[]): Record<string, string> {

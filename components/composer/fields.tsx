@@ -2,6 +2,7 @@
 
 import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { parseDotenv } from "@/lib/jobs/parse-dotenv";
 import { REENTER_SECRET_MESSAGE } from "./rerun";
 
 /** Shared input classes: a visible focus ring and a red border when the field has an error. */
@@ -192,9 +193,12 @@ export function KeyValueRows({
   valuePlaceholder,
   errorsFor,
   rowHint,
+  multiline = false,
 }: {
   /** e.g. "environment variable", used in accessible names */
   name: string;
+  /** values may span lines (environment values: a textarea, and a ".env" paste that fills rows) */
+  multiline?: boolean;
   rows: readonly KeyValueRow[];
   onChange: (rows: KeyValueRow[]) => void;
   keyPlaceholder: string;
@@ -218,13 +222,25 @@ export function KeyValueRows({
                 aria-invalid={errs.length > 0 || undefined}
                 className={`${inputClass(errs.length > 0, "w-2/5 min-w-0")} font-mono`}
               />
-              <input
-                aria-label={`${name} ${i + 1} value`}
-                value={row.value}
-                onChange={(e) => update(row.id, { value: e.target.value })}
-                placeholder={valuePlaceholder}
-                className={`${inputClass(false, "min-w-0 flex-1")} font-mono`}
-              />
+              {multiline ? (
+                <textarea
+                  aria-label={`${name} ${i + 1} value`}
+                  value={row.value}
+                  rows={Math.min(6, row.value.split("\n").length)}
+                  spellCheck={false}
+                  onChange={(e) => update(row.id, { value: e.target.value })}
+                  placeholder={valuePlaceholder}
+                  className={`${inputClass(false, "min-w-0 flex-1")} resize-y font-mono`}
+                />
+              ) : (
+                <input
+                  aria-label={`${name} ${i + 1} value`}
+                  value={row.value}
+                  onChange={(e) => update(row.id, { value: e.target.value })}
+                  placeholder={valuePlaceholder}
+                  className={`${inputClass(false, "min-w-0 flex-1")} font-mono`}
+                />
+              )}
               <Button variant="ghost" size="sm" aria-label={`Remove ${name} ${row.key || i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
                 ×
               </Button>
@@ -234,11 +250,96 @@ export function KeyValueRows({
           </div>
         );
       })}
-      <Button size="sm" onClick={() => onChange([...rows, { id: nextRowId(), key: "", value: "" }])}>
-        + Add {name}
-      </Button>
+      <div className="flex flex-wrap items-start gap-2">
+        <Button size="sm" onClick={() => onChange([...rows, { id: nextRowId(), key: "", value: "" }])}>
+          + Add {name}
+        </Button>
+        {multiline && (
+          <DotenvPaste
+            label={`${name}s as .env lines`}
+            onRows={(entries) => onChange(mergeRows(rows, entries.map(([key, value]) => ({ id: nextRowId(), key, value }))))}
+          />
+        )}
+      </div>
     </div>
   );
+}
+
+/** Rows after a paste: a pasted name replaces the row of the same name, new names are appended. */
+function mergeRows<R extends { key: string }>(rows: readonly R[], added: R[]): R[] {
+  const names = new Set(added.map((r) => r.key));
+  return [...rows.filter((r) => !names.has(r.key.trim())), ...added];
+}
+
+/**
+ * "Paste .env": a textarea for `NAME=value` lines (the `--env-file` / `--secrets-file` syntax,
+ * lib/jobs/parse-dotenv.ts); "Add" turns them into rows and empties the box, so pasted secret values
+ * do not stay on screen.
+ */
+function DotenvPaste({ label, onRows }: { label: string; onRows: (entries: [string, string][]) => void }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState("");
+  const [errors, setErrors] = useState<string[]>([]);
+  const id = useId();
+  if (!open) {
+    return (
+      <Button size="sm" variant="ghost" onClick={() => setOpen(true)}>
+        Paste .env
+      </Button>
+    );
+  }
+  const add = () => {
+    const parsed = parseDotenv(text);
+    setErrors(parsed.errors);
+    if (parsed.entries.length === 0) return;
+    onRows(parsed.entries);
+    setText("");
+    if (parsed.errors.length === 0) setOpen(false);
+  };
+  return (
+    <div className="w-full space-y-1">
+      <textarea
+        id={id}
+        aria-label={label}
+        value={text}
+        rows={4}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => setText(e.target.value)}
+        placeholder={'NAME=value\nKEY="multi\nline"'}
+        className={`${inputClass(errors.length > 0)} font-mono`}
+      />
+      <FieldErrors errors={errors} />
+      <div className="flex gap-2">
+        <Button size="sm" onClick={add} disabled={text.trim() === ""}>
+          Add these rows
+        </Button>
+        <Button size="sm" variant="ghost" onClick={() => { setText(""); setErrors([]); setOpen(false); }}>
+          Cancel
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Reads a picked file as the exact text of a value. Values travel as JSON strings, so the file must be
+ * valid UTF-8 (a byte that is not is refused rather than silently replaced).
+ * @returns the text, or an error sentence
+ */
+async function readValueFile(file: File): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  if (file.size > 512 * 1024) return { ok: false, error: `${file.name} is larger than 512 KB: too large for a secret` };
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(await file.arrayBuffer()) };
+  } catch {
+    return { ok: false, error: `${file.name} is not UTF-8 text; secret values are text (base64-encode binary files)` };
+  }
+}
+
+/** A variable name from a file name: `sa-key.json` → `SA_KEY_JSON`. */
+function envName(fileName: string): string {
+  const n = fileName.toUpperCase().replace(/[^A-Z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+  return /^[A-Z_]/.test(n) ? n : `_${n}`;
 }
 
 let rowCounter = 0;
@@ -279,6 +380,7 @@ export function SecretRows({
   canUseSessionToken: boolean;
 }) {
   const update = (id: number, patch: Partial<SecretRow>) => onChange(rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+  const [fileErrors, setFileErrors] = useState<Record<number, string>>({});
   const hasHfToken = rows.some((r) => r.key === "HF_TOKEN");
   return (
     <div className="space-y-2">
@@ -313,31 +415,58 @@ export function SecretRows({
                   </button>
                 </span>
               ) : (
-                <input
-                  type="password"
-                  autoComplete="off"
-                  aria-label={`Secret ${i + 1} value`}
-                  value={row.value}
-                  onChange={(e) => update(row.id, { value: e.target.value })}
-                  onBlur={() => row.value !== "" && update(row.id, { sealed: true })}
-                  placeholder="value (write-only)"
-                  required={row.mustReenter === true || undefined}
-                  aria-invalid={valueMissing || undefined}
-                  className={`${inputClass(valueMissing, "min-w-0 flex-1")} font-mono`}
-                />
+                <span className="flex min-w-0 flex-1 items-start gap-1">
+                  {/* A textarea, not <input type=password>: a pasted key file keeps its newlines
+                      (an input turns them into spaces). Its characters are drawn as discs. */}
+                  <textarea
+                    autoComplete="off"
+                    spellCheck={false}
+                    aria-label={`Secret ${i + 1} value`}
+                    value={row.value}
+                    rows={1}
+                    onChange={(e) => update(row.id, { value: e.target.value })}
+                    onBlur={() => row.value !== "" && update(row.id, { sealed: true })}
+                    placeholder="value (write-only; several lines allowed)"
+                    required={row.mustReenter === true || undefined}
+                    aria-invalid={valueMissing || undefined}
+                    className={`${inputClass(valueMissing, "min-w-0 flex-1")} resize-y font-mono [-webkit-text-security:disc]`}
+                  />
+                  <label className="inline-flex h-8 cursor-pointer items-center rounded-md px-2 text-xs underline">
+                    From file
+                    <input
+                      type="file"
+                      className="sr-only"
+                      aria-label={`Secret ${i + 1} value from a file`}
+                      onChange={async (e) => {
+                        const file = e.target.files?.[0];
+                        e.target.value = "";
+                        if (!file) return;
+                        const read = await readValueFile(file);
+                        setFileErrors((m) => ({ ...m, [row.id]: read.ok ? "" : read.error }));
+                        if (read.ok) update(row.id, { value: read.text, sealed: true, key: row.key || envName(file.name) });
+                      }}
+                    />
+                  </label>
+                </span>
               )}
               <Button variant="ghost" size="sm" aria-label={`Remove secret ${row.key || i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
                 ×
               </Button>
             </div>
-            <FieldErrors errors={errs} />
+            <FieldErrors errors={[...errs, ...(fileErrors[row.id] ? [fileErrors[row.id] as string] : [])]} />
           </div>
         );
       })}
-      <div className="flex flex-wrap gap-2">
+      <div className="flex flex-wrap items-start gap-2">
         <Button size="sm" onClick={() => onChange([...rows, { id: nextRowId(), key: "", value: "", fromSession: false, sealed: false }])}>
           + Add secret
         </Button>
+        <DotenvPaste
+          label="Secrets as .env lines"
+          onRows={(entries) =>
+            onChange(mergeRows(rows.filter((r) => !r.fromSession || !entries.some(([k]) => k === r.key)), entries.map(([key, value]) => ({ id: nextRowId(), key, value, fromSession: false, sealed: true }))))
+          }
+        />
         {canUseSessionToken && !hasHfToken && (
           <Button size="sm" onClick={() => onChange([...rows, { id: nextRowId(), key: "HF_TOKEN", value: "", fromSession: true, sealed: true }])}>
             Add my token as HF_TOKEN

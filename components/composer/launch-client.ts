@@ -46,7 +46,17 @@ export function launchJob({
     xhr.responseType = "text";
     xhr.upload.onprogress = (e) => onProgress({ phase: "uploading", loaded: e.loaded, total: e.lengthComputable ? e.total : e.loaded });
     xhr.upload.onload = () => onProgress({ phase: "starting", loaded: 1, total: 1 });
-    xhr.onerror = () => failure({ code: "hub_unavailable", message: "The upload was interrupted (network error). Check the connection and launch again." });
+    let sent = false;
+    xhr.upload.addEventListener("load", () => {
+      sent = true;
+    });
+    // Once every byte is sent the server may be creating the job: a lost answer is "maybe", not "no".
+    xhr.onerror = () =>
+      failure(
+        sent
+          ? { code: "hub_unavailable", message: "The answer was lost after the files were sent: the job may have started.", mayHaveStarted: true }
+          : { code: "hub_unavailable", message: "The upload was interrupted (network error). Check the connection and launch again." },
+      );
     xhr.onabort = () => failure({ code: "hub_unavailable", message: "Upload cancelled: nothing was launched." });
     xhr.onload = () => {
       let parsed: unknown;
@@ -56,6 +66,8 @@ export function launchJob({
         failure({
           code: xhr.status === 413 ? "payload_too_large" : "hub_error",
           message: xhr.status === 413 ? "The files are too large to send in one launch." : `The server answered ${xhr.status} without a result.`,
+          // A proxy's 502/504 without our JSON: the launch may have gone through behind it.
+          ...(xhr.status >= 500 ? { mayHaveStarted: true } : {}),
         });
         return;
       }
