@@ -15,6 +15,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses; let Vite
+    // resolve it (lib/auth/sign-out-revocation.test.ts drives Auth.js's own sign-out handler).
+    server: { deps: { inline: ["next-auth"] } },
     // 2 cores: a test file may start a local Hub and sandboxed jobs.
     maxWorkers: 2,
   },

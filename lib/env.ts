@@ -10,6 +10,8 @@ const envSchema = z.object({
   AUTH_URL: z.string().optional(),
   AUTH_HUGGINGFACE_ID: z.string().optional(),
   AUTH_HUGGINGFACE_SECRET: z.string().optional(),
+  /** the app's own small state (the sign-out revocation record); default `<cwd>/.data` */
+  APP_DATA_DIR: z.string().optional(),
   /** ms the app waits for the Hub's response headers before answering 504 (lib/hub/hub-fetch-timeout.ts) */
   HUB_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });

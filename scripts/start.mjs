@@ -96,6 +96,8 @@ if (!process.env.HF_HUB_URL) {
     if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600 });
     env.AUTH_SECRET = readFileSync(secretFile, "utf8").trim();
   }
+  // The app's own state (the sign-out revocation record) lives beside the local Hub's.
+  env.APP_DATA_DIR ??= join(dir, "app-data");
 }
 
 if (needsBuild()) {

@@ -2,6 +2,14 @@ import type { NextAuthConfig } from "next-auth";
 import { hubSessionClaimsSchema } from "./hub-session-claims";
 import { safeAuthRedirect } from "./safe-callback-url";
 
+/**
+ * Session lifetime in seconds. Short, with rolling renewal (Auth.js re-issues the cookie when the
+ * browser reads `/api/auth/session`, at most every {@link SESSION_UPDATE_AGE_SECONDS}): it bounds how
+ * long a copied cookie works on an app instance that has not seen the sign-out (lib/auth/revoked-sessions.ts).
+ */
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+export const SESSION_UPDATE_AGE_SECONDS = 60 * 60;
+
 /** Where sign-in lives; Auth.js also sends its errors there as `?error=<type>`. */
 export const SIGN_IN_PATH = "/sign-in";
 
@@ -15,7 +23,7 @@ export const SIGN_IN_PATH = "/sign-in";
  */
 export const authConfig = {
   pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
-  session: { strategy: "jwt" },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
   // `next start` outside Vercel: trust the Host header (AUTH_URL pins the public URL, pitfall 2).
   trustHost: true,
   providers: [],

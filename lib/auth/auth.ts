@@ -4,9 +4,10 @@ import Credentials from "next-auth/providers/credentials";
 import HuggingFace from "next-auth/providers/huggingface";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { authConfig } from "./auth.config";
+import { authConfig, SESSION_MAX_AGE_SECONDS } from "./auth.config";
 import { fetchOAuthIdentity } from "./fetch-oauth-identity";
 import { hubSessionClaimsSchema, type HubSessionClaims } from "./hub-session-claims";
+import { revokeSession, sessionIdOf } from "./revoked-sessions";
 import { validateHubToken } from "./validate-hub-token";
 
 /** Scopes asked of the Hub: identity, plus running Jobs and writing buckets/repos (issue 5, item 1). */
@@ -78,8 +79,20 @@ function config(): NextAuthConfig {
         } else {
           throw new Error(`sign-in through "${account.provider}" gave no Hub token`);
         }
-        // Only what the session needs: no email, no id_token, no refresh token in the cookie.
-        return { sub: token.sub, name: claims.hubUser.name, picture: claims.hubUser.avatarUrl, ...claims };
+        // Only what the session needs: no email, no id_token, no refresh token in the cookie. `sid`
+        // names this sign-in across cookie renewals, so sign-out can revoke it (revoked-sessions.ts).
+        const sid = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+        return { sub: token.sub, sid, name: claims.hubUser.name, picture: claims.hubUser.avatarUrl, ...claims };
+      },
+    },
+    events: {
+      // Sign-out means out: a copy of this session's cookie is refused from now on (issue 11 item 6).
+      signOut(message) {
+        const token = "token" in message ? message.token : null;
+        const id = sessionIdOf(token);
+        if (!id) return;
+        const exp = typeof token?.exp === "number" ? token.exp * 1000 : Date.now() + SESSION_MAX_AGE_SECONDS * 1000;
+        revokeSession(id, exp);
       },
     },
   };
