@@ -1,7 +1,45 @@
+import type { ReactNode } from "react";
 import type { JobSpecView } from "@/lib/jobs/view";
 import { formatDuration } from "./format";
 
-/** A definition list of what the job runs: image, command, env, secret names (never values), volumes. */
+/** Above this many characters a value is shown cut, with a "Show all" disclosure holding the rest. */
+const SHOWN_CHARS = 600;
+
+/** A long text shown cut; the whole of it behind "Show all (N characters)". A plain <details>: no script needed. */
+function LongText({ text, className }: { text: string; className?: string }) {
+  if (text.length <= SHOWN_CHARS) return <span className={className}>{text}</span>;
+  return (
+    <span className={className}>
+      {text.slice(0, SHOWN_CHARS)}…
+      <details className="mt-1 font-sans">
+        <summary className="cursor-pointer text-xs underline">Show all ({text.length.toLocaleString("en-US")} characters)</summary>
+        <span className="block whitespace-pre-wrap break-all font-mono">{text}</span>
+      </details>
+    </span>
+  );
+}
+
+/** Lists longer than this show their first entries and "Show all N" for the rest. */
+const SHOWN_ENTRIES = 30;
+
+function LongList<T>({ items, render, className }: { items: readonly T[]; render: (item: T) => ReactNode; className: string }) {
+  return (
+    <>
+      <ul className={className}>{items.slice(0, SHOWN_ENTRIES).map(render)}</ul>
+      {items.length > SHOWN_ENTRIES && (
+        <details className="mt-1">
+          <summary className="cursor-pointer text-xs underline">Show all {items.length.toLocaleString("en-US")}</summary>
+          <ul className={className}>{items.slice(SHOWN_ENTRIES).map(render)}</ul>
+        </details>
+      )}
+    </>
+  );
+}
+
+/**
+ * A definition list of what the job runs: image, command, env, secret names (never values), volumes.
+ * Long commands and values are cut with a "Show all"; long lists show their first entries.
+ */
 export function JobSpec({ spec }: { spec: JobSpecView }) {
   const env = Object.entries(spec.environment);
   const labels = Object.entries(spec.labels);
@@ -12,7 +50,7 @@ export function JobSpec({ spec }: { spec: JobSpecView }) {
       <dt className="font-medium text-neutral-500">Command</dt>
       <dd>
         <code className="block overflow-x-auto whitespace-pre rounded bg-neutral-100 p-2 font-mono text-xs dark:bg-neutral-800">
-          {[...spec.command, ...spec.arguments].map(quoteArg).join(" ") || "—"}
+          <LongText text={[...spec.command, ...spec.arguments].map(quoteArg).join(" ") || "—"} />
         </code>
       </dd>
       <dt className="font-medium text-neutral-500">Hardware</dt>
@@ -24,13 +62,15 @@ export function JobSpec({ spec }: { spec: JobSpecView }) {
         {env.length === 0 ? (
           "—"
         ) : (
-          <ul className="space-y-0.5 font-mono text-xs">
-            {env.map(([k, v]) => (
+          <LongList
+            items={env}
+            className="space-y-0.5 font-mono text-xs"
+            render={([k, v]) => (
               <li key={k} className="break-all">
-                {k}={v}
+                <LongText text={`${k}=${v}`} />
               </li>
-            ))}
-          </ul>
+            )}
+          />
         )}
       </dd>
       <dt className="font-medium text-neutral-500">Secrets</dt>
@@ -67,13 +107,15 @@ export function JobSpec({ spec }: { spec: JobSpecView }) {
         {labels.length === 0 ? (
           "—"
         ) : (
-          <ul className="flex flex-wrap gap-1.5 text-xs">
-            {labels.map(([k, v]) => (
+          <LongList
+            items={labels}
+            className="flex flex-wrap gap-1.5 text-xs"
+            render={([k, v]) => (
               <li key={k} className="rounded bg-neutral-100 px-1.5 py-0.5 dark:bg-neutral-800">
                 {k}={v}
               </li>
-            ))}
-          </ul>
+            )}
+          />
         )}
       </dd>
     </dl>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiJob, ApiScheduledJob } from "@/lib/hub/api-types";
 import { jobInterval, listInterval, POLL } from "./queries";
 import { isActive, isTerminal, stageTone } from "./stage";
-import { toJobView, toScheduledJobView } from "./view";
+import { compactJobView, LIST_VIEW_LIMITS, toJobView, toScheduledJobView } from "./view";
 
 // The realistic Job object of specs/hub-jobs-api.md §7.1 (both clients' fields).
 const SPEC_JOB = {
@@ -94,5 +94,32 @@ describe("view mappers", () => {
       nextJobRunAt: "2025-07-22T17:00:00.000Z",
     });
     expect(toScheduledJobView({ ...raw, status: undefined } as unknown as ApiScheduledJob, "lhoestq")).toMatchObject({ lastJob: null, nextJobRunAt: null });
+  });
+});
+
+describe("list views stay small (issue 11 item 7)", () => {
+  it("a hostile job (1 MB command, 10 000 labels, long env values) is bounded in a list, whole on its page", () => {
+    const hostile = {
+      ...SPEC_JOB,
+      command: ["python", "-c", "x".repeat(1_000_000), ...Array.from({ length: 5000 }, (_, i) => `a${i}`)],
+      environment: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`K${i}`, "v".repeat(10_000)])),
+      labels: { ...Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`l${i}`, "y".repeat(100)])), name: "evil" },
+      status: { stage: "RUNNING", message: "m".repeat(100_000) },
+    } as unknown as ApiJob;
+    const full = toJobView(hostile, "lhoestq");
+    const list = compactJobView(full);
+    expect(JSON.stringify(full).length).toBeGreaterThan(10_000_000);
+    expect(JSON.stringify(list).length).toBeLessThan(40_000);
+    expect(list.truncated).toBe(true);
+    expect(list.name).toBe("evil");
+    expect(list.labels.name).toBe("evil");
+    expect(Object.keys(list.labels)).toHaveLength(LIST_VIEW_LIMITS.entries);
+    expect(list.command[2]).toBe(`${"x".repeat(LIST_VIEW_LIMITS.chars)}…`);
+    expect(full.command[2]).toHaveLength(1_000_000);
+  });
+
+  it("an ordinary job is sent as it is, without the truncated flag", () => {
+    const view = toJobView(SPEC_JOB, "lhoestq");
+    expect(compactJobView(view)).toEqual(view);
   });
 });

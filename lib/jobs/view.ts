@@ -179,3 +179,54 @@ export function toScheduledJobView(job: ApiScheduledJob, namespace: string): Sch
     nextJobRunAt: status.nextJobRunAt == null ? null : String(status.nextJobRunAt),
   };
 }
+
+/**
+ * Bounds of what a list view sends the browser per job (issue 11 item 7): one hostile job with a
+ * megabyte command or ten thousand labels must not make every poll of the namespace megabytes.
+ * The job page reads the job alone and shows everything ("Show all").
+ */
+export const LIST_VIEW_LIMITS = { chars: 300, entries: 25, volumes: 10 } as const;
+
+function cut(s: string): string {
+  return s.length > LIST_VIEW_LIMITS.chars ? `${s.slice(0, LIST_VIEW_LIMITS.chars)}…` : s;
+}
+
+function cutRecord(r: Record<string, string>, first?: string): Record<string, string> {
+  const entries = Object.entries(r);
+  if (first && Object.hasOwn(r, first)) entries.sort(([a], [b]) => (a === first ? -1 : b === first ? 1 : 0));
+  return Object.fromEntries(entries.slice(0, LIST_VIEW_LIMITS.entries).map(([k, v]) => [cut(k), cut(v)]));
+}
+
+function compactSpec(spec: JobSpecView): JobSpecView {
+  return {
+    ...spec,
+    image: cut(spec.image),
+    command: spec.command.slice(0, LIST_VIEW_LIMITS.entries).map(cut),
+    arguments: spec.arguments.slice(0, LIST_VIEW_LIMITS.entries).map(cut),
+    environment: cutRecord(spec.environment),
+    secretNames: spec.secretNames.slice(0, LIST_VIEW_LIMITS.entries).map(cut),
+    labels: cutRecord(spec.labels, "name"),
+    volumes: spec.volumes.slice(0, LIST_VIEW_LIMITS.volumes).map((v) => ({ ...v, source: cut(v.source), mountPath: cut(v.mountPath), path: v.path === null ? null : cut(v.path) })),
+  };
+}
+
+/**
+ * A job view for lists: every string ≤ {@link LIST_VIEW_LIMITS}.chars (+ "…"), every list and map ≤
+ * `entries` items (the `name` label kept first), ≤ `volumes` volumes; `truncated: true` when anything
+ * was cut. `artifactsFolder` and the ids are never cut (they are computed from the full spec).
+ */
+export function compactJobView(view: JobView): JobView & { truncated?: true } {
+  const compact: JobView = {
+    ...view,
+    ...compactSpec(view),
+    name: view.name === null ? null : cut(view.name),
+    message: view.message === null ? null : cut(view.message),
+  };
+  return JSON.stringify(compact).length < JSON.stringify(view).length ? { ...compact, truncated: true } : compact;
+}
+
+/** {@link compactJobView} for a scheduled job's list row. */
+export function compactScheduledJobView(view: ScheduledJobView): ScheduledJobView & { truncated?: true } {
+  const compact: ScheduledJobView = { ...view, name: view.name === null ? null : cut(view.name), schedule: cut(view.schedule), spec: compactSpec(view.spec) };
+  return JSON.stringify(compact).length < JSON.stringify(view).length ? { ...compact, truncated: true } : compact;
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { listJobsPage } from "@/lib/hub/list-jobs-page";
-import { toJobView } from "@/lib/jobs/view";
+import { compactJobView, toJobView } from "@/lib/jobs/view";
 import type { JobListPage } from "@/lib/jobs/queries";
 import { namespacedRoute, NO_STORE } from "../_lib/route-error";
 import { decodeCursor, encodeCursor } from "../_lib/cursor";
@@ -27,7 +27,8 @@ export const GET = namespacedRoute<{ namespace: string }>(async ({ request, para
   const pageUrl = cursor ? decodeCursor({ cursor, hubUrl, namespace }) : undefined;
   const page = await listJobsPage({ hubUrl, accessToken, namespace, stage, label, pageUrl });
   const body: JobListPage = {
-    jobs: page.jobs.map((j) => toJobView(j, namespace)),
+    // Bounded per job (lib/jobs/view.ts LIST_VIEW_LIMITS); the job page reads a job whole.
+    jobs: page.jobs.map((j) => compactJobView(toJobView(j, namespace))),
     nextCursor: page.nextPageUrl ? encodeCursor(page.nextPageUrl) : null,
   };
   return Response.json(body, { headers: NO_STORE });

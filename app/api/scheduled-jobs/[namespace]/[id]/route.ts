@@ -1,7 +1,7 @@
 import "server-only";
 import { getScheduledJob } from "@huggingface/hub";
 import { listJobsPage } from "@/lib/hub/list-jobs-page";
-import { toJobView, toScheduledJobView, type JobView } from "@/lib/jobs/view";
+import { compactJobView, toJobView, toScheduledJobView, type JobView } from "@/lib/jobs/view";
 import type { ScheduledJobDetail } from "@/lib/jobs/queries";
 import { namespacedRoute, NO_STORE } from "../../../jobs/_lib/route-error";
 
@@ -21,7 +21,7 @@ export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ p
     const page = await listJobsPage({ hubUrl, accessToken, namespace, pageUrl });
     for (const job of page.jobs) {
       const view = toJobView(job, namespace);
-      if (view.initiator?.type === "scheduled-job" && view.initiator.id === id) runs.push(view);
+      if (view.initiator?.type === "scheduled-job" && view.initiator.id === id) runs.push(compactJobView(view));
     }
     if (!page.nextPageUrl) break;
     pageUrl = page.nextPageUrl;
