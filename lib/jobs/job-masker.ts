@@ -35,6 +35,12 @@ export function maskManifestFile(params: { namespace: string; folder: string; se
 const manifests = new TtlCache<MaskManifest | null>(10 * 60_000, 500);
 const missing = new TtlCache<true>(15_000, 500);
 
+/** Test seam: forgets every cached manifest, as a restarted app would. */
+export function forgetMaskManifests(): void {
+  manifests.clear();
+  missing.clear();
+}
+
 async function loadManifest(params: { hubUrl: string; accessToken: string; namespace: string; folder: string }): Promise<MaskManifest | null> {
   const cacheKey = `${params.namespace}/${params.folder}`;
   const cached = manifests.get(cacheKey);

@@ -121,7 +121,8 @@ export class TestControls {
  * - `POST /__test/faults` `{method?, path, count?, kind?}` injects a fault (`kind`: `500`, `drop`,
  *   `drop-after`, `freeze`, see {@link Fault}); `DELETE /__test/faults` clears them and lets frozen
  *   requests go (dropped);
- * - `POST /__test/users` `{name, role?}` creates another user (not in `local-org`) → `{name, token}`;
+ * - `POST /__test/users` `{name, role?, orgs?}` creates another user, a member of `orgs` only (existing
+ *   orgs, e.g. `["local-org"]`; default none) → `{name, token}`;
  * - `POST /__test/tokens` `{user?, role}` mints a token for a user (default: primary) → `{token}`;
  * - `POST /__test/tokens/revoke` `{token}` revokes a token (as a user deleting it in their settings);
  * - `GET /__test/requests` → `RequestRecord[]`; `DELETE /__test/requests` empties the log.
@@ -145,10 +146,18 @@ export function testControlRoutes(ctx: HubContext, controls: TestControls, reset
   });
   app.post("/__test/users", async (c) => {
     const body = z
-      .object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,40}$/), role: z.enum(["read", "write", "admin"]).default("write") })
+      .object({
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,40}$/),
+        role: z.enum(["read", "write", "admin"]).default("write"),
+        orgs: z.array(z.string().min(1)).max(10).default([]),
+      })
       .safeParse(await c.req.json());
     if (!body.success) throw hubError(400, `Invalid user: ${body.error.message}`);
+    for (const org of body.data.orgs) {
+      if (ctx.identity.account(org)?.type !== "org") throw hubError(404, `No org ${org}`);
+    }
     ctx.identity.ensureAccount(body.data.name, "user");
+    for (const org of body.data.orgs) ctx.identity.addMember(body.data.name, org);
     const token = newToken("hf_");
     ctx.identity.putToken({
       token, userName: body.data.name, role: body.data.role, displayName: "test", kind: "access_token",
