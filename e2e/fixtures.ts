@@ -32,8 +32,8 @@ export interface HubHelpers {
   token: string;
   /** mints a token for the local user (or `user`) with `role` → the token */
   mintToken(role: "read" | "write" | "admin", user?: string): Promise<string>;
-  /** creates another user (not in local-org) → their name and write token */
-  createUser(name: string): Promise<{ name: string; token: string }>;
+  /** creates another user, a member of `orgs` only (default none: not in local-org) → their name and write token */
+  createUser(name: string, orgs?: string[]): Promise<{ name: string; token: string }>;
 }
 
 async function hubHelpers(request: APIRequestContext): Promise<HubHelpers> {
@@ -46,7 +46,7 @@ async function hubHelpers(request: APIRequestContext): Promise<HubHelpers> {
     url: HUB_URL,
     token: readHubToken(),
     mintToken: async (role, user) => ((await post("/__test/tokens", { role, user })) as { token: string }).token,
-    createUser: async (name) => (await post("/__test/users", { name })) as { name: string; token: string },
+    createUser: async (name, orgs = []) => (await post("/__test/users", { name, orgs })) as { name: string; token: string },
   };
 }
 

@@ -32,7 +32,7 @@ function needsBuild() {
   const buildId = join(root, ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "lib", "public", "proxy.ts", "auth.ts", "next.config.ts", "package.json", "package-lock.json"];
+  const sources = ["app", "components", "lib", "public", "proxy.ts", "auth.ts", "instrumentation.ts", "next.config.ts", "package.json", "package-lock.json"];
   return sources.some((s) => newestMtime(join(root, s)) > built);
 }
 

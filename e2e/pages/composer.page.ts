@@ -77,6 +77,25 @@ export class ComposerPage {
     return this.argv.getByRole("listitem").allInnerTexts();
   }
 
+  /** Adds a secret row and types `value` (a textarea: newlines are kept); leaving the field seals it. */
+  async addSecret(name: string, value: string): Promise<void> {
+    const rows = this.page.getByLabel(/^Secret \d+ name$/);
+    const n = (await rows.count()) + 1;
+    await this.page.getByRole("button", { name: "+ Add secret" }).click();
+    await this.page.getByLabel(`Secret ${n} name`, { exact: true }).fill(name);
+    await this.page.getByLabel(`Secret ${n} value`, { exact: true }).fill(value);
+    await this.page.getByLabel(`Secret ${n} name`, { exact: true }).focus();
+    await expect(this.page.getByLabel(`Secret ${name} value hidden`)).toBeVisible();
+  }
+
+  /** Pastes `.env` lines into the secrets' "Paste .env" box and adds them as rows. */
+  async pasteSecretsDotenv(text: string): Promise<void> {
+    const secrets = this.page.getByRole("group", { name: "Secrets" });
+    await secrets.getByRole("button", { name: "Paste .env" }).click();
+    await this.page.getByLabel("Secrets as .env lines").fill(text);
+    await secrets.getByRole("button", { name: "Add these rows" }).click();
+  }
+
   async chooseSchedule(): Promise<void> {
     await this.page.getByRole("radio", { name: "Schedule" }).check({ force: true });
     await expect(this.cron).toBeVisible();
