@@ -67,7 +67,8 @@ test.describe("with a misbehaving Hub", () => {
     await composer.dropFiles([{ name: "hello.py", mimeType: "text/x-python", buffer: Buffer.from("print('hello once')\n") }]);
     await composer.jobName.fill(name);
     await composer.runNow.click();
-    await page.waitForURL(/\/jobs\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
+    await page.waitForURL(/\/jobs\/[^/]+\/[0-9a-f]+\?recovered=1$/, { timeout: 60_000 });
+    await expect(page.getByRole("status").filter({ hasText: "found by its launch key" })).toBeVisible();
     const list = await request.get(`${HUB_URL}/api/jobs/${LOCAL_USER}?label=name=${name}`, { headers: { authorization: `Bearer ${readHubToken()}` } });
     const jobs = (await list.json()) as { id: string }[];
     expect(jobs.map((j) => j.id)).toEqual([new URL(page.url()).pathname.split("/").pop()]);

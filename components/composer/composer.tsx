@@ -265,8 +265,9 @@ export function Composer({
     setProgress({ phase: "done", loaded: 1, total: 1 });
     // Values typed into secrets must not outlive the launch in this page's memory.
     setSecretRows((rows) => rows.map((r) => ({ ...r, value: "", sealed: true, mustReenter: false })));
-    const { namespace: ns, jobId, scheduledJobId } = outcome.data;
-    router.push(jobId ? `/jobs/${encodeURIComponent(ns)}/${encodeURIComponent(jobId)}` : `/scheduled/${encodeURIComponent(ns)}/${encodeURIComponent(scheduledJobId ?? "")}`);
+    const { namespace: ns, jobId, scheduledJobId, recovered } = outcome.data;
+    const found = recovered ? "?recovered=1" : "";
+    router.push(jobId ? `/jobs/${encodeURIComponent(ns)}/${encodeURIComponent(jobId)}${found}` : `/scheduled/${encodeURIComponent(ns)}/${encodeURIComponent(scheduledJobId ?? "")}`);
   };
 
   return (

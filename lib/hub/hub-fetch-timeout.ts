@@ -1,10 +1,15 @@
 import "server-only";
 
+/** Brand of {@link HubTimeoutError}: instrumentation.ts and the routes are separate bundles, each with its own copy of the class. */
+const BRAND = Symbol.for("jobs-studio.HubTimeoutError");
+
 /**
  * Thrown (as the fetch rejection) when the Hub sent no response headers in time. Mapped to
- * `hub_timeout` (HTTP 504) by lib/hub/to-action-error.ts.
+ * `hub_timeout` (HTTP 504) by lib/hub/to-action-error.ts. Recognise it with {@link isHubTimeoutError},
+ * not `instanceof` (see BRAND).
  */
 export class HubTimeoutError extends Error {
+  readonly [BRAND] = true;
   constructor(
     readonly url: string,
     readonly timeoutMs: number,
@@ -12,6 +17,11 @@ export class HubTimeoutError extends Error {
     super(`The Hub did not answer within ${Math.round(timeoutMs / 1000)} s (${new URL(url).pathname})`);
     this.name = "HubTimeoutError";
   }
+}
+
+/** True for a {@link HubTimeoutError} from any bundle's copy of this module. */
+export function isHubTimeoutError(err: unknown): err is HubTimeoutError {
+  return err instanceof Error && (err as unknown as Record<symbol, unknown>)[BRAND] === true;
 }
 
 /** Default wait for the Hub's response headers, in ms. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { HubApiError } from "@huggingface/hub";
 import { AppError } from "@/lib/errors";
-import { HubTimeoutError } from "./hub-fetch-timeout";
+import { isHubTimeoutError, type HubTimeoutError } from "./hub-fetch-timeout";
 import type { ActionError, ErrorCode } from "@/lib/result";
 
 /**
@@ -55,7 +55,7 @@ export function toActionError(err: unknown, context?: string): ActionError | nul
 
 function timeoutOf(err: unknown): HubTimeoutError | null {
   for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) {
-    if (e instanceof HubTimeoutError) return e;
+    if (isHubTimeoutError(e)) return e;
   }
   return null;
 }

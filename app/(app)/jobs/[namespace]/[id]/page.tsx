@@ -11,13 +11,27 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `Job ${id} · jobs-studio` };
 }
 
-/** `/jobs/{ns}/{id}`: the job page. Access is checked here and again by every route it reads. */
-export default async function JobPage({ params }: { params: Promise<Params> }) {
+/**
+ * `/jobs/{ns}/{id}`: the job page. Access is checked here and again by every route it reads.
+ * `?recovered=1` (set by the composer): the launch's answer was lost and the job was found by its
+ * launch key — the page says so, so the user knows it ran once.
+ */
+export default async function JobPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { namespace, id } = await params;
+  const recovered = (await searchParams).recovered === "1";
   const auth = await authorize(namespace);
   if (!auth.ok) {
     if (auth.error.code === "unauthenticated") redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/jobs/${namespace}/${id}`)}`);
     return <ErrorState title="No access" message={auth.error.message} />;
   }
-  return <JobDetail namespace={namespace} jobId={id} />;
+  return (
+    <>
+      {recovered && (
+        <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          The Hub&apos;s answer to the launch was lost; this job was found by its launch key. It was started once.
+        </p>
+      )}
+      <JobDetail namespace={namespace} jobId={id} />
+    </>
+  );
 }
