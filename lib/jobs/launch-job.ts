@@ -1,7 +1,7 @@
 import "server-only";
 import { runJob } from "@huggingface/hub";
 import { findJobByLabel } from "@/lib/hub/find-by-label";
-import { toActionError } from "@/lib/hub/to-action-error";
+import { isTimeout, toActionError } from "@/lib/hub/to-action-error";
 import { folderWebUrl, jobWebUrl } from "@/lib/hub/web-urls";
 import { fail, ok, type ActionResult } from "@/lib/result";
 import type { JobSpec } from "./build-job-spec";
@@ -84,7 +84,8 @@ export function answerMayBeLost(err: unknown, mapped: { code: string }): boolean
 const LOOKUP_DELAYS_MS = [0, 500, 1500];
 
 /**
- * Looks a job up a few times ({@link LOOKUP_DELAYS_MS}) after a lost create answer.
+ * Looks a job up a few times ({@link LOOKUP_DELAYS_MS}) after a lost create answer; stops at the
+ * first lookup that timed out (the wait stays bounded by one more Hub timeout).
  * @returns the job, null when every lookup answered "no such job", "unknown" when the last lookup failed
  */
 export async function lookUpAfterLoss<T>(find: () => Promise<T | null>): Promise<T | null | "unknown"> {
@@ -94,7 +95,9 @@ export async function lookUpAfterLoss<T>(find: () => Promise<T | null>): Promise
     try {
       last = await find();
       if (last) return last;
-    } catch {
+    } catch (err) {
+      // A Hub that did not answer the lookup in time will not answer the next one sooner.
+      if (isTimeout(err)) return "unknown";
       last = "unknown";
     }
   }
