@@ -6,6 +6,7 @@ import { AppNav } from "@/components/jobs/app-nav";
 import { NamespaceSwitcher } from "@/components/jobs/namespace-switcher";
 import { NAMESPACE_COOKIE } from "@/components/jobs/namespace-cookie";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/ui/theme-toggle";
+import { SessionKeepAlive } from "@/components/auth/session-keep-alive";
 import { UserMenu } from "@/components/auth/user-menu";
 
 /**
@@ -20,6 +21,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <>
       <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      {session && <SessionKeepAlive />}
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-neutral-900">
         Skip to content
       </a>

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encode } from "next-auth/jwt";
+import { decode, encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isSessionRevoked, setRevocationDir } from "./revoked-sessions";
@@ -79,5 +79,18 @@ describe("sign-out means out", () => {
     setRevocationDir(mkdtempSync(join(tmpdir(), "revoked-other-"))); // an app with another data folder
     expect(await read()).not.toBeNull();
     setRevocationDir(dir);
+  });
+
+  it("rolling renewal keeps the session id: a cookie renewed after sign-out is still refused", async () => {
+    const { handlers } = await import("./auth");
+    const { readSessionClaims } = await import("./read-session-claims");
+    const captured = await sessionCookie("dddddddddddddddddddddddddddddddd");
+    const renewed = await handlers.GET(new NextRequest(`${BASE}/api/auth/session`, { headers: { cookie: captured } }));
+    const setCookie = renewed.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`)) ?? "";
+    const fresh = setCookie.split(";")[0] ?? "";
+    const token = await decode({ token: fresh.slice(COOKIE.length + 1), secret: SECRET, salt: COOKIE });
+    expect(token?.sid).toBe("dddddddddddddddddddddddddddddddd");
+    await signOutWith(captured);
+    expect(await readSessionClaims({ headers: new Headers({ cookie: fresh }), secret: SECRET })).toBeNull();
   });
 });
