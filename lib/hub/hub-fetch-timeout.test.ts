@@ -1,3 +1,4 @@
+import { runJob } from "@huggingface/hub";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as listJobsRoute } from "@/app/api/jobs/[namespace]/route";
@@ -42,6 +43,43 @@ describe("bounded waits against a frozen local Hub", () => {
     caller.abort(new Error("caller gave up"));
     const err = await pending;
     expect(err).not.toBeInstanceOf(HubTimeoutError);
+  });
+
+  it("a stream that goes silent fails with HubTimeoutError; keep-alives count as activity", async () => {
+    // A Hub whose SSE keep-alive (60 s) is far apart, and one sending it every 200 ms (startJobsHub).
+    const quiet = await startJobsHub({ sseKeepAliveMs: 60_000 });
+    try {
+      for (const [hub, expectTimeout] of [[quiet, true], [t, false]] as const) {
+        const job = await runJob({ ...hub.base, dockerImage: "python:3.12", flavor: "cpu-basic", command: ["python3", "-u", "-c", "import time; print('one line', flush=True); time.sleep(20)"] });
+        const hubFetch = withHubTimeout(fetch, { origin: new URL(hub.base.hubUrl).origin, timeoutMs: 5_000, bodyIdleMs: 1_000 });
+        const res = await hubFetch(`${hub.base.hubUrl}/api/jobs/${hub.base.namespace}/${job.id}/logs`, { headers: { Authorization: `Bearer ${hub.base.accessToken}` } });
+        expect(res.status).toBe(200);
+        expect(res.url).toBe(`${hub.base.hubUrl}/api/jobs/${hub.base.namespace}/${job.id}/logs`);
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        const decoder = new TextDecoder();
+        let text = "";
+        let failure: unknown = null;
+        // Read until the job's line has arrived and 3 idle periods have passed, or the read fails.
+        const until = Date.now() + 3_000;
+        try {
+          while (Date.now() < until || !text.includes("one line")) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            text += decoder.decode(value, { stream: true });
+          }
+        } catch (err) {
+          failure = err;
+        } finally {
+          await reader.cancel().catch(() => undefined);
+        }
+        expect(text).toContain("one line");
+        if (expectTimeout) expect(failure).toBeInstanceOf(HubTimeoutError);
+        else expect(failure).toBeNull();
+        await hub.api(`/api/jobs/${hub.base.namespace}/${job.id}/cancel`, { method: "POST" });
+      }
+    } finally {
+      await quiet.hub.close();
+    }
   });
 
   it("installed globally, a read route answers 504 hub_timeout when the Hub is frozen", async () => {

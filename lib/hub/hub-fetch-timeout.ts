@@ -14,7 +14,7 @@ export class HubTimeoutError extends Error {
     readonly url: string,
     readonly timeoutMs: number,
   ) {
-    super(`The Hub did not answer within ${Math.round(timeoutMs / 1000)} s (${new URL(url).pathname})`);
+    super(`The Hub did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (${new URL(url).pathname})`);
     this.name = "HubTimeoutError";
   }
 }
@@ -39,16 +39,26 @@ function bodySize(body: BodyInit | null | undefined): number {
 }
 
 /**
- * Wraps `fetch` so that every request to `origin` fails with {@link HubTimeoutError} when the
- * response headers do not arrive within `timeoutMs` (plus {@link BODY_MS_PER_MIB} per MiB of request
- * body). Once headers are in, the timer stops: a body (an SSE log stream, a large download) is
- * bounded by the caller (log streams reconnect; the app's SSE routes send their own heartbeat,
- * app/api/jobs/_lib/sse.ts). The caller's own `signal` still aborts as before. Requests to other
- * origins pass through untouched.
- * @param params.origin e.g. `http://127.0.0.1:4280` (from HF_HUB_URL)
- * @param params.timeoutMs ms to wait for headers
+ * The longest silence accepted inside a response body, in ms: the Hub's SSE streams send
+ * `: keep-alive` about every 30 s, and the Python client reads them with a 120 s timeout
+ * (specs/hub-jobs-api.md §7.6), so 120 s of nothing means the Hub froze mid-stream.
  */
-export function withHubTimeout(base: typeof fetch, params: { origin: string; timeoutMs: number }): typeof fetch {
+export const DEFAULT_BODY_IDLE_MS = 120_000;
+
+/**
+ * Wraps `fetch` so that every request to `origin` is bounded:
+ * - the response headers must arrive within `timeoutMs` (plus {@link BODY_MS_PER_MIB} per MiB of
+ *   request body), else the call rejects with {@link HubTimeoutError};
+ * - then the body may not stay silent longer than `bodyIdleMs` (default {@link DEFAULT_BODY_IDLE_MS}):
+ *   a read after such a silence rejects with {@link HubTimeoutError} (log streams reconnect on it,
+ *   lib/hub/stream-job-logs.ts). The app's own SSE routes send their heartbeat to the browser
+ *   (app/api/jobs/_lib/sse.ts).
+ * The caller's own `signal` still aborts as before. Requests to other origins pass through untouched.
+ * @param params.origin e.g. `http://127.0.0.1:4280` (from HF_HUB_URL)
+ * @param params.timeoutMs ms to wait for headers; params.bodyIdleMs ms of silence allowed in a body
+ */
+export function withHubTimeout(base: typeof fetch, params: { origin: string; timeoutMs: number; bodyIdleMs?: number }): typeof fetch {
+  const idleMs = params.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS;
   const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     let origin: string;
@@ -61,18 +71,50 @@ export function withHubTimeout(base: typeof fetch, params: { origin: string; tim
     const ms = params.timeoutMs + Math.ceil(bodySize(init?.body) / (1024 * 1024)) * BODY_MS_PER_MIB;
     const timer = new AbortController();
     const error = new HubTimeoutError(url, ms);
-    const handle = setTimeout(() => timer.abort(error), ms);
+    let handle = setTimeout(() => timer.abort(error), ms);
     const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
+    let response: Response;
     try {
-      return await base(input, { ...init, signal });
+      response = await base(input, { ...init, signal });
     } catch (err) {
+      clearTimeout(handle);
       // undici rejects with the abort reason; make sure a timeout is always reported as one.
       if (timer.signal.aborted && !callerSignal?.aborted) throw error;
       throw err;
-    } finally {
-      clearTimeout(handle);
     }
+    clearTimeout(handle);
+    const body = response.body;
+    if (!body || [101, 204, 205, 304].includes(response.status)) return response;
+    // Same response, with a body whose silences are bounded: the idle timer runs only while a read
+    // waits for the Hub (a slow consumer is not a frozen Hub).
+    const idleError = new HubTimeoutError(url, idleMs);
+    const reader = body.getReader();
+    const guarded = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        handle = setTimeout(() => timer.abort(idleError), idleMs);
+        try {
+          const next = await reader.read();
+          clearTimeout(handle);
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          controller.enqueue(next.value);
+        } catch (err) {
+          clearTimeout(handle);
+          controller.error(timer.signal.aborted && !callerSignal?.aborted ? idleError : err);
+        }
+      },
+      cancel(reason) {
+        clearTimeout(handle);
+        return reader.cancel(reason);
+      },
+    });
+    const out = new Response(guarded, { status: response.status, statusText: response.statusText, headers: response.headers });
+    // A constructed Response has no url; callers build error messages from it (hub-api-error.ts).
+    Object.defineProperty(out, "url", { value: response.url });
+    return out;
   };
   return Object.assign(wrapped, { hubTimeout: true as const });
 }
@@ -82,7 +124,7 @@ export function withHubTimeout(base: typeof fetch, params: { origin: string; tim
  * makes — through @huggingface/hub, lib/hub's own calls and Auth.js's OAuth requests — is bounded
  * without threading a `fetch` through each call site. Called from instrumentation.ts (Node runtime).
  */
-export function installHubFetchTimeout(params: { origin: string; timeoutMs: number }): void {
+export function installHubFetchTimeout(params: { origin: string; timeoutMs: number; bodyIdleMs?: number }): void {
   const current = globalThis.fetch as typeof fetch & { hubTimeout?: true };
   if (current.hubTimeout) return;
   globalThis.fetch = withHubTimeout(current, params);

@@ -1,6 +1,7 @@
 import "server-only";
 import { getJob } from "@huggingface/hub";
 import { hubApiErrorFromResponse } from "./hub-api-error";
+import { isHubTimeoutError } from "./hub-fetch-timeout";
 import { parseSse } from "./sse";
 
 /** One log line. */
@@ -32,7 +33,8 @@ const TERMINAL = new Set(["COMPLETED", "ERROR", "CANCELED", "DELETED"]);
  * @param params.follow false = one pass: stop when the first connection ends (snapshot mode)
  * @param params.signal aborting ends the generator quietly
  * @throws HubApiError for a 4xx answer (404 job not found, 401, 403) or after 5 consecutive failed
- *   reconnections; network errors are retried
+ *   reconnections; network errors and a stream gone silent are retried; HubTimeoutError when the Hub
+ *   does not answer a connection at all
  */
 export async function* streamJobLogs(params: {
   hubUrl: string;
@@ -74,6 +76,7 @@ export async function* streamJobLogs(params: {
     let replayIndex = 0;
     let progressed = false;
     let broke = false;
+    let answered = false;
     try {
       const response = await doFetch(url, {
         headers: { Authorization: `Bearer ${params.accessToken}`, Accept: "text/event-stream" },
@@ -85,6 +88,7 @@ export async function* streamJobLogs(params: {
         throw Object.assign(err, { retryable: true });
       }
       if (!response.body) throw Object.assign(new TypeError("fetch failed: empty log stream body"), { retryable: true });
+      answered = true;
       for await (const ev of parseSse(response.body)) {
         if (ev.event !== "message" && ev.event !== "log") continue;
         replayIndex += 1;
@@ -117,7 +121,10 @@ export async function* streamJobLogs(params: {
       }
     } catch (err) {
       if (params.signal?.aborted) return;
-      const retryable = (err as { retryable?: unknown }).retryable === true || err instanceof TypeError || isAbortOrReset(err);
+      // A stream that went silent (no keep-alive for 120 s, lib/hub/hub-fetch-timeout.ts) is retried like
+      // a read timeout in the Python client (B05); a Hub that does not answer at all is not.
+      const silent = answered && isHubTimeoutError(err);
+      const retryable = silent || (err as { retryable?: unknown }).retryable === true || err instanceof TypeError || isAbortOrReset(err);
       if (!retryable) throw err;
       broke = true;
       failures += 1;

@@ -45,7 +45,7 @@ export function toActionError(err: unknown, context?: string): ActionError | nul
     }
   }
   if (isTimeout(err)) {
-    return { code: "hub_timeout", message: `${context ? `${context}: ` : ""}the Hub is not answering (no answer within ${Math.round(timeoutMsOf(err) / 1000)} s). Retry in a moment.` };
+    return { code: "hub_timeout", message: `${context ? `${context}: ` : ""}the Hub is not answering (no answer within ${Math.max(1, Math.round(timeoutMsOf(err) / 1000))} s). Retry in a moment.` };
   }
   if (isNetworkError(err)) {
     return { code: "hub_unavailable", message: `${context ? `${context}: ` : ""}could not reach the Hub. Check your connection and retry.` };
