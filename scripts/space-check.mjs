@@ -25,7 +25,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, request as httpRequest } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
+import { createServer as createHttpsServer, get as httpsGet } from "node:https";
 import { connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
@@ -121,7 +121,8 @@ function detectEngine() {
       say(`${cli}: engine answers (${found.stdout.trim()} info ok)`);
       return cli;
     }
-    const why = `${info.stderr ?? ""}${info.stdout ?? ""}`.split("\n").map((l) => l.trim()).filter(Boolean).pop() ?? `exit ${info.status}`;
+    const lastLine = (t) => (t ?? "").split("\n").map((l) => l.trim()).filter(Boolean).pop();
+    const why = lastLine(info.stderr) ?? lastLine(info.stdout) ?? `exit ${info.status}`;
     say(`${cli}: client at ${found.stdout.trim()} but no working engine (${why})`);
   }
   return null;
@@ -216,7 +217,7 @@ function runSteps(steps, context) {
         break;
       }
       case "RUN": {
-        say(`${label} (in ${workdir}, as ${user}; npm: cache ${runEnv.npm_config_cache}, prefer-offline)`);
+        say(`${label} (in ${workdir}, USER ${user}; npm: cache ${runEnv.npm_config_cache}, prefer-offline)`);
         const res = spawnSync("/bin/sh", ["-c", args], {
           cwd: inImage(workdir),
           env: { ...imageEnv, ...runEnv, HOME: inImage(imageEnv.HOME ?? "/root") },
@@ -251,15 +252,23 @@ function portInUse(port, host = "127.0.0.1") {
   });
 }
 
-async function waitFor(url, what, child, timeoutMs) {
+/** GET `url` → true on a 2xx; https URLs are checked against `ca` (the TLS front's own certificate). */
+function answers(url, ca) {
+  if (!url.startsWith("https:")) return fetch(url).then((r) => r.ok, () => false);
+  return new Promise((res) => {
+    const req = httpsGet(url, { ca }, (r) => {
+      r.resume();
+      res((r.statusCode ?? 500) < 300);
+    });
+    req.on("error", () => res(false));
+  });
+}
+
+async function waitFor(url, what, child, timeoutMs, ca) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) fail(`${what} exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
+    if (await answers(url, ca)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   fail(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`);
@@ -323,7 +332,7 @@ async function startTlsFront(tmp) {
     });
     req.pipe(upstream);
   });
-  return listen(server, "127.0.0.1");
+  return { port: await listen(server, "127.0.0.1"), ca: readFileSync(cert) };
 }
 
 /** huggingface.co's role: a page on another site that shows the Space in an iframe (`?src=<path>`). */
@@ -364,7 +373,7 @@ async function main() {
   exportRepo(context);
 
   // The Space's surroundings first: its host name goes into the OAuth client's redirect URL.
-  const frontPort = await startTlsFront(tmp);
+  const { port: frontPort, ca } = await startTlsFront(tmp);
   const spaceHost = `localhost:${frontPort}`;
   const appOrigin = `https://${spaceHost}`;
   const parentPort = await startParentPage(appOrigin);
@@ -407,7 +416,7 @@ async function main() {
     server = startProcess("the app", image.argv, { cwd: image.cwd, env: { ...image.env, ...spaceEnv } });
   }
   await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`, "the app", server, 120_000);
-  await waitFor(`${appOrigin}/api/health`, "the app behind the TLS front", null, 10_000).catch((e) => fail(e.message));
+  await waitFor(`${appOrigin}/api/health`, "the app behind the TLS front", null, 10_000, ca);
   say(`the app answers at ${appOrigin} (port ${APP_PORT} inside)`);
 
   say("e2e: playwright test -c playwright.space.config.ts");
