@@ -420,12 +420,14 @@ async function main() {
   say(`the app answers at ${appOrigin} (port ${APP_PORT} inside)`);
 
   say("e2e: playwright test -c playwright.space.config.ts");
-  const e2e = spawnSync(join(root, "node_modules/.bin/playwright"), ["test", "-c", "playwright.space.config.ts"], {
+  // Not spawnSync: the TLS front and the framing page are served by this process's event loop.
+  const e2e = spawn(join(root, "node_modules/.bin/playwright"), ["test", "-c", "playwright.space.config.ts"], {
     cwd: root,
-    stdio: "inherit",
+    stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, SPACE_CHECK_URL: appOrigin, SPACE_CHECK_PARENT_URL: `http://127.0.0.1:${parentPort}`, SPACE_CHECK_HUB_URL: hubUrl, SPACE_CHECK_SCOPES: scopes.join(" ") },
   });
-  exitCode = e2e.status === 0 ? 0 : 1;
+  const e2eStatus = await new Promise((r) => e2e.once("exit", (code) => r(code)));
+  exitCode = e2eStatus === 0 ? 0 : 1;
   say(exitCode === 0 ? "passed" : "e2e failed");
 }
 
