@@ -55,7 +55,7 @@ test("sign in through the Space's OAuth, launch, follow the job; the session wor
   await expect(page.getByText("COMPLETED", { exact: true }).first()).toBeVisible({ timeout: 60_000 });
   const logs = page.getByRole("log");
   await expect(logs).toContainText("hello from the Space");
-  await expect(logs).toContainText("wrote 20 bytes");
+  await expect(logs).toContainText("wrote 19 bytes");
   const jobPath = new URL(page.url()).pathname;
 
   // The Space as huggingface.co shows it: in an iframe of a page on another site. Same browser, so
