@@ -18,6 +18,8 @@ const env = (name: string): string => {
 const SPACE_URL = env("SPACE_CHECK_URL");
 const PARENT_URL = env("SPACE_CHECK_PARENT_URL");
 const SCOPES = env("SPACE_CHECK_SCOPES").split(" ");
+/** The local user's write token (the local Hub's `{dir}/token`), for token sign-in inside the frame. */
+const HUB_TOKEN = env("SPACE_CHECK_HUB_TOKEN");
 const LOCAL_USER = "local-user";
 
 const SCRIPT = `import os
@@ -27,7 +29,7 @@ with open("/data/out.txt", "w") as f:
 print("wrote", os.path.getsize("/data/out.txt"), "bytes")
 `;
 
-test("sign in through the Space's OAuth, launch, follow the job; the session works in the Hub's iframe and is this visitor's only", async ({ page, browser }) => {
+test("sign in through the Space's OAuth, launch, follow the job; inside the Hub's iframe too; nothing shared with another visitor", async ({ page, browser }) => {
   test.setTimeout(150_000);
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2F$/);
@@ -41,9 +43,10 @@ test("sign in through the Space's OAuth, launch, follow the job; the session wor
   await page.waitForURL((url) => url.origin === SPACE_URL && url.pathname === "/");
   await expect(page.getByTestId("signed-in-user")).toHaveText(LOCAL_USER);
 
-  // The session cookie can travel into huggingface.co's iframe: SameSite=None; Secure; HttpOnly.
+  // Cookies fit for huggingface.co's iframe: SameSite=None; Secure; HttpOnly, partitioned.
   const cookies = await page.context().cookies(SPACE_URL);
   expect(cookies.find((c) => c.name === "__Secure-authjs.session-token")).toMatchObject({ secure: true, sameSite: "None", httpOnly: true });
+  expect(cookies.filter((c) => c.name.includes("authjs.") && !("partitionKey" in c && c.partitionKey)).map((c) => c.name)).toEqual([]);
   expect(cookies.filter((c) => c.name.includes("authjs.") && c.sameSite !== "None").map((c) => c.name)).toEqual([]);
 
   const composer = new ComposerPage(page);
@@ -58,14 +61,27 @@ test("sign in through the Space's OAuth, launch, follow the job; the session wor
   await expect(logs).toContainText("wrote 19 bytes");
   const jobPath = new URL(page.url()).pathname;
 
-  // The Space as huggingface.co shows it: in an iframe of a page on another site. Same browser, so
-  // the same cookies: the visitor is signed in there too and sees the job.
+  // The Space as huggingface.co shows it: in an iframe of a page on another site. Its cookies are
+  // partitioned (CHIPS) under that site, so the frame has a session of its own: it starts signed out,
+  // offers the OAuth sign-in in a new tab (the Hub's consent page refuses to be framed), and token
+  // sign-in works inside it, back to the job page.
   const hubPage = await page.context().newPage();
   await hubPage.goto(`${PARENT_URL}/?src=${encodeURIComponent(jobPath)}`);
   const frame = hubPage.getByTitle("jobs-studio").contentFrame();
+  await expect(frame.getByRole("heading", { name: "Sign in to jobs-studio" })).toBeVisible();
+  const newTab = frame.getByRole("link", { name: "Sign in with Hugging Face in a new tab" });
+  await expect(newTab).toHaveAttribute("target", "_blank");
+  await expect(newTab).toHaveAttribute("href", `/sign-in?callbackUrl=${encodeURIComponent(jobPath)}`);
+  await expect(frame.getByRole("button", { name: "Sign in with Hugging Face" })).toHaveCount(0);
+  await frame.getByLabel("Access token").fill(HUB_TOKEN);
+  await frame.getByRole("button", { name: "Sign in with token" }).click();
   await expect(frame.getByTestId("signed-in-user")).toHaveText(LOCAL_USER);
   await expect(frame.getByText("COMPLETED", { exact: true }).first()).toBeVisible();
+  await expect(frame.getByRole("log")).toContainText("hello from the Space");
   await hubPage.close();
+  // The top-level session is still there, untouched by the frame's.
+  await page.reload();
+  await expect(page.getByTestId("signed-in-user")).toHaveText(LOCAL_USER);
 
   // Another visitor of the same Space: no session, nothing of the first visitor's.
   const other = await browser.newContext({ baseURL: SPACE_URL, ignoreHTTPSErrors: true });

@@ -88,9 +88,9 @@ describe("env → Auth.js options", () => {
   it("cookies are SameSite=None; Secure in a Space, Auth.js's defaults elsewhere", () => {
     const space = authCookieOptions(parseEnv(SPACE));
     expect(space.useSecureCookies).toBe(true);
-    expect(space.cookies?.sessionToken).toEqual({ name: "__Secure-authjs.session-token", options: { httpOnly: true, sameSite: "none", path: "/", secure: true } });
+    expect(space.cookies?.sessionToken).toEqual({ name: "__Secure-authjs.session-token", options: { httpOnly: true, sameSite: "none", path: "/", secure: true, partitioned: true } });
     expect(space.cookies?.csrfToken?.name).toBe("__Host-authjs.csrf-token");
-    for (const c of Object.values(space.cookies ?? {})) expect(c?.options).toMatchObject({ sameSite: "none", secure: true });
+    for (const c of Object.values(space.cookies ?? {})) expect(c?.options).toMatchObject({ sameSite: "none", secure: true, partitioned: true });
     expect(authCookieOptions(parseEnv({}))).toEqual({});
   });
 });
@@ -119,7 +119,7 @@ describe("through Auth.js against a local Hub as the Space's OpenID provider", (
   const setCookies = (res: Response) => res.headers.getSetCookie();
   const cookieHeader = (cookies: string[]) => cookies.map((c) => c.split(";")[0]).join("; ");
 
-  it("sign-in redirects to the Hub's consent page with the Space's redirect URL and scopes; every cookie is SameSite=None; Secure", async () => {
+  it("sign-in redirects to the Hub's consent page with the Space's redirect URL and scopes; every cookie is SameSite=None; Secure; Partitioned", async () => {
     const config = spaceConfig();
     const base = `https://${SPACE_HOST}/api/auth`;
     const csrfRes = await Auth(new Request(`${base}/csrf`), config);
@@ -150,6 +150,7 @@ describe("through Auth.js against a local Hub as the Space's OpenID provider", (
       expect(c, c.split("=")[0]).toMatch(/;\s*SameSite=None/i);
       expect(c, c.split("=")[0]).toMatch(/;\s*Secure/i);
       expect(c, c.split("=")[0]).toMatch(/;\s*HttpOnly/i);
+      expect(c, c.split("=")[0]).toMatch(/;\s*Partitioned/i);
     }
 
     // The local Hub accepts that authorization request (known client, registered redirect URL, scopes).

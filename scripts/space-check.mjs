@@ -24,7 +24,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { createServer as createHttpServer, request as httpRequest } from "node:http";
+import { request as httpRequest } from "node:http";
 import { createServer as createHttpsServer, get as httpsGet } from "node:https";
 import { connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
@@ -332,12 +332,12 @@ async function startTlsFront(tmp) {
     });
     req.pipe(upstream);
   });
-  return { port: await listen(server, "127.0.0.1"), ca: readFileSync(cert) };
+  return { port: await listen(server, "127.0.0.1"), ca: readFileSync(cert), tls: { key: readFileSync(key), cert: readFileSync(cert) } };
 }
 
-/** huggingface.co's role: a page on another site that shows the Space in an iframe (`?src=<path>`). */
-async function startParentPage(appOrigin) {
-  const server = createHttpServer((req, res) => {
+/** huggingface.co's role: an https page on another site that shows the Space in an iframe (`?src=<path>`). */
+async function startParentPage(appOrigin, tls) {
+  const server = createHttpsServer(tls, (req, res) => {
     const src = new URL(req.url ?? "/", "http://x").searchParams.get("src") ?? "/";
     const target = new URL(src.startsWith("/") ? src : "/", appOrigin);
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -373,11 +373,11 @@ async function main() {
   exportRepo(context);
 
   // The Space's surroundings first: its host name goes into the OAuth client's redirect URL.
-  const { port: frontPort, ca } = await startTlsFront(tmp);
+  const { port: frontPort, ca, tls } = await startTlsFront(tmp);
   const spaceHost = `localhost:${frontPort}`;
   const appOrigin = `https://${spaceHost}`;
-  const parentPort = await startParentPage(appOrigin);
-  say(`TLS front https://${spaceHost} → http://127.0.0.1:${APP_PORT}; framing page http://127.0.0.1:${parentPort}`);
+  const parentPort = await startParentPage(appOrigin, tls);
+  say(`TLS front https://${spaceHost} → http://127.0.0.1:${APP_PORT}; framing page https://127.0.0.1:${parentPort}`);
 
   const hubDir = join(tmp, "hub");
   mkdirSync(hubDir);
@@ -424,7 +424,8 @@ async function main() {
   const e2e = spawn(join(root, "node_modules/.bin/playwright"), ["test", "-c", "playwright.space.config.ts"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, SPACE_CHECK_URL: appOrigin, SPACE_CHECK_PARENT_URL: `http://127.0.0.1:${parentPort}`, SPACE_CHECK_HUB_URL: hubUrl, SPACE_CHECK_SCOPES: scopes.join(" ") },
+    env: { ...process.env, SPACE_CHECK_URL: appOrigin, SPACE_CHECK_PARENT_URL: `https://127.0.0.1:${parentPort}`, SPACE_CHECK_HUB_URL: hubUrl,
+      SPACE_CHECK_HUB_TOKEN: readFileSync(join(hubDir, "token"), "utf8").trim(), SPACE_CHECK_SCOPES: scopes.join(" ") },
   });
   const e2eStatus = await new Promise((r) => e2e.once("exit", (code) => r(code)));
   exitCode = e2eStatus === 0 ? 0 : 1;

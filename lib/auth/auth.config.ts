@@ -82,17 +82,20 @@ const AUTH_COOKIES = {
 } as const;
 
 /**
- * Cookie settings for a Space: the app is shown in an iframe on huggingface.co, a different site
- * than `*.hf.space`, and browsers send `SameSite=Lax` cookies (Auth.js's default) only to same-site
- * frames, so inside the iframe the visitor would look signed out. With `crossSiteCookies` (a Space
- * over https, lib/env.ts) every Auth.js cookie is `SameSite=None; Secure; HttpOnly`, under the names
- * Auth.js gives secure cookies (`__Secure-…`, `__Host-` for the CSRF token), which
- * lib/auth/read-session-claims.ts reads. Otherwise `{}`: Auth.js's defaults (Lax, Secure on https).
+ * Cookie settings for a Space. The Hub shows a Space in an iframe on huggingface.co, another site
+ * than `*.hf.space`: browsers send `SameSite=Lax` cookies (Auth.js's default) only to same-site frames,
+ * and browsers that block third-party cookies (Safari; Chromium 156 as installed here, checked by
+ * space:check) drop unpartitioned cross-site cookies in frames altogether. So with `crossSiteCookies`
+ * (a Space over https, lib/env.ts) every Auth.js cookie is `SameSite=None; Secure; HttpOnly;
+ * Partitioned` (CHIPS): opened directly, the Space works as any site; inside the iframe the visitor
+ * has a session of its own, kept under huggingface.co's partition. Names are those Auth.js gives
+ * secure cookies (`__Secure-…`, `__Host-` for the CSRF token), which lib/auth/read-session-claims.ts
+ * reads. Otherwise `{}`: Auth.js's defaults (Lax, Secure on https).
  * @param e the parsed env (lib/env.ts)
  */
 export function authCookieOptions(e: Pick<Env, "crossSiteCookies">): Pick<NextAuthConfig, "cookies" | "useSecureCookies"> {
   if (!e.crossSiteCookies) return {};
-  const options = { httpOnly: true, sameSite: "none", path: "/", secure: true } as const;
+  const options = { httpOnly: true, sameSite: "none", path: "/", secure: true, partitioned: true } as const;
   const cookies: NonNullable<NextAuthConfig["cookies"]> = {};
   for (const [key, name] of Object.entries(AUTH_COOKIES) as [keyof typeof AUTH_COOKIES, string][]) {
     cookies[key] = { name: key === "csrfToken" ? `__Host-${name}` : `__Secure-${name}`, options };
