@@ -66,6 +66,11 @@ test("sign in through the Space's OAuth, launch, follow the job; inside the Hub'
   // offers the OAuth sign-in in a new tab (the Hub's consent page refuses to be framed), and token
   // sign-in works inside it, back to the job page.
   const hubPage = await page.context().newPage();
+  // What went wrong inside the frame, if anything, in the report.
+  hubPage.on("pageerror", (err) => console.log(`[framed page error] ${err.message}`));
+  hubPage.on("console", (msg) => {
+    if (msg.type() === "error") console.log(`[framed console] ${msg.text()}`);
+  });
   await hubPage.goto(`${PARENT_URL}/?src=${encodeURIComponent(jobPath)}`);
   const frame = hubPage.getByTitle("jobs-studio").contentFrame();
   await expect(frame.getByRole("heading", { name: "Sign in to jobs-studio" })).toBeVisible();

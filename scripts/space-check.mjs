@@ -242,6 +242,22 @@ function runSteps(steps, context) {
   return { argv: cmd, cwd: inImage(workdir), env: { ...imageEnv, HOME: inImage(imageEnv.HOME ?? "/root") } };
 }
 
+/** The command of an image built by an earlier run (SPACE_CHECK_REUSE), without running any step. */
+function reusedImage(steps, context) {
+  say(`SPACE_CHECK_REUSE: NOT running the Dockerfile's steps; reusing ${join(context, "..", "image")}`);
+  const env = { PATH: `${dirname(process.execPath)}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` };
+  let workdir = "/";
+  let cmd = null;
+  for (const { op, args } of steps) {
+    if (op === "ENV") for (const [k, v] of parseEnvArgs(args)) env[k] = v;
+    if (op === "USER") env.HOME = join(context, "..", "image", args === "root" ? "/root" : `/home/${args}`);
+    if (op === "WORKDIR") workdir = isAbsolute(args) ? args : join(workdir, args);
+    if (op === "CMD") cmd = commandArgv(args);
+  }
+  if (!cmd) fail("the Dockerfile has no CMD");
+  return { argv: cmd, cwd: join(context, "..", "image", workdir), env };
+}
+
 function portInUse(port, host = "127.0.0.1") {
   return new Promise((res) => {
     const s = connect({ port, host }, () => {
@@ -364,13 +380,16 @@ async function main() {
   if (await portInUse(APP_PORT)) fail(`port ${APP_PORT} is already in use: stop what runs there first`);
   if (await portInUse(HUB_PORT)) fail(`port ${HUB_PORT} (the local Hub) is already in use (SPACE_CHECK_HUB_PORT picks another)`);
 
-  const tmp = mkdtempSync(join(tmpdir(), "space-check-"));
+  // SPACE_CHECK_REUSE=<a folder kept by SPACE_CHECK_KEEP=1>: a debugging aid for the e2e only; the
+  // Dockerfile's steps are not run, so such a run never passes.
+  const reuse = process.env.SPACE_CHECK_REUSE;
+  const tmp = reuse ?? mkdtempSync(join(tmpdir(), "space-check-"));
   cleanups.push(() => {
-    if (process.env.SPACE_CHECK_KEEP === "1") say(`kept ${tmp}`);
+    if (process.env.SPACE_CHECK_KEEP === "1" || reuse) say(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   });
   const context = join(tmp, "context");
-  exportRepo(context);
+  if (!reuse) exportRepo(context);
 
   // The Space's surroundings first: its host name goes into the OAuth client's redirect URL.
   const { port: frontPort, ca, tls } = await startTlsFront(tmp);
@@ -380,6 +399,7 @@ async function main() {
   say(`TLS front https://${spaceHost} → http://127.0.0.1:${APP_PORT}; framing page https://127.0.0.1:${parentPort}`);
 
   const hubDir = join(tmp, "hub");
+  rmSync(hubDir, { recursive: true, force: true });
   mkdirSync(hubDir);
   const hub = startProcess("the local Hub", [join(root, "node_modules/.bin/tsx"), join(root, "lib/local-hub/server.ts"),
     "--port", String(HUB_PORT), "--dir", hubDir, "--redirect-uri", `${appOrigin}/api/auth/callback/huggingface`], { cwd: root, env: process.env });
@@ -399,7 +419,7 @@ async function main() {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
   };
 
-  const engine = detectEngine();
+  const engine = reuse ? null : detectEngine();
   let server;
   if (engine) {
     say(`building the image with ${engine} build`);
@@ -411,7 +431,7 @@ async function main() {
     cleanups.push(() => void spawnSync(engine, ["rm", "-f", name], { stdio: "ignore" }));
   } else {
     say("no container engine: running the Dockerfile's steps in order in a temporary folder");
-    const image = runSteps(steps, context);
+    const image = reuse ? reusedImage(steps, context) : runSteps(steps, context);
     say(`starting the image's command: ${image.argv.join(" ")} (in ${image.cwd}, PORT=${image.env.PORT})`);
     server = startProcess("the app", image.argv, { cwd: image.cwd, env: { ...image.env, ...spaceEnv } });
   }
@@ -428,7 +448,8 @@ async function main() {
       SPACE_CHECK_HUB_TOKEN: readFileSync(join(hubDir, "token"), "utf8").trim(), SPACE_CHECK_SCOPES: scopes.join(" ") },
   });
   const e2eStatus = await new Promise((r) => e2e.once("exit", (code) => r(code)));
-  exitCode = e2eStatus === 0 ? 0 : 1;
+  exitCode = e2eStatus === 0 && !reuse ? 0 : 1;
+  if (reuse) say("SPACE_CHECK_REUSE: the Dockerfile's steps were not run; this run is not a check (exit 1)");
   say(exitCode === 0 ? "passed" : "e2e failed");
 }
 
