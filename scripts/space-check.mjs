@@ -363,6 +363,8 @@ async function startParentPage(appOrigin, tls) {
 }
 
 async function main() {
+  // A report is only ever this run's (scripts/summarize.mjs counts a missing one as a failure).
+  rmSync(join(root, "test-results/space-e2e.json"), { force: true });
   const readme = readFileSync(join(root, "README.md"), "utf8");
   const meta = readFrontMatter(readme);
   const steps = parseDockerfile(readFileSync(join(root, "Dockerfile"), "utf8"));
@@ -450,7 +452,7 @@ async function main() {
   const e2eStatus = await new Promise((r) => e2e.once("exit", (code) => r(code)));
   exitCode = e2eStatus === 0 && !reuse ? 0 : 1;
   if (reuse) say("SPACE_CHECK_REUSE: the Dockerfile's steps were not run; this run is not a check (exit 1)");
-  say(exitCode === 0 ? "passed" : "e2e failed");
+  say(e2eStatus !== 0 ? "e2e failed" : reuse ? "e2e passed (not a check: SPACE_CHECK_REUSE)" : "passed");
 }
 
 async function cleanup() {
