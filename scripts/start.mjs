@@ -69,6 +69,11 @@ process.on("SIGTERM", () => stopAll(0));
 const { spaceEnvDefaults } = await tsImport("../lib/space-env.ts", import.meta.url);
 const env = { ...process.env, ...spaceEnvDefaults(process.env), NEXT_TELEMETRY_DISABLED: "1", PORT: port };
 env.AUTH_URL ??= `http://localhost:${port}`;
+if (env.SPACE_HOST && !env.AUTH_SECRET) {
+  // A Space provides everything but this (README "Deploy as a Space"): say so in the Space's logs.
+  console.error("AUTH_SECRET is not set: add it as a secret in the Space's settings (a random string, e.g. `openssl rand -base64 32`).");
+  process.exit(1);
+}
 env.AUTH_TRUST_HOST ??= "true";
 
 if (!env.HF_HUB_URL) {
