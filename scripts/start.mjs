@@ -4,12 +4,17 @@
  * is not set (local mode) it starts the local Hub beside it on LOCAL_HUB_PORT (default 4280, data
  * in LOCAL_HUB_DIR, default .local-hub/), points the app at it and hands the app the local Hub's OAuth
  * client, so sign-in works with no configuration. Ctrl-C stops both.
+ *
+ * In a Hugging Face Space (the Dockerfile's command) the Space's variables fill in the app's first
+ * (lib/space-env.ts): `OPENID_PROVIDER_URL` → `HF_HUB_URL` (so no local Hub), `SPACE_HOST` →
+ * `AUTH_URL`, which Auth.js reads from the server's environment itself.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tsImport } from "tsx/esm/api";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -61,11 +66,17 @@ function stopAll(code = 0) {
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: port };
+const { spaceEnvDefaults } = await tsImport("../lib/space-env.ts", import.meta.url);
+const env = { ...process.env, ...spaceEnvDefaults(process.env), NEXT_TELEMETRY_DISABLED: "1", PORT: port };
 env.AUTH_URL ??= `http://localhost:${port}`;
+if (env.SPACE_HOST && !env.AUTH_SECRET) {
+  // A Space provides everything but this (README "Deploy as a Space"): say so in the Space's logs.
+  console.error("AUTH_SECRET is not set: add it as a secret in the Space's settings (a random string, e.g. `openssl rand -base64 32`).");
+  process.exit(1);
+}
 env.AUTH_TRUST_HOST ??= "true";
 
-if (!process.env.HF_HUB_URL) {
+if (!env.HF_HUB_URL) {
   const hubPort = process.env.LOCAL_HUB_PORT ?? "4280";
   const dir = resolve(root, process.env.LOCAL_HUB_DIR ?? ".local-hub");
   mkdirSync(dir, { recursive: true });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Prints the closing line CI reads, `N passed, N failed, N skipped`, from Vitest's JSON report
- * (.vitest.json) and Playwright's (test-results/e2e.json). A missing report, or a failed step named in
+ * (.vitest.json) and Playwright's (test-results/e2e.json; test-results/space-e2e.json from
+ * `npm run space:check`, which writes none when a step before its e2e fails). A missing report, or a failed step named in
  * argv (`--failed-step typecheck` …), counts as one failure so a broken step can never look green.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -23,6 +24,13 @@ if (existsSync("test-results/e2e.json")) {
   failed += e.unexpected;
   skipped += e.skipped;
 } else failedSteps.push("playwright (no report)");
+
+if (existsSync("test-results/space-e2e.json")) {
+  const e = JSON.parse(readFileSync("test-results/space-e2e.json", "utf8")).stats;
+  passed += e.expected + e.flaky;
+  failed += e.unexpected;
+  skipped += e.skipped;
+} else failedSteps.push("space:check (no report)");
 
 for (const step of new Set(failedSteps)) console.log(`step failed: ${step}`);
 failed += new Set(failedSteps).size;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite on a fresh machine. Installs Debian's chromium and bubblewrap when
-# missing (as root; otherwise says how), then typecheck, lint, Vitest, next build, Playwright, and
-# ends with the line `N passed, N failed, N skipped`.
+# missing (as root; otherwise says how), then typecheck, lint, Vitest, next build, Playwright, the
+# Space check (scripts/space-check.mjs), and ends with the line `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -33,4 +33,7 @@ if npx next build; then
 else
   failed_steps+=(--failed-step build)
 fi
+# Builds the Docker Space's image (or runs its steps) on its own and runs e2e-space/ against it; a
+# failure before its e2e leaves no report, which summarize.mjs counts as a failure.
+echo "== space check"; node scripts/space-check.mjs
 node scripts/summarize.mjs "${failed_steps[@]}"

@@ -26,7 +26,10 @@ export function NamespaceSwitcher({ namespaces, fallback }: { namespaces: string
         value={current}
         onChange={(e) => {
           const ns = e.target.value;
-          document.cookie = `${NAMESPACE_COOKIE}=${encodeURIComponent(ns)}; path=/; max-age=31536000; samesite=lax`;
+          // In a frame on another site (a Space on huggingface.co) a Lax cookie is refused: then it is a
+          // partitioned cross-site cookie, like the session's (lib/auth/auth.config.ts authCookieOptions).
+          const crossSite = window.self !== window.top && location.protocol === "https:";
+          document.cookie = `${NAMESPACE_COOKIE}=${encodeURIComponent(ns)}; path=/; max-age=31536000; ${crossSite ? "samesite=none; secure; partitioned" : "samesite=lax"}`;
           const base = pathname.startsWith("/scheduled") ? "/scheduled" : pathname === "/" ? "/" : "/jobs";
           const next = new URLSearchParams(base === pathname ? params.toString() : "");
           next.set("ns", ns);

@@ -16,8 +16,22 @@ function apply(theme: Theme) {
   document.documentElement.classList.toggle("dark", dark);
 }
 
+/**
+ * `localStorage`, or null where the page may not use it: merely reading the property throws a
+ * SecurityError in a cross-site frame when the browser blocks third-party storage (a Space inside
+ * huggingface.co's iframe, in Chromium with third-party cookies blocked, or Safari). The theme is then
+ * not remembered.
+ */
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === "undefined" ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
 function readTheme(): Theme {
-  const saved = typeof localStorage === "undefined" ? null : localStorage.getItem(KEY);
+  const saved = storage()?.getItem(KEY) ?? null;
   return saved === "light" || saved === "dark" ? saved : "system";
 }
 
@@ -44,7 +58,7 @@ export function ThemeToggle() {
       aria-label={`Theme: ${theme}. Switch to ${next}`}
       title={`Theme: ${theme}`}
       onClick={() => {
-        localStorage.setItem(KEY, next);
+        storage()?.setItem(KEY, next);
         setTheme(next);
       }}
       className="inline-flex h-8 w-8 items-center justify-center rounded-md text-neutral-600 hover:bg-neutral-100 dark:text-neutral-300 dark:hover:bg-neutral-800"

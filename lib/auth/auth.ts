@@ -4,7 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import HuggingFace from "next-auth/providers/huggingface";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { authConfig, SESSION_MAX_AGE_SECONDS } from "./auth.config";
+import { authConfig, authCookieOptions, huggingFaceProviderOptions, SESSION_MAX_AGE_SECONDS } from "./auth.config";
 import { fetchOAuthIdentity } from "./fetch-oauth-identity";
 import { hubSessionClaimsSchema, type HubSessionClaims } from "./hub-session-claims";
 import { revokeSession, sessionIdOf } from "./revoked-sessions";
@@ -16,10 +16,9 @@ export const HUB_OAUTH_SCOPES = "openid profile jobs manage-repos";
 /** Credentials provider id of the "paste an access token" sign-in. */
 export const TOKEN_PROVIDER_ID = "hf-token";
 
-/** True when the Hugging Face OAuth app is configured (always in local mode, via scripts/start.mjs). */
+/** True when the Hugging Face OAuth app is configured (always in local mode, via scripts/start.mjs; in a Space with `hf_oauth`). */
 export function oauthConfigured(): boolean {
-  const e = env();
-  return Boolean(e.AUTH_HUGGINGFACE_ID && e.AUTH_HUGGINGFACE_SECRET);
+  return huggingFaceProviderOptions(env(), HUB_OAUTH_SCOPES) !== null;
 }
 
 type UserWithClaims = User & { hubClaims: HubSessionClaims };
@@ -48,18 +47,11 @@ function config(): NextAuthConfig {
       },
     }),
   ];
-  if (e.AUTH_HUGGINGFACE_ID && e.AUTH_HUGGINGFACE_SECRET) {
-    providers.push(
-      HuggingFace({
-        issuer: e.HF_HUB_URL,
-        clientId: e.AUTH_HUGGINGFACE_ID,
-        clientSecret: e.AUTH_HUGGINGFACE_SECRET,
-        authorization: { params: { scope: HUB_OAUTH_SCOPES } },
-      }),
-    );
-  }
+  const oauth = huggingFaceProviderOptions(e, HUB_OAUTH_SCOPES);
+  if (oauth) providers.push(HuggingFace(oauth));
   return {
     ...authConfig,
+    ...authCookieOptions(e),
     secret: e.AUTH_SECRET,
     providers,
     logger: {

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { OAuthSignIn } from "@/components/auth/oauth-sign-in";
 import { TokenSignInForm } from "@/components/auth/token-sign-in-form";
-import { Button } from "@/components/ui/button";
 import { oauthConfigured } from "@/lib/auth/auth";
-import { signInWithHuggingFace } from "@/lib/auth/actions";
 import { EXPIRED_MESSAGE } from "@/lib/auth/hub-unauthorized";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 import { getHubSession } from "@/lib/auth/session";
@@ -54,14 +53,7 @@ export default async function SignInPage({
           You are signed out.
         </p>
       )}
-      {withOAuth && (
-        <form action={signInWithHuggingFace}>
-          <input type="hidden" name="callbackUrl" value={callbackUrl} />
-          <Button type="submit" variant="primary" className="w-full">
-            Sign in with Hugging Face
-          </Button>
-        </form>
-      )}
+      {withOAuth && <OAuthSignIn callbackUrl={callbackUrl} />}
       {withOAuth && (
         <div className="flex items-center gap-3 text-xs text-neutral-500" aria-hidden="true">
           <span className="h-px flex-1 bg-neutral-200 dark:bg-neutral-800" />
