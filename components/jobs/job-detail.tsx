@@ -16,6 +16,7 @@ import { LogView } from "./log-view";
 import { MetricsPanel } from "./metrics-panel";
 import { OutputsPanel } from "./outputs-panel";
 import { StageBadge } from "./stage-badge";
+import { useFollowedLog } from "./use-followed-log";
 
 /** Re-renders every second while `on`, for live durations and cost. */
 function useNow(on: boolean): number {
@@ -38,6 +39,8 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
   const job = query.data;
   const live = job ? isActive(job.stage) : false;
   const now = useNow(live);
+  // One log stream for the page: the log view and the charts of printed metrics share it.
+  const log = useFollowedLog(namespace, jobId);
 
   if (query.isPending) return <Spinner label="Loading job" />;
   if (query.isError || !job) {
@@ -108,7 +111,7 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
       </dl>
 
       <Card title="Logs">
-        <LogView namespace={namespace} jobId={jobId} stage={job.stage} />
+        <LogView log={log} jobId={jobId} stage={job.stage} />
       </Card>
       <Card title="Metrics">
         <MetricsPanel namespace={namespace} jobId={jobId} live={live && !scheduling} />
