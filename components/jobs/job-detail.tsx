@@ -15,6 +15,7 @@ import { JobSpec } from "./job-spec";
 import { LogView } from "./log-view";
 import { MetricsPanel } from "./metrics-panel";
 import { OutputsPanel } from "./outputs-panel";
+import { PrintedMetricsPanel } from "./printed-metrics-panel";
 import { StageBadge } from "./stage-badge";
 import { useFollowedLog } from "./use-followed-log";
 
@@ -112,6 +113,9 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
 
       <Card title="Logs">
         <LogView log={log} jobId={jobId} stage={job.stage} />
+      </Card>
+      <Card title="Charts">
+        <PrintedMetricsPanel log={log} namespace={namespace} folder={job.artifactsFolder} active={live} />
       </Card>
       <Card title="Metrics">
         <MetricsPanel namespace={namespace} jobId={jobId} live={live && !scheduling} />
