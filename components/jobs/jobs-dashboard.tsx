@@ -59,8 +59,8 @@ export function parseLabelFilter(text: string): { labels: string[]; invalid: str
 export const SORTS = [
   { value: "", label: "Newest first" },
   { value: "oldest", label: "Oldest first" },
-  { value: "name", label: "Name" },
-  { value: "stage", label: "Stage" },
+  { value: "name", label: "By name" },
+  { value: "stage", label: "Running first" },
   { value: "duration", label: "Longest first" },
 ] as const;
 
@@ -171,7 +171,7 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
   const update = (patch: Partial<DashboardUrlState>) => {
     const next = writeDashboardUrl(new URLSearchParams(searchParams.toString()), { ...url, ...patch });
     const qs = next.toString();
-    window.history.replaceState(window.history.state, "", `${window.location.pathname}${qs ? `?${qs}` : ""}`);
+    window.history.replaceState(null, "", `${window.location.pathname}${qs ? `?${qs}` : ""}`);
   };
 
   // react-query keys hash by content: a fresh object per render is the same query.

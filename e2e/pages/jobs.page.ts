@@ -6,12 +6,18 @@ export class JobsDashboardPage {
   readonly table: Locator;
   readonly stageFilter: Locator;
   readonly nameFilter: Locator;
+  readonly exactName: Locator;
+  readonly findName: Locator;
+  readonly sort: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { name: /^Jobs/ });
     this.table = page.getByRole("table", { name: "Jobs" });
     this.stageFilter = page.getByLabel("Stage");
     this.nameFilter = page.getByLabel("Name contains");
+    this.exactName = page.getByLabel("Exact name (all pages)");
+    this.findName = page.getByRole("button", { name: "Find name" });
+    this.sort = page.getByLabel("Sort");
   }
 
   async goto(namespace?: string): Promise<void> {
@@ -85,6 +91,18 @@ export class JobPage {
   /** The shown log lines (only those rendered by the virtualized view). */
   logLines(): Locator {
     return this.logs.getByTestId("log-line");
+  }
+
+  /** The log line number (1-based, as in `#L{n}`) of the first shown line containing `text`. */
+  async lineNumberOf(text: string): Promise<number> {
+    const row = this.logs.locator("[data-line]").filter({ hasText: text }).first();
+    await expect(row).toBeVisible();
+    return Number(await row.getAttribute("data-line"));
+  }
+
+  /** The highlighted log line (from `#L…`, a click on its number or the error jump). */
+  highlightedLine(): Locator {
+    return this.logs.locator('[aria-current="true"]');
   }
 
   /** The link of a log line number (`#L{n}`). */
