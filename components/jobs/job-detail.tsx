@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ApiRequestError, hardwareOptions, jobDetailOptions } from "@/lib/jobs/queries";
+import { compareHref } from "@/lib/jobs/compare-runs";
 import { duplicatedFrom } from "@/lib/jobs/duplicated-from";
 import { isActive } from "@/lib/jobs/stage";
 import { Card } from "@/components/ui/card";
@@ -84,7 +85,12 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
             Waiting for hardware — SCHEDULING for {formatDuration(job.durations?.schedulingSecs ?? totalSeconds(job, now))}.
           </p>
         )}
-        <JobActions job={job} />
+        <div className="flex flex-wrap items-center gap-3">
+          <JobActions job={job} />
+          <Link className="text-sm text-brand-strong hover:underline" href={compareHref(namespace, copyOf ? [copyOf, jobId] : [jobId])}>
+            {copyOf ? "Compare with the original" : "Compare with another run"}
+          </Link>
+        </div>
       </div>
 
       <dl className="grid grid-cols-2 gap-4 rounded-lg border border-neutral-200 p-4 text-sm sm:grid-cols-3 lg:grid-cols-6 dark:border-neutral-800">
