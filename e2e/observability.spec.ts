@@ -1,5 +1,6 @@
 import { expect, HUB_URL, LOCAL_USER, test } from "./fixtures";
 import { seedPythonJob } from "./pages/hub-jobs.page";
+import { ComparePage } from "./pages/compare.page";
 import { JobPage, JobsDashboardPage } from "./pages/jobs.page";
 
 /**
@@ -111,4 +112,77 @@ test("dashboard filters, exact name and sort live in the URL: a reload keeps the
   await expect(dashboard.exactName).toHaveValue(name);
   await expect(dashboard.table.getByTestId("job-row")).toHaveCount(1);
   await expect(dashboard.row(name)).toBeVisible();
+});
+
+// Reads its config, writes a result that depends on it, prints one metric line.
+const CONFIGURED = `
+import json, pathlib
+cfg = json.loads(pathlib.Path("/data/config.json").read_text())
+pathlib.Path("/data/result.json").write_text(json.dumps({"lr": cfg["lr"], "score": cfg["lr"] * 10}))
+for step in range(1, 4):
+    print(json.dumps({"step": step, "loss": cfg["lr"] / step}), flush=True)
+`;
+
+test("compare two runs of the same script with a changed config: the diff shows the config change and the changed output", async ({ signedInPage: page, hubToken }) => {
+  test.setTimeout(150_000);
+  const name = `compare-${stamp()}`;
+  const seed = (lr: string) => seedPythonJob({ hubUrl: HUB_URL, accessToken: hubToken, namespace: LOCAL_USER, name, code: CONFIGURED, inputs: { "config.json": `{"lr": ${lr}}\n` } });
+  const first = await seed("0.1");
+  const second = await seed("0.01");
+  const job = new JobPage(page);
+  await job.goto(LOCAL_USER, first.id);
+  await expect(job.stage).toHaveText("COMPLETED", { timeout: 60_000 });
+  await job.goto(LOCAL_USER, second.id);
+  await expect(job.stage).toHaveText("COMPLETED", { timeout: 60_000 });
+
+  // From the job page: no original, so pick another run of the same name.
+  await page.getByRole("link", { name: "Compare with another run" }).click();
+  const compare = new ComparePage(page);
+  await expect(compare.heading).toBeVisible();
+  await compare.picker.getByRole("link", { name: first.id.slice(0, 12) }).click();
+  await expect(page).toHaveURL(new RegExp(`ids=${second.id},${first.id}$`));
+
+  await expect(compare.fileRow("config.json")).toHaveAttribute("data-differs", "true");
+  await expect(compare.fileRow("config.json")).toContainText("input");
+  await expect(compare.fileRow("config.json")).toContainText("changed");
+  await expect(compare.textDiff("config.json")).toContainText('- {"lr": 0.01}');
+  await expect(compare.textDiff("config.json")).toContainText('+ {"lr": 0.1}');
+  await expect(compare.fileRow("result.json")).toContainText("output");
+  await expect(compare.fileRow("result.json")).toContainText("changed");
+  // The same spec: image and command do not differ.
+  await expect(compare.specRow("Command")).toHaveAttribute("data-differs", "false");
+  // Printed metrics overlaid: one chart of loss with both runs.
+  await expect(compare.metrics.getByRole("figure", { name: "loss", exact: true })).toContainText("2 runs");
+});
+
+test("a followed job that ends badges the background tab's title and, when opted in, sends a browser notification", async ({ signedInPage: page, hubToken }) => {
+  test.setTimeout(120_000);
+  // Record notifications instead of showing them (headless Chromium has no notification centre).
+  await page.context().grantPermissions(["notifications"]);
+  await page.addInitScript({
+    content: `(() => {
+      window.__notes = [];
+      class RecordingNotification { constructor(title, options) { window.__notes.push({ title, body: options && options.body }); } }
+      RecordingNotification.permission = "granted";
+      RecordingNotification.requestPermission = async () => "granted";
+      window.Notification = RecordingNotification;
+    })()`,
+  });
+  const seeded = await seedPythonJob({ hubUrl: HUB_URL, accessToken: hubToken, namespace: LOCAL_USER, name: `notify-${stamp()}`, code: "import time\ntime.sleep(6)\nprint('done')" });
+  const job = new JobPage(page);
+  await job.goto(LOCAL_USER, seeded.id);
+  await page.getByRole("button", { name: "Notify me when it ends" }).click();
+  await expect(page.getByRole("button", { name: "Notifying when it ends" })).toBeVisible();
+  const title = await page.title();
+  await page.evaluate(`(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  })()`);
+  await expect(page).toHaveTitle(`✓ COMPLETED · ${title}`, { timeout: 60_000 });
+  expect(await page.evaluate("window.__notes")).toEqual([expect.objectContaining({ title: expect.stringContaining("Job completed: notify-") })]);
+  await page.evaluate(`(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "visible" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  })()`);
+  await expect(page).toHaveTitle(title);
 });

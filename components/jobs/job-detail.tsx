@@ -12,6 +12,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { costSoFar, formatDateTime, formatDuration, formatUSD, runningSeconds, totalSeconds } from "./format";
 import { JobActions } from "./job-actions";
+import { JobEndNotice } from "./job-end-notice";
 import { JobSpec } from "./job-spec";
 import { LogView } from "./log-view";
 import { MetricsPanel } from "./metrics-panel";
@@ -87,6 +88,7 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
         )}
         <div className="flex flex-wrap items-center gap-3">
           <JobActions job={job} />
+          <JobEndNotice job={job} />
           <Link className="text-sm text-brand-strong hover:underline" href={compareHref(namespace, copyOf ? [copyOf, jobId] : [jobId])}>
             {copyOf ? "Compare with the original" : "Compare with another run"}
           </Link>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { AnsiLine, stripAnsi } from "./ansi-line";
@@ -23,6 +23,8 @@ function sortedIndexOf(sorted: readonly number[], v: number): number {
   }
   return -1;
 }
+
+const noSubscribe = () => () => {};
 
 /** The browser's time zone name, for the "Local" timestamp label (e.g. `Europe/Paris`). */
 function localZone(): string {
@@ -52,7 +54,8 @@ export function LogView({ log, stage, jobId }: { log: FollowedLog; stage: string
   const [current, setCurrent] = useState(0);
   /** 1-based log line number that is highlighted (from `#L…`, an error jump or a click) */
   const [target, setTarget] = useState<number | null>(null);
-  const [zone, setZone] = useState("local");
+  // The browser's zone after hydration; the server renders "local".
+  const zone = useSyncExternalStore(noSubscribe, localZone, () => "local");
   const scrollRef = useRef<HTMLDivElement>(null);
   const programmaticScroll = useRef(false);
   const scrolledTo = useRef<number | null>(null);
@@ -91,8 +94,6 @@ export function LogView({ log, stage, jobId }: { log: FollowedLog; stage: string
     estimateSize: () => ROW_HEIGHT,
     overscan: 30,
   });
-
-  useEffect(() => setZone(localZone()), []);
 
   // Re-measure when wrapping changes the rows' heights.
   useEffect(() => {
