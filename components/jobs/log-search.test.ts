@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstErrorLine, formatLogTime, isErrorLine, LogSearch, parseLineHash } from "./log-search";
+import { firstErrorLine, formatLogTime, isErrorLine, LogSearch, mightBeErrorLine, parseLineHash } from "./log-search";
 
 describe("LogSearch", () => {
   it("finds matching lines case-insensitively and scans only new lines as the store grows", () => {
@@ -35,6 +35,10 @@ describe("errors and line links", () => {
     expect(isErrorLine("Killed")).toBe(true);
     expect(isErrorLine("step 3: error_rate=0.1")).toBe(false);
     expect(isErrorLine("no errors found")).toBe(false);
+    for (const line of ["Traceback (most recent call last):", "ValueError: bad config", "error: x", "Killed", "\u001b[31mRuntimeError: red\u001b[0m"]) {
+      expect(mightBeErrorLine(line), line).toBe(true);
+    }
+    expect(mightBeErrorLine("step 3 loss 0.1")).toBe(false);
     const lines = ["ok", "still ok", "RuntimeError: boom", "Traceback (most recent call last):"];
     expect(firstErrorLine(lines.length, (k) => lines[k])).toBe(2);
     expect(firstErrorLine(2, (k) => lines[k])).toBe(-1);

@@ -46,6 +46,14 @@ export class LogSearch {
  */
 const ERROR_RE = /^Traceback \(most recent call last\)|\b[A-Za-z]*(?:Error|Exception)\b:|^\s*(?:error|fatal)\b[:\s]|\bFATAL\b|^Killed\b/;
 
+/** Cheap pre-check on the raw line (ANSI codes included): no match means {@link isErrorLine} is false. */
+const MIGHT_BE_ERROR_RE = /Traceback|Error|Exception|error|fatal|FATAL|Killed/;
+
+/** Whether a raw line could be an error line; lets a scan skip stripping ANSI from most lines. */
+export function mightBeErrorLine(raw: string): boolean {
+  return MIGHT_BE_ERROR_RE.test(raw);
+}
+
 /** Whether one shown line reads as an error or the start of a traceback ({@link ERROR_RE}). */
 export function isErrorLine(text: string): boolean {
   return ERROR_RE.test(text);

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { AnsiLine, stripAnsi } from "./ansi-line";
 import type { FollowStatus } from "./follow-logs";
-import { formatLogTime, isErrorLine, LogSearch, parseLineHash, type TimestampMode } from "./log-search";
+import { formatLogTime, isErrorLine, LogSearch, mightBeErrorLine, parseLineHash, type TimestampMode } from "./log-search";
 import type { FollowedLog } from "./use-followed-log";
 
 const ROW_HEIGHT = 20;
@@ -84,7 +84,9 @@ export function LogView({ log, stage, jobId }: { log: FollowedLog; stage: string
   const positionOf = (row: number) => (filtering ? (matches[row] ?? -1) : row);
 
   const scan = errorScan.current;
-  for (; scan.at < 0 && scan.scanned < count; scan.scanned++) if (isErrorLine(textAt(scan.scanned))) scan.at = scan.scanned;
+  for (; scan.at < 0 && scan.scanned < count; scan.scanned++) {
+    if (mightBeErrorLine(lines[scan.scanned]?.m ?? "") && isErrorLine(textAt(scan.scanned))) scan.at = scan.scanned;
+  }
   const firstError = scan.at;
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render only
