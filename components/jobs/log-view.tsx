@@ -25,6 +25,7 @@ function sortedIndexOf(sorted: readonly number[], v: number): number {
 }
 
 const noSubscribe = () => () => {};
+const identity = (s: string) => s;
 
 /** The browser's time zone name, for the "Local" timestamp label (e.g. `Europe/Paris`). */
 function localZone(): string {
@@ -42,9 +43,10 @@ function localZone(): string {
  * lines", timestamps (off, UTC or local, labelled), wrap, jump to the first error or traceback, and
  * line links (`#L123`: the page opens scrolled to that line and highlights it), a follow toggle
  * (scrolling up turns it off) and a .txt download.
- * Every tool works on the shown text of each line (ANSI stripped), computed once per line.
+ * Every tool works on the shown text of each line, computed once per line: `shown(raw)` (the place
+ * to mask secrets, so search, filter and download never see what the screen does not), ANSI stripped.
  */
-export function LogView({ log, stage, jobId }: { log: FollowedLog; stage: string; jobId: string }) {
+export function LogView({ log, stage, jobId, shown = identity }: { log: FollowedLog; stage: string; jobId: string; shown?: (raw: string) => string }) {
   const { lines, count, status } = log;
   const [follow, setFollow] = useState(true);
   const [query, setQuery] = useState("");
@@ -61,20 +63,20 @@ export function LogView({ log, stage, jobId }: { log: FollowedLog; stage: string
   const scrolledTo = useRef<number | null>(null);
 
   // Shown text per store position, stripped once (a new search over 100 000 lines must not re-parse ANSI).
-  const textCache = useRef<{ lines: FollowedLog["lines"]; texts: string[] }>({ lines, texts: [] });
+  const textCache = useRef<{ lines: FollowedLog["lines"]; shown: (raw: string) => string; texts: string[] }>({ lines, shown, texts: [] });
   const searchRef = useRef(new LogSearch());
   const errorScan = useRef({ scanned: 0, at: -1 });
-  if (textCache.current.lines !== lines) {
-    textCache.current = { lines, texts: [] };
+  if (textCache.current.lines !== lines || textCache.current.shown !== shown) {
+    textCache.current = { lines, shown, texts: [] };
     searchRef.current = new LogSearch();
     errorScan.current = { scanned: 0, at: -1 };
   }
   const textAt = useCallback(
     (k: number) => {
       const cache = textCache.current;
-      return (cache.texts[k] ??= stripAnsi(cache.lines[k]?.m ?? ""));
+      return (cache.texts[k] ??= stripAnsi(shown(cache.lines[k]?.m ?? "")));
     },
-    [],
+    [shown],
   );
 
   const matches = searchRef.current.scan(query, count, textAt);
@@ -184,7 +186,7 @@ export function LogView({ log, stage, jobId }: { log: FollowedLog; stage: string
   };
 
   const download = () => {
-    const text = lines.slice(0, count).map((l) => stripAnsi(l.m)).join("\n") + "\n";
+    const text = lines.slice(0, count).map((l) => stripAnsi(shown(l.m))).join("\n") + "\n";
     const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
     const a = document.createElement("a");
     a.href = url;
@@ -328,7 +330,7 @@ export function LogView({ log, stage, jobId }: { log: FollowedLog; stage: string
                     </span>
                   )}
                   <span data-testid="log-line" className={wrap ? "min-w-0" : undefined}>
-                    <AnsiLine text={line.m} />
+                    <AnsiLine text={shown(line.m)} />
                   </span>
                 </div>
               );
