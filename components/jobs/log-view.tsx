@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { AnsiLine, stripAnsi } from "./ansi-line";
 import type { FollowStatus } from "./follow-logs";
 import { formatLogTime, isErrorLine, LogSearch, mightBeErrorLine, parseLineHash, type TimestampMode } from "./log-search";
-import type { FollowedLog } from "./use-followed-log";
+import { useLogCount, useLogStatus, type LogFeed } from "./use-followed-log";
 
 const ROW_HEIGHT = 20;
 
@@ -46,8 +46,10 @@ function localZone(): string {
  * Every tool works on the shown text of each line, computed once per line: `shown(raw)` (the place
  * to mask secrets, so search, filter and download never see what the screen does not), ANSI stripped.
  */
-export function LogView({ log, stage, jobId, shown = identity }: { log: FollowedLog; stage: string; jobId: string; shown?: (raw: string) => string }) {
-  const { lines, count, status } = log;
+export function LogView({ log, stage, jobId, shown = identity }: { log: LogFeed; stage: string; jobId: string; shown?: (raw: string) => string }) {
+  const lines = log.lines;
+  const count = useLogCount(log);
+  const status = useLogStatus(log);
   const [follow, setFollow] = useState(true);
   const [query, setQuery] = useState("");
   const [onlyMatches, setOnlyMatches] = useState(false);
@@ -63,7 +65,7 @@ export function LogView({ log, stage, jobId, shown = identity }: { log: Followed
   const scrolledTo = useRef<number | null>(null);
 
   // Shown text per store position, stripped once (a new search over 100 000 lines must not re-parse ANSI).
-  const textCache = useRef<{ lines: FollowedLog["lines"]; shown: (raw: string) => string; texts: string[] }>({ lines, shown, texts: [] });
+  const textCache = useRef<{ lines: LogFeed["lines"]; shown: (raw: string) => string; texts: string[] }>({ lines, shown, texts: [] });
   const searchRef = useRef(new LogSearch());
   const errorScan = useRef({ scanned: 0, at: -1 });
   if (textCache.current.lines !== lines || textCache.current.shown !== shown) {

@@ -6,7 +6,7 @@ import { parseMetricLine, PrintedMetrics, type MetricSeries } from "@/lib/jobs/p
 import { LineChart } from "@/components/charts/line-chart";
 import { stripAnsi } from "./ansi-line";
 import { fileUrl } from "./file-preview";
-import type { FollowedLog } from "./use-followed-log";
+import { useLogCount, type LogFeed } from "./use-followed-log";
 
 const X_LABEL = { step: "step", epoch: "epoch", time: "seconds since first metric line" } as const;
 
@@ -36,11 +36,12 @@ function useMetricsFile(namespace: string, folder: string | null, active: boolea
  * present else time; and the same for a `/data/metrics.jsonl` the job writes. Zero configuration.
  * Parsing is incremental over the page's one log store.
  */
-export function PrintedMetricsPanel({ log, namespace, folder, active }: { log: FollowedLog; namespace: string; folder: string | null; active: boolean }) {
-  const state = useRef<{ lines: FollowedLog["lines"]; scanned: number; metrics: PrintedMetrics }>({ lines: log.lines, scanned: 0, metrics: new PrintedMetrics() });
+export function PrintedMetricsPanel({ log, namespace, folder, active }: { log: LogFeed; namespace: string; folder: string | null; active: boolean }) {
+  const count = useLogCount(log);
+  const state = useRef<{ lines: LogFeed["lines"]; scanned: number; metrics: PrintedMetrics }>({ lines: log.lines, scanned: 0, metrics: new PrintedMetrics() });
   if (state.current.lines !== log.lines) state.current = { lines: log.lines, scanned: 0, metrics: new PrintedMetrics() };
   const s = state.current;
-  for (; s.scanned < log.count; s.scanned++) {
+  for (; s.scanned < count; s.scanned++) {
     const line = s.lines[s.scanned];
     if (!line || !line.m.includes("{")) continue;
     const fields = parseMetricLine(stripAnsi(line.m));
