@@ -104,7 +104,7 @@ export function MetricsPanel({ namespace, jobId, live }: { namespace: string; jo
     <div className="flex flex-col gap-3">
       <p className="text-xs text-neutral-500">
         {live ? "Live, one sample per second. " : ""}Kept after the job ends: the samples an open page of this job received (up to 2 000 per job, thinned evenly), stored in your
-        jobs-artifacts bucket under <code>.jobs-studio/resources/</code>.
+        jobs-artifacts bucket under <code>.jobs-studio/resources/</code> (jobs with a folder there only).
       </p>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2" data-testid="metrics">
         <LineChart title={cpuTitle} xs={xs} xTime xLabel="time" yFormat={pct} series={[{ label: "CPU", ys: col((s) => s.cpu) }]} />

@@ -1,6 +1,6 @@
 import "server-only";
 import { HubApiError, streamJobMetrics } from "@huggingface/hub";
-import { keepSeries } from "@/lib/hub/kept-resources";
+import { keepSeries } from "@/lib/jobs/kept-resources";
 import { addEvent, emptySeries, type MetricEvent } from "@/lib/jobs/resource-series";
 import { namespacedRoute, routeError } from "../../../_lib/route-error";
 import { sseEvent, sseResponse } from "../../../_lib/sse";

@@ -1,5 +1,5 @@
 import "server-only";
-import { readKeptSeries } from "@/lib/hub/kept-resources";
+import { readKeptSeries } from "@/lib/jobs/kept-resources";
 import { namespacedRoute, NO_STORE } from "../../../_lib/route-error";
 
 /**
