@@ -10,7 +10,8 @@ import { JobPage, JobsDashboardPage } from "./pages/jobs.page";
 
 const stamp = () => Date.now().toString(36);
 
-// 12 metric lines (step + loss + a nested value), ordinary lines around them, one needle line.
+// 12 metric lines (step + loss + a nested value), ordinary lines around them, one needle line, and a
+// /data/metrics.jsonl of 3 epochs.
 const TRAINER = `
 import json
 print("trainer starting", flush=True)
@@ -18,6 +19,9 @@ for step in range(1, 13):
     print(json.dumps({"step": step, "loss": round(1.0 / step, 4), "eval": {"acc": step / 12}}), flush=True)
     if step == 6:
         print("needle: halfway there", flush=True)
+with open("/data/metrics.jsonl", "w") as f:
+    for epoch in range(1, 4):
+        f.write(json.dumps({"epoch": epoch, "val_loss": 1.0 / epoch}) + "\n")
 print("trainer done", flush=True)
 `;
 
@@ -35,6 +39,8 @@ test("a job printing 12 JSON lines gets a chart named loss with 12 points; log s
   await expect(job.chart("eval.acc")).toHaveAttribute("data-points", "12");
   await expect(job.chart("step")).toHaveCount(0);
   await expect(job.chart("loss").locator("canvas")).toBeVisible();
+  // A /data/metrics.jsonl the job wrote is charted too, x = epoch.
+  await expect(job.chart("metrics.jsonl: val_loss")).toHaveAttribute("data-points", "3");
 
   // Search: one matching line, counted; filtering leaves only it.
   await job.logSearch.fill("NEEDLE");

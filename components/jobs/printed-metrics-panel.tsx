@@ -13,19 +13,24 @@ const X_LABEL = { step: "step", epoch: "epoch", time: "seconds since first metri
 /** `/data/metrics.jsonl` as the job wrote it so far, parsed; null when the file does not exist. */
 function useMetricsFile(namespace: string, folder: string | null, active: boolean) {
   return useQuery({
-    queryKey: ["jobs", namespace, "metrics-file", folder],
+    // `active` in the key: one more read when the job ends catches lines written in its last seconds.
+    queryKey: ["jobs", namespace, "metrics-file", folder, active],
     enabled: !!folder,
     refetchInterval: active ? 10_000 : false,
-    queryFn: async ({ signal }): Promise<PrintedMetrics | null> => {
-      const res = await fetch(fileUrl(namespace, `${folder}/metrics.jsonl`, "download"), { signal, cache: "no-store" });
+    queryFn: async ({ signal }): Promise<{ metrics: PrintedMetrics; truncated: boolean } | null> => {
+      // The preview (first 200 kB) bounds what a poll costs however much the job writes.
+      const res = await fetch(fileUrl(namespace, `${folder}/metrics.jsonl`, "preview"), { signal, cache: "no-store" });
       if (res.status === 404) return null;
       if (!res.ok) throw new Error(`metrics.jsonl: HTTP ${res.status}`);
-      const m = new PrintedMetrics();
-      for (const line of (await res.text()).split("\n")) {
+      const truncated = res.headers.get("x-truncated") === "1";
+      const lines = (await res.text()).split("\n");
+      if (truncated) lines.pop(); // the cut may fall inside the last line
+      const metrics = new PrintedMetrics();
+      for (const line of lines) {
         const fields = parseMetricLine(line);
-        if (fields) m.add(fields, Number.NaN);
+        if (fields) metrics.add(fields, Number.NaN);
       }
-      return m;
+      return { metrics, truncated };
     },
   });
 }
@@ -49,7 +54,7 @@ export function PrintedMetricsPanel({ log, namespace, folder, active }: { log: L
   }
   const fromLog = s.metrics.series();
   const file = useMetricsFile(namespace, folder, active);
-  const fromFile = file.data?.series() ?? [];
+  const fromFile = file.data?.metrics.series() ?? [];
 
   if (fromLog.length === 0 && fromFile.length === 0) {
     return (
@@ -62,7 +67,7 @@ export function PrintedMetricsPanel({ log, namespace, folder, active }: { log: L
   return (
     <div className="flex flex-col gap-4">
       {fromLog.length > 0 && <ChartGrid title="From the log" series={fromLog} />}
-      {fromFile.length > 0 && <ChartGrid title="From /data/metrics.jsonl" series={fromFile} keyPrefix="metrics.jsonl: " />}
+      {fromFile.length > 0 && <ChartGrid title={`From /data/metrics.jsonl${file.data?.truncated ? " (its first 200 kB)" : ""}`} series={fromFile} keyPrefix="metrics.jsonl: " />}
     </div>
   );
 }
