@@ -21,7 +21,7 @@ for step in range(1, 13):
         print("needle: halfway there", flush=True)
 with open("/data/metrics.jsonl", "w") as f:
     for epoch in range(1, 4):
-        f.write(json.dumps({"epoch": epoch, "val_loss": 1.0 / epoch}) + "\n")
+        f.write(json.dumps({"epoch": epoch, "val_loss": 1.0 / epoch}) + "\\n")
 print("trainer done", flush=True)
 `;
 
