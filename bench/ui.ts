@@ -8,12 +8,16 @@
  * 3. Dashboard: Hub requests per minute made by one `/jobs` tab while visible, then while hidden
  *    (`document.visibilityState = "hidden"` + `visibilitychange`, which react-query's focus manager
  *    reads), from the local Hub's `GET /__test/requests`.
+ *    Then the same dashboard in 5 visible tabs at once: the app shares one Hub read per namespace per
+ *    poll interval (lib/hub/namespace-reads.ts), so the goal is the 1-tab figure.
  * 4. Log lag: a job prints `tick <epoch ms>` every 250 ms; the page records when each line appears
  *    in the DOM; p50/p95 of (seen − printed). Same machine, same clock.
  * 5. A job prints 100 000 lines; time from opening its page to "100,000 lines" shown, and the tab's
- *    JS heap (CDP Performance.getMetrics) after that.
+ *    JS heap (CDP Performance.getMetrics) after that; then a log search over them (time to the match
+ *    count) and "only matching lines".
  * 6. First-load JS per route (raw and gzip) from `.next/build-manifest.json` rootMainFiles plus each
- *    page's `page_client-reference-manifest.js` entryJSFiles.
+ *    page's `page_client-reference-manifest.js` entryJSFiles; the job page's line is repeated at the
+ *    end (its charts load uPlot on demand, outside first-load JS).
  *
  * Serves a copy of `.next` (NEXT_DIST_DIR, see next.config.ts) so a rebuild meanwhile is harmless.
  * Prints numbers only; asserts nothing. Ports: app 3311, Hub picked free. Takes ~4 minutes.
@@ -116,7 +120,8 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--enable-precise-memory-info"] });
   try {
     console.log("first-load JS per route (raw / gzip):");
-    for (const r of firstLoadJs(join(ROOT, distDir))) console.log(`  ${r.route.padEnd(34)} ${(r.raw / 1000).toFixed(0).padStart(5)} kB / ${(r.gzip / 1000).toFixed(0).padStart(4)} kB  (${r.files} files)`);
+    const routes = firstLoadJs(join(ROOT, distDir));
+    for (const r of routes) console.log(`  ${r.route.padEnd(34)} ${(r.raw / 1000).toFixed(0).padStart(5)} kB / ${(r.gzip / 1000).toFixed(0).padStart(4)} kB  (${r.files} files)`);
     console.log(`local Hub ${hub.url}; seeding 190 finished jobs…`);
     const done: string[] = [];
     for (let i = 0; i < 190; i++) {
@@ -162,6 +167,20 @@ async function main(): Promise<void> {
     const byPath = new Map<string, number>();
     for (const r of visible) byPath.set(`${r.method} ${r.path}`, (byPath.get(`${r.method} ${r.path}`) ?? 0) + 1);
     console.log(`  visible, by route: ${[...byPath].map(([k, v]) => `${k} ×${v}`).join(", ")}`);
+
+    // 3b. Five visible tabs on the same dashboard (the first one stays hidden).
+    const tabs = [];
+    for (let k = 0; k < 5; k++) {
+      const tab = await browser.newPage({ storageState: await page.context().storageState() });
+      await tab.goto(`${APP}/jobs`);
+      await tab.getByTestId("job-row").first().waitFor();
+      tabs.push(tab);
+    }
+    await fetch(`${hub.url}/__test/requests`, { method: "DELETE" });
+    await sleep(WINDOW_MS);
+    const five = (await hubRequests(hub.url)).filter((r) => !r.path.startsWith("/__test"));
+    for (const tab of tabs) await tab.close();
+    console.log(`dashboard, 1 tab:  ${perMin(visible.length)} Hub requests/min; 5 tabs: ${perMin(five.length)} Hub requests/min (${perMin(listCalls(five))} job-list calls/min; goal: equal)`);
 
     // 4. Log lag.
     const ticker = await runJob(py("import time\nfor i in range(60):\n    print(f'tick {time.time()*1000:.0f}', flush=True)\n    time.sleep(0.25)", "ticker"));
@@ -217,9 +236,20 @@ async function main(): Promise<void> {
     const metrics = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
     const heap = metrics.metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN;
     const nodes = metrics.metrics.find((m) => m.name === "Nodes")?.value ?? NaN;
-    await bigPage.close();
 
+    const searchStart = Date.now();
+    await bigPage.getByRole("searchbox", { name: "Search logs" }).fill("line 54321 ");
+    await bigPage.getByTestId("log-match-count").getByText("1 of 1 lines").waitFor();
+    const searchMs = Date.now() - searchStart;
+    const filterStart = Date.now();
+    await bigPage.getByRole("checkbox", { name: "Only matching lines" }).check();
+    await bigPage.getByText(/^line 54321 /).waitFor();
+    const filterMs = Date.now() - filterStart;
+    await bigPage.close();
+    console.log(`100 000-line log search: match count after ${searchMs} ms (typing included); only matching lines ${filterMs} ms`);
     console.log(`100 000-line log: all lines held after ${(renderMs / 1000).toFixed(1)} s; scroll to middle ${scrollMs} ms; JS heap ${(heap / 1e6).toFixed(1)} MB; DOM nodes ${nodes}`);
+    const jobPage = routes.find((r) => r.route === "/jobs/[namespace]/[id]");
+    if (jobPage) console.log(`job page first-load JS: ${(jobPage.raw / 1000).toFixed(0)} kB / ${(jobPage.gzip / 1000).toFixed(0)} kB gzip (charts' uPlot loads on demand)`);
   } finally {
     await browser.close();
     if (app && app.exitCode === null) {

@@ -76,6 +76,12 @@ export function DropZone({
           </p>
         )}
       </div>
+      {!compact && (
+        <p className="text-xs text-neutral-500" data-testid="charts-tip">
+          Tip: print JSON lines to get charts. Each line like <code>{'{"step": 1, "loss": 0.5}'}</code> (or a line of <code>/data/metrics.jsonl</code>) adds a point to
+          one chart per numeric key on the job page, no setup needed.
+        </p>
+      )}
       <div className="flex flex-wrap items-center gap-2">
         <Button size="sm" disabled={disabled} onClick={() => folderInput.current?.click()}>
           Choose folder

@@ -20,6 +20,11 @@ describe("log line escapes", () => {
     expect(stripNonSgrEscapes(`x${ESC}]8;;http://unterminated`)).toBe("x");
   });
 
+  it("strips colours for search and download to the text a terminal shows", () => {
+    expect(stripAnsi(`${ESC}[1;32mok${ESC}[0m loss=${ESC}[38;5;196m0.5${ESC}[m done`)).toBe("ok loss=0.5 done");
+    expect(stripAnsi(`${ESC}[31mred${ESC}[0m ${OSC8}`)).toBe("red link");
+  });
+
   it("keeps SGR colours for anser", () => {
     const text = `${ESC}[31mred${ESC}[0m ${ESC}]8;;http://evil.example${BEL}plain${ESC}]8;;${BEL}`;
     expect(stripNonSgrEscapes(text)).toBe(`${ESC}[31mred${ESC}[0m plain`);

@@ -69,8 +69,15 @@ export const AnsiLine = memo(function AnsiLine({ text: raw }: { text: string }) 
   );
 });
 
-/** The line without ANSI escape codes (for the .txt download and text search). */
+/** Every SGR sequence (the only escapes {@link terminalText} leaves). */
+const SGR_ALL_RE = /\u001b\[[0-9;:]*m/g;
+
+/**
+ * The line without ANSI escape codes (for the .txt download and text search). After
+ * {@link terminalText} only SGR sequences remain, so a regex removes them: the same text anser's
+ * `ansiToText` gives, without parsing colours (a search over 100 000 coloured lines strips them all).
+ */
 export function stripAnsi(text: string): string {
   const clean = terminalText(text);
-  return clean.includes("\u001b") ? Anser.ansiToText(clean) : clean;
+  return clean.includes("\u001b") ? clean.replace(SGR_ALL_RE, "") : clean;
 }

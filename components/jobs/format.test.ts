@@ -3,7 +3,7 @@ import { fileOrigin } from "@/lib/jobs/file-origin";
 import type { JobView } from "@/lib/jobs/view";
 import { costSoFar, formatBytes, formatDuration, runningSeconds } from "./format";
 import { parseDelimited } from "./file-preview";
-import { addSample } from "./metrics-panel";
+import { addEvent, emptySeries } from "@/lib/jobs/resource-series";
 
 const job = (over: Partial<JobView>): JobView =>
   ({ stage: "RUNNING", flavor: "a10g-small", createdAt: "2026-01-01T00:00:00.000Z", startedAt: "2026-01-01T00:00:10.000Z", finishedAt: null, durations: null, ...over }) as JobView;
@@ -39,12 +39,14 @@ describe("job page arithmetic", () => {
 describe("metrics (B34)", () => {
   it("keeps one distinct series per GPU id", () => {
     const ev = (u: number) => ({ cpu_usage_pct: 10, gpus: { a1: { utilization: u }, b2: { utilization: u + 1 }, c3: { utilization: u + 2 }, d4: { utilization: u + 3 } } });
-    let s = addSample({ cpu: [], cpuMillicores: 0, mem: [], memTotal: 0, gpus: {} }, ev(10));
-    s = addSample(s, ev(20));
-    expect(Object.keys(s.gpus).sort()).toEqual(["a1", "b2", "c3", "d4"]);
-    expect(s.gpus.a1.util).toEqual([10, 20]);
-    expect(s.gpus.d4.util).toEqual([13, 23]);
-    expect(s.gpus.a1.util).not.toBe(s.gpus.b2.util);
+    const s = emptySeries();
+    addEvent(s, ev(10), 1000);
+    addEvent(s, ev(20), 1001);
+    const util = (id: string) => s.samples.map((x) => x.gpus[id]?.[0]);
+    expect(Object.keys(s.samples[1].gpus).sort()).toEqual(["a1", "b2", "c3", "d4"]);
+    expect(util("a1")).toEqual([10, 20]);
+    expect(util("d4")).toEqual([13, 23]);
+    expect(s.samples[0].gpus.a1).not.toBe(s.samples[0].gpus.b2);
   });
 });
 

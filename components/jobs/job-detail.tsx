@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ApiRequestError, hardwareOptions, jobDetailOptions } from "@/lib/jobs/queries";
+import { compareHref } from "@/lib/jobs/compare-runs";
 import { duplicatedFrom } from "@/lib/jobs/duplicated-from";
 import { isActive } from "@/lib/jobs/stage";
 import { Card } from "@/components/ui/card";
@@ -11,11 +12,14 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { costSoFar, formatDateTime, formatDuration, formatUSD, runningSeconds, totalSeconds } from "./format";
 import { JobActions } from "./job-actions";
+import { JobEndNotice } from "./job-end-notice";
 import { JobSpec } from "./job-spec";
 import { LogView } from "./log-view";
 import { MetricsPanel } from "./metrics-panel";
 import { OutputsPanel } from "./outputs-panel";
+import { PrintedMetricsPanel } from "./printed-metrics-panel";
 import { StageBadge } from "./stage-badge";
+import { useFollowedLog } from "./use-followed-log";
 
 /** Re-renders every second while `on`, for live durations and cost. */
 function useNow(on: boolean): number {
@@ -38,6 +42,8 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
   const job = query.data;
   const live = job ? isActive(job.stage) : false;
   const now = useNow(live);
+  // One log stream for the page: the log view and the charts of printed metrics share it.
+  const log = useFollowedLog(namespace, jobId);
 
   if (query.isPending) return <Spinner label="Loading job" />;
   if (query.isError || !job) {
@@ -80,7 +86,13 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
             Waiting for hardware — SCHEDULING for {formatDuration(job.durations?.schedulingSecs ?? totalSeconds(job, now))}.
           </p>
         )}
-        <JobActions job={job} />
+        <div className="flex flex-wrap items-center gap-3">
+          <JobActions job={job} />
+          <JobEndNotice job={job} />
+          <Link className="text-sm text-brand-strong hover:underline" href={compareHref(namespace, copyOf ? [copyOf, jobId] : [jobId])}>
+            {copyOf ? "Compare with the original" : "Compare with another run"}
+          </Link>
+        </div>
       </div>
 
       <dl className="grid grid-cols-2 gap-4 rounded-lg border border-neutral-200 p-4 text-sm sm:grid-cols-3 lg:grid-cols-6 dark:border-neutral-800">
@@ -108,7 +120,10 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
       </dl>
 
       <Card title="Logs">
-        <LogView namespace={namespace} jobId={jobId} stage={job.stage} />
+        <LogView log={log} jobId={jobId} stage={job.stage} />
+      </Card>
+      <Card title="Charts">
+        <PrintedMetricsPanel log={log} namespace={namespace} folder={job.artifactsFolder} active={live} />
       </Card>
       <Card title="Metrics">
         <MetricsPanel namespace={namespace} jobId={jobId} live={live && !scheduling} />

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { Fragment, useEffect, useState } from "react";
 import { jobListOptions, type JobListFilters } from "@/lib/jobs/queries";
 import { FILTERABLE_STAGES, isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
@@ -54,23 +55,129 @@ export function parseLabelFilter(text: string): { labels: string[]; invalid: str
   return { labels: parts.filter((p) => /^[^=]+=/.test(p)), invalid: parts.filter((p) => !/^[^=]+=/.test(p)) };
 }
 
+/** How the rows of the page on screen are ordered (the Hub always pages newest first). */
+export const SORTS = [
+  { value: "", label: "Newest first" },
+  { value: "oldest", label: "Oldest first" },
+  { value: "name", label: "By name" },
+  { value: "stage", label: "Running first" },
+  { value: "duration", label: "Longest first" },
+] as const;
+
 /**
- * `/jobs`: the namespace's jobs, newest first, one Hub page at a time. Stage and label filters go to
- * the Hub; the name box filters the rows on screen. Polls one list request per interval (faster while
- * a job on screen is active), none while the tab is hidden (lib/jobs/queries.ts).
+ * The dashboard's state as it sits in the URL (so a reload, a bookmark or a shared link shows the
+ * same view): `stage`, repeated `label`, `name` (exact name across the namespace: the Hub's
+ * `label=name=…` filter, §7.3), `q` (name contains, on the page on screen), `sort`, and the stack of
+ * Hub page cursors `cursor` (one per "Older" click). `ns` is kept as is.
+ */
+export interface DashboardUrlState {
+  stage: string;
+  labels: string[];
+  name: string;
+  q: string;
+  sort: string;
+  cursors: string[];
+}
+
+/** Reads {@link DashboardUrlState} from a query string; unknown values fall back to the default. */
+export function readDashboardUrl(sp: URLSearchParams): DashboardUrlState {
+  const stage = sp.get("stage") ?? "";
+  const sort = sp.get("sort") ?? "";
+  return {
+    stage: STAGE_CHOICES.some((c) => c.value === stage) ? stage : "",
+    labels: sp.getAll("label").filter((l) => /^[^=]+=/.test(l)),
+    name: sp.get("name") ?? "",
+    q: sp.get("q") ?? "",
+    sort: SORTS.some((c) => c.value === sort) ? sort : "",
+    cursors: sp.getAll("cursor"),
+  };
+}
+
+/** Writes {@link DashboardUrlState} over `base` (keeps `ns` and anything else), omitting defaults. */
+export function writeDashboardUrl(base: URLSearchParams, st: DashboardUrlState): URLSearchParams {
+  const sp = new URLSearchParams(base);
+  for (const k of ["stage", "label", "name", "q", "sort", "cursor"]) sp.delete(k);
+  if (st.stage) sp.set("stage", st.stage);
+  for (const l of st.labels) sp.append("label", l);
+  if (st.name) sp.set("name", st.name);
+  if (st.q) sp.set("q", st.q);
+  if (st.sort) sp.set("sort", st.sort);
+  for (const c of st.cursors) sp.append("cursor", c);
+  return sp;
+}
+
+const STAGE_ORDER = (stage: string) => ["RUNNING", "SCHEDULING", "ERROR", "CANCELED", "COMPLETED", "DELETED"].indexOf(stage.toUpperCase()) >>> 0;
+
+/** The page's rows in the chosen order (stable; ties keep the Hub's newest-first order). */
+export function sortJobs(jobs: readonly JobView[], sort: string, now: number): JobView[] {
+  const rows = [...jobs];
+  switch (sort) {
+    case "oldest":
+      return rows.reverse();
+    case "name":
+      return rows.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+    case "stage":
+      return rows.sort((a, b) => STAGE_ORDER(a.stage) - STAGE_ORDER(b.stage));
+    case "duration":
+      return rows.sort((a, b) => (totalSeconds(b, now) ?? 0) - (totalSeconds(a, now) ?? 0));
+    default:
+      return rows;
+  }
+}
+
+/** One row of the table: a job, or the fold of consecutive runs of one schedule on this page. */
+export type DashboardRow = { kind: "job"; job: JobView } | { kind: "group"; scheduleId: string; jobs: JobView[] };
+
+/**
+ * Folds the runs of one schedule (initiator `scheduled-job` with the same id) into one group row,
+ * placed where its first run is; a schedule with one run on the page stays a plain row.
+ */
+export function groupRows(jobs: readonly JobView[]): DashboardRow[] {
+  const bySchedule = new Map<string, JobView[]>();
+  for (const j of jobs) {
+    const id = j.initiator?.type === "scheduled-job" ? j.initiator.id : null;
+    if (id) bySchedule.set(id, [...(bySchedule.get(id) ?? []), j]);
+  }
+  const rows: DashboardRow[] = [];
+  const placed = new Set<string>();
+  for (const j of jobs) {
+    const id = j.initiator?.type === "scheduled-job" ? j.initiator.id : null;
+    const runs = id ? (bySchedule.get(id) ?? []) : [];
+    if (id && runs.length > 1) {
+      if (!placed.has(id)) rows.push({ kind: "group", scheduleId: id, jobs: runs });
+      placed.add(id);
+    } else rows.push({ kind: "job", job: j });
+  }
+  return rows;
+}
+
+/**
+ * `/jobs`: the namespace's jobs, newest first, one Hub page at a time. Stage, label and exact-name
+ * filters go to the Hub (so they search the whole namespace); "name contains" and the sort apply to
+ * the page on screen. Filters, sort and page live in the URL. Runs of one schedule are folded.
+ * Polls one list request per interval (faster while a job on screen is active), none while the tab
+ * is hidden (lib/jobs/queries.ts).
  */
 export function JobsDashboard({ namespace }: { namespace: string }) {
-  const [stage, setStage] = useState("");
-  const [labelText, setLabelText] = useState("");
-  const [labelApplied, setLabelApplied] = useState<string[]>([]);
-  const [name, setName] = useState("");
-  const [cursors, setCursors] = useState<string[]>([]);
+  const searchParams = useSearchParams();
+  const url = readDashboardUrl(new URLSearchParams(searchParams.toString()));
+  const { stage, name: exactName, q: name, sort, cursors } = url;
+  const labelApplied = url.labels;
+  const [labelText, setLabelText] = useState(() => labelApplied.join(", "));
+  const [exactText, setExactText] = useState(exactName);
+  const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [now, setNow] = useState(() => Date.now());
+  // The URL is the state: replaceState keeps useSearchParams in sync without a server round-trip.
+  const update = (patch: Partial<DashboardUrlState>) => {
+    const next = writeDashboardUrl(new URLSearchParams(searchParams.toString()), { ...url, ...patch });
+    const qs = next.toString();
+    window.history.replaceState(null, "", `${window.location.pathname}${qs ? `?${qs}` : ""}`);
+  };
 
-  const filters: JobListFilters = useMemo(
-    () => ({ stage: stagesFor(stage), label: labelApplied, ...(cursors.length ? { cursor: cursors[cursors.length - 1] } : {}) }),
-    [stage, labelApplied, cursors],
-  );
+  // react-query keys hash by content: a fresh object per render is the same query.
+  const hubLabels = [...labelApplied, ...(exactName ? [`name=${exactName}`] : [])];
+  const cursor = cursors.at(-1);
+  const filters: JobListFilters = { stage: stagesFor(stage), label: hubLabels, ...(cursor ? { cursor } : {}) };
   const query = useQuery(jobListOptions(namespace, filters));
   const jobs = query.data?.jobs;
   const anyActive = jobs?.some((j) => isActive(j.stage)) ?? false;
@@ -81,7 +188,8 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
   }, [anyActive]);
 
   const labelCheck = parseLabelFilter(labelText);
-  const visible = (jobs ?? []).filter((j) => !name || (j.name ?? j.id).toLowerCase().includes(name.toLowerCase()));
+  const visible = sortJobs((jobs ?? []).filter((j) => !name || (j.name ?? j.id).toLowerCase().includes(name.toLowerCase())), sort, now);
+  const rows = groupRows(visible);
 
   return (
     <div className="flex flex-col gap-4">
@@ -99,20 +207,14 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
         aria-label="Filter jobs"
         onSubmit={(e) => {
           e.preventDefault();
-          if (labelCheck.invalid.length === 0) {
-            setLabelApplied(labelCheck.labels);
-            setCursors([]);
-          }
+          if (labelCheck.invalid.length === 0) update({ labels: labelCheck.labels, cursors: [] });
         }}
       >
         <label className="flex flex-col gap-1 text-xs font-medium">
           Stage
           <select
             value={stage}
-            onChange={(e) => {
-              setStage(e.target.value);
-              setCursors([]);
-            }}
+            onChange={(e) => update({ stage: e.target.value, cursors: [] })}
             className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
           >
             {STAGE_CHOICES.map((c) => (
@@ -140,10 +242,45 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
           <input
             type="search"
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => update({ q: e.target.value })}
             placeholder="train"
+            title="Filters the page on screen"
             className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
           />
+        </label>
+        <label className="flex flex-col gap-1 text-xs font-medium">
+          Exact name (all pages)
+          <input
+            type="search"
+            value={exactText}
+            onChange={(e) => setExactText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                update({ name: exactText.trim(), cursors: [] });
+              }
+            }}
+            placeholder="train-v2"
+            title="The Hub's name label filter: searches the whole namespace"
+            className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+          />
+        </label>
+        <Button size="md" onClick={() => update({ name: exactText.trim(), cursors: [] })}>
+          Find name
+        </Button>
+        <label className="flex flex-col gap-1 text-xs font-medium">
+          Sort
+          <select
+            value={sort}
+            onChange={(e) => update({ sort: e.target.value })}
+            className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+          >
+            {SORTS.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
         </label>
         {labelCheck.invalid.length > 0 && (
           <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
@@ -157,7 +294,7 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
       ) : query.isError ? (
         <ErrorState title="Could not load jobs" message={query.error.message} onRetry={() => void query.refetch()} />
       ) : visible.length === 0 ? (
-        <JobsEmptyState pageCount={jobs?.length ?? 0} hubFiltered={stage !== "" || labelApplied.length > 0} namespace={namespace} />
+        <JobsEmptyState pageCount={jobs?.length ?? 0} hubFiltered={stage !== "" || hubLabels.length > 0} namespace={namespace} />
       ) : (
         <div className="overflow-x-auto rounded-lg border border-neutral-200 dark:border-neutral-800">
           <table className="min-w-full text-sm" aria-label="Jobs">
@@ -173,9 +310,38 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
               </tr>
             </thead>
             <tbody>
-              {visible.map((job) => (
-                <JobRow key={job.id} job={job} now={now} />
-              ))}
+              {rows.map((row) =>
+                row.kind === "job" ? (
+                  <JobRow key={row.job.id} job={row.job} now={now} />
+                ) : (
+                  <Fragment key={`schedule-${row.scheduleId}`}>
+                    <tr className="border-t border-neutral-100 bg-neutral-50/60 dark:border-neutral-800 dark:bg-neutral-900/60" data-testid="group-row">
+                      <td colSpan={7} className="px-3 py-2 text-xs">
+                        <button
+                          type="button"
+                          aria-expanded={openGroups.has(row.scheduleId)}
+                          onClick={() =>
+                            setOpenGroups((g) => {
+                              const next = new Set(g);
+                              if (next.has(row.scheduleId)) next.delete(row.scheduleId);
+                              else next.add(row.scheduleId);
+                              return next;
+                            })
+                          }
+                          className="font-medium hover:underline"
+                        >
+                          {openGroups.has(row.scheduleId) ? "▾" : "▸"} {row.jobs.length} runs of schedule {row.scheduleId.slice(0, 8)}…
+                        </button>{" "}
+                        <span className="text-neutral-500">latest: {row.jobs[0]?.name ?? row.jobs[0]?.id} · {row.jobs[0]?.stage.toLowerCase()}</span>{" "}
+                        <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(row.scheduleId)}`}>
+                          schedule
+                        </Link>
+                      </td>
+                    </tr>
+                    {openGroups.has(row.scheduleId) && row.jobs.map((job) => <JobRow key={job.id} job={job} now={now} />)}
+                  </Fragment>
+                ),
+              )}
             </tbody>
           </table>
         </div>
@@ -187,10 +353,10 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
           {query.isFetching && !query.isPending ? " · refreshing" : ""}
         </span>
         <div className="ml-auto flex gap-2">
-          <Button size="sm" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          <Button size="sm" disabled={cursors.length === 0} onClick={() => update({ cursors: cursors.slice(0, -1) })}>
             Newer
           </Button>
-          <Button size="sm" disabled={!query.data?.nextCursor} onClick={() => query.data?.nextCursor && setCursors((c) => [...c, query.data.nextCursor as string])}>
+          <Button size="sm" disabled={!query.data?.nextCursor} onClick={() => query.data?.nextCursor && update({ cursors: [...cursors, query.data.nextCursor] })}>
             Older
           </Button>
         </div>

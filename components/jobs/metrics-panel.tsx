@@ -1,56 +1,44 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { addEvent, emptySeries, mergeSeries, type MetricEvent, type ResourceSeries } from "@/lib/jobs/resource-series";
+import { LineChart, type ChartSeries } from "@/components/charts/line-chart";
 import { formatBytes } from "./format";
-import { Sparkline } from "./sparkline";
 
-/** Samples kept per series (one per second from the Hub, §7.7): the last two minutes. */
-const WINDOW = 120;
+/** Live samples held in the browser: one hour at the Hub's one per second (§7.7). */
+const LIVE_WINDOW = 3600;
 
-/** One Hub metrics event (snake_case wire names, specs/hub-jobs-api.md §7.7). */
-interface MetricEvent {
-  cpu_usage_pct?: number;
-  cpu_millicores?: number;
-  memory_used_bytes?: number;
-  memory_total_bytes?: number;
-  gpus?: Record<string, { utilization?: number; memory_used_bytes?: number; memory_total_bytes?: number }>;
-}
+const pct = (v: number) => `${Number(v.toFixed(1))}%`;
+const bytes = (v: number) => formatBytes(Math.max(0, v));
+const rate = (v: number) => `${formatBytes(Math.max(0, v))}/s`;
 
-interface Series {
-  cpu: number[];
-  cpuMillicores: number;
-  mem: number[];
-  memTotal: number;
-  /** keyed by the Hub's GPU id: one series per GPU, never aliased (field case B34) */
-  gpus: Record<string, { util: number[]; memUsed: number; memTotal: number }>;
-}
-
-const EMPTY: Series = { cpu: [], cpuMillicores: 0, mem: [], memTotal: 0, gpus: {} };
-const push = (arr: number[], v: number) => (arr.length >= WINDOW ? [...arr.slice(1), v] : [...arr, v]);
-
-/** Folds one event into the series; exported for tests. Each GPU gets its own fresh arrays. */
-export function addSample(s: Series, ev: MetricEvent): Series {
-  const gpus: Series["gpus"] = { ...s.gpus };
-  for (const [id, g] of Object.entries(ev.gpus ?? {})) {
-    const prev = gpus[id] ?? { util: [], memUsed: 0, memTotal: 0 };
-    gpus[id] = { util: push(prev.util, g.utilization ?? 0), memUsed: g.memory_used_bytes ?? 0, memTotal: g.memory_total_bytes ?? 0 };
-  }
-  return {
-    cpu: push(s.cpu, ev.cpu_usage_pct ?? 0),
-    cpuMillicores: ev.cpu_millicores ?? s.cpuMillicores,
-    mem: push(s.mem, ev.memory_used_bytes ?? 0),
-    memTotal: ev.memory_total_bytes ?? s.memTotal,
-    gpus,
-  };
+/** The series the app kept for this job in the bucket (null: none kept). */
+function useKeptSeries(namespace: string, jobId: string, live: boolean) {
+  return useQuery({
+    queryKey: ["jobs", "detail", namespace, jobId, "resources"],
+    // While live, the stream is the source; read the kept file once at open and once the job ends.
+    refetchOnWindowFocus: false,
+    staleTime: live ? Infinity : 0,
+    queryFn: async ({ signal }): Promise<ResourceSeries | null> => {
+      const res = await fetch(`/api/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(jobId)}/resources`, { signal, cache: "no-store" });
+      if (!res.ok) return null;
+      return ((await res.json()) as { series: ResourceSeries | null }).series;
+    },
+  });
 }
 
 /**
- * CPU, memory and per-GPU utilization as small sparklines, from the metrics route (SSE). Opens only
- * while the job runs; re-opens after a dropped stream while `live` stays true.
+ * Resource charts of a job: CPU (% of its vCPUs), memory (bytes, of the total), network (bytes/s in
+ * and out) and, per GPU, utilization and memory, with axes, units and values on hover (uPlot, loaded
+ * on demand). Live from the metrics route (SSE) while the job runs; after it ends, from the series the
+ * app kept in the bucket when its metrics streams closed (only the seconds some open page received).
  */
 export function MetricsPanel({ namespace, jobId, live }: { namespace: string; jobId: string; live: boolean }) {
-  const [series, setSeries] = useState<Series>(EMPTY);
+  const liveSeries = useRef<ResourceSeries>(emptySeries());
+  const [version, setVersion] = useState(0);
   const [state, setState] = useState<"idle" | "open" | "ended">("idle");
+  const kept = useKeptSeries(namespace, jobId, live);
 
   useEffect(() => {
     if (!live) return;
@@ -63,7 +51,10 @@ export function MetricsPanel({ namespace, jobId, live }: { namespace: string; jo
       source.addEventListener("metric", (e) => {
         try {
           const ev = JSON.parse((e as MessageEvent<string>).data) as MetricEvent;
-          setSeries((s) => addSample(s, ev));
+          const s = liveSeries.current;
+          addEvent(s, ev, Date.now() / 1000);
+          if (s.samples.length > LIVE_WINDOW) s.samples.splice(0, s.samples.length - LIVE_WINDOW);
+          setVersion((v) => v + 1);
         } catch {
           // a malformed sample is skipped, the next one comes in a second
         }
@@ -86,43 +77,64 @@ export function MetricsPanel({ namespace, jobId, live }: { namespace: string; jo
     };
   }, [namespace, jobId, live]);
 
-  const latest = (a: number[]) => (a.length ? a[a.length - 1] : 0);
-  const gpuIds = Object.keys(series.gpus).sort();
-  if (series.cpu.length === 0) {
+  // eslint-disable-next-line react-hooks/refs -- the live store is appended in place; `version` versions it
+  const held = liveSeries.current;
+  const series: ResourceSeries = kept.data ? mergeSeries(kept.data, held) : held;
+  void version;
+
+  if (series.samples.length === 0) {
     return (
       <p className="text-sm text-neutral-500">
-        {live ? (state === "open" ? "Waiting for the first sample…" : "Connecting to metrics…") : "Metrics are shown while the job runs."}
+        {live
+          ? state === "open"
+            ? "Waiting for the first sample…"
+            : "Connecting to metrics…"
+          : kept.isPending
+            ? "Loading kept metrics…"
+            : "No resource metrics were kept for this job: the app keeps the seconds an open job page received while the job ran."}
       </p>
     );
   }
+  const xs = series.samples.map((s) => s.t);
+  const gpuIds = [...new Set(series.samples.flatMap((s) => Object.keys(s.gpus)))].sort();
+  const cpuTitle = series.cpuMillicores ? `CPU (% of ${series.cpuMillicores / 1000} vCPU)` : "CPU (%)";
+  const memTitle = series.memTotal ? `Memory (of ${formatBytes(series.memTotal)})` : "Memory";
+  const col = (f: (s: ResourceSeries["samples"][number]) => number | null): ChartSeries["ys"] => series.samples.map(f);
   return (
-    <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="metrics">
-      <Metric title="CPU" value={`${latest(series.cpu).toFixed(0)}%${series.cpuMillicores ? ` of ${series.cpuMillicores / 1000} vCPU` : ""}`}>
-        <Sparkline values={series.cpu} max={100} label={`CPU ${latest(series.cpu).toFixed(0)} percent`} />
-      </Metric>
-      <Metric title="Memory" value={`${formatBytes(latest(series.mem))}${series.memTotal ? ` / ${formatBytes(series.memTotal)}` : ""}`}>
-        <Sparkline values={series.mem} max={series.memTotal} label={`Memory ${formatBytes(latest(series.mem))}`} />
-      </Metric>
-      {gpuIds.map((id, k) => {
-        const g = series.gpus[id];
-        return (
-          <Metric key={id} title={`GPU ${k} (${id})`} value={`${latest(g.util).toFixed(0)}% · ${formatBytes(g.memUsed)} / ${formatBytes(g.memTotal)}`}>
-            <Sparkline values={g.util} max={100} label={`GPU ${k} utilization ${latest(g.util).toFixed(0)} percent`} />
-          </Metric>
-        );
-      })}
-    </div>
-  );
-}
-
-function Metric({ title, value, children }: { title: string; value: string; children: React.ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <div className="flex items-baseline justify-between gap-2 text-xs">
-        <span className="font-medium">{title}</span>
-        <span className="text-neutral-500">{value}</span>
+    <div className="flex flex-col gap-3">
+      <p className="text-xs text-neutral-500">
+        {live ? "Live, one sample per second. " : ""}Kept after the job ends: the samples an open page of this job received (up to 2 000 per job, thinned evenly), stored in your
+        jobs-artifacts bucket under <code>.jobs-studio/resources/</code> (jobs with a folder there only).
+      </p>
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2" data-testid="metrics">
+        <LineChart title={cpuTitle} xs={xs} xTime xLabel="time" yFormat={pct} series={[{ label: "CPU", ys: col((s) => s.cpu) }]} />
+        <LineChart title={memTitle} xs={xs} xTime xLabel="time" yFormat={bytes} series={[{ label: "used", ys: col((s) => s.mem) }]} />
+        <LineChart
+          title="Network"
+          xs={xs}
+          xTime
+          xLabel="time"
+          yFormat={rate}
+          series={[
+            { label: "in", ys: col((s) => s.rx) },
+            { label: "out", ys: col((s) => s.tx) },
+          ]}
+        />
+        {gpuIds.map((id, k) => (
+          <LineChart key={`util-${id}`} title={`GPU ${k} (${id}) utilization`} xs={xs} xTime xLabel="time" yFormat={pct} series={[{ label: "util", ys: col((s) => s.gpus[id]?.[0] ?? null) }]} />
+        ))}
+        {gpuIds.map((id, k) => (
+          <LineChart
+            key={`mem-${id}`}
+            title={`GPU ${k} (${id}) memory${series.gpuMemTotal[id] ? ` (of ${formatBytes(series.gpuMemTotal[id])})` : ""}`}
+            xs={xs}
+            xTime
+            xLabel="time"
+            yFormat={bytes}
+            series={[{ label: "used", ys: col((s) => s.gpus[id]?.[1] ?? null) }]}
+          />
+        ))}
       </div>
-      {children}
     </div>
   );
 }

@@ -17,6 +17,7 @@
 import { z } from "zod";
 import { authorize } from "@/lib/auth/authorize";
 import { hubCredentials } from "@/lib/hub/credentials";
+import { forgetJobReads } from "@/lib/hub/namespace-reads";
 import { fail, type ActionResult } from "@/lib/result";
 import {
   cancelJobCommand,
@@ -55,7 +56,9 @@ export async function launchJobAction(formData: FormData): Promise<ActionResult<
   }
   const files = filesFromFormData(formData, input as LaunchInput);
   const params = { ...hubCredentials(auth.data), input: input as LaunchInput, files };
-  return (input as LaunchInput).schedule ? scheduleJob(params) : launchJob(params);
+  const result = await ((input as LaunchInput).schedule ? scheduleJob(params) : launchJob(params));
+  forgetJobReads(namespace);
+  return result;
 }
 
 /** Cancels a job. The result does not mean the job is CANCELED yet: re-read its stage (B35). */
@@ -64,7 +67,9 @@ export async function cancelJobAction(params: { namespace: string; jobId: string
   if (!auth.ok) return auth;
   const p = jobRefSchema.safeParse(params);
   if (!p.success) return invalid(p.error);
-  return cancelJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  const result = await cancelJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  forgetJobReads(p.data.namespace);
+  return result;
 }
 
 /**
@@ -77,7 +82,9 @@ export async function duplicateJobAction(params: { namespace: string; jobId: str
   if (!auth.ok) return auth;
   const p = jobRefSchema.safeParse(params);
   if (!p.success) return invalid(p.error);
-  return duplicateJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  const result = await duplicateJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  forgetJobReads(p.data.namespace);
+  return result;
 }
 
 /** Pauses a schedule. */
@@ -104,7 +111,9 @@ export async function runScheduledJobNowAction(params: { namespace: string; sche
   if (!auth.ok) return auth;
   const p = scheduledRefSchema.safeParse(params);
   if (!p.success) return invalid(p.error);
-  return runScheduledJobNowCommand({ ...hubCredentials(auth.data), ...p.data });
+  const result = await runScheduledJobNowCommand({ ...hubCredentials(auth.data), ...p.data });
+  forgetJobReads(p.data.namespace);
+  return result;
 }
 
 /** Deletes a schedule (its artifacts folder stays in the bucket). */

@@ -1,5 +1,7 @@
 import "server-only";
 import { HubApiError, streamJobMetrics } from "@huggingface/hub";
+import { keepSeries } from "@/lib/jobs/kept-resources";
+import { addEvent, emptySeries, type MetricEvent } from "@/lib/jobs/resource-series";
 import { namespacedRoute, routeError } from "../../../_lib/route-error";
 import { sseEvent, sseResponse } from "../../../_lib/sse";
 
@@ -12,6 +14,8 @@ const MAX_CONNECTION_MS = 5 * 60_000;
  * (snake_case: cpu_usage_pct, cpu_millicores, memory_used_bytes, memory_total_bytes, gpus{id:{…}}).
  * The Hub answers 500 for a finished job: that becomes `event: end` with `reason: "finished"`.
  * The stream never implies a stage; the page reads stages from GET /api/jobs/{ns}/{id}.
+ * What a connection received is merged into the job's kept series when it closes
+ * (lib/hub/kept-resources.ts), so the resource charts outlive the job.
  */
 export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ request, params: { namespace, id }, session: { hubUrl, accessToken } }) => {
 
@@ -33,12 +37,20 @@ export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ r
     return routeError(err);
   }
 
+  const seen = emptySeries();
   async function* chunks(): AsyncGenerator<string> {
     try {
       let next = first;
       while (!next.done) {
         const raw = next.value.trim();
-        if (raw.startsWith("{")) yield sseEvent({ event: "metric", data: raw });
+        if (raw.startsWith("{")) {
+          try {
+            addEvent(seen, JSON.parse(raw) as MetricEvent, Date.now() / 1000);
+          } catch {
+            // not JSON: forwarded as is, not kept
+          }
+          yield sseEvent({ event: "metric", data: raw });
+        }
         next = await upstream.next();
       }
       yield sseEvent({ event: "end", data: JSON.stringify({ reason: "upstream-closed" }) });
@@ -49,6 +61,8 @@ export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ r
       clearTimeout(deadline);
       abort.abort();
       await upstream.return(undefined);
+      // Not awaited by the client: the write happens after the stream is closed.
+      void keepSeries({ hubUrl, accessToken, namespace, jobId: id, seen });
     }
   }
   return sseResponse({ chunks: chunks(), abort });

@@ -1,0 +1,98 @@
+import "server-only";
+import type { ApiJob } from "./api-types";
+import { TtlCache } from "./ttl-cache";
+
+/**
+ * One Hub read per namespace per poll interval, shared by every tab and user allowed to see it
+ * (issue 14 "one poll per namespace"): 5 tabs on a dashboard cost the Hub what 1 does.
+ *
+ * How access stays per request:
+ * - the route still runs `authorize(namespace)` before it asks this cache (lib/auth/authorize.ts);
+ * - a token may take a shared answer only after the Hub itself answered that token for that
+ *   namespace (a *proof*, kept {@link NamespaceReads.proofMs}); a token the Hub never accepted for
+ *   the namespace always goes to the Hub, so a scoped or revoked token never reads through another
+ *   user's answer for longer than the proof lasts. Errors are never cached: a failed read is
+ *   retried by the next request, and only callers that joined that very in-flight read share it.
+ *
+ * Entries are keyed by namespace + read (e.g. `list?stage=RUNNING`), so `forget(namespace)` after a
+ * mutation (launch, cancel, delete) drops them all and the next poll sees the change at once.
+ * Per server process, in memory, bounded (oldest evicted).
+ */
+export class NamespaceReads<V> {
+  private readonly entries = new Map<string, { promise: Promise<V>; expires: number }>();
+  private readonly proofs: TtlCache<true>;
+  /** Hub reads started (for tests and the bench) */
+  hubReads = 0;
+
+  /**
+   * @param ttlMs how long one answer is shared, in ms: the poll interval of the read
+   * @param proofMs how long a token that the Hub answered may take shared answers, in ms
+   * @param maxEntries most entries held (oldest evicted first)
+   */
+  constructor(readonly ttlMs: number, readonly proofMs = 5 * 60_000, private readonly maxEntries = 2000) {
+    this.proofs = new TtlCache<true>(proofMs, maxEntries);
+  }
+
+  /**
+   * The answer of `load()` for (`namespace`, `key`): a fresh shared one when `tokenKey` holds a proof
+   * for `namespace`, else a Hub read (which, if it succeeds, also becomes the shared answer).
+   * @param tokenKey a hash of the caller's token (lib/hub/ttl-cache.ts `tokenKey`), never the token
+   * @throws whatever `load` throws (not cached)
+   */
+  async read(p: { namespace: string; key: string; tokenKey: string; load: () => Promise<V>; now?: number }): Promise<V> {
+    const now = p.now ?? Date.now();
+    const entryKey = `${p.namespace}\u0000${p.key}`;
+    const proofKey = `${p.tokenKey}\u0000${p.namespace}`;
+    const proven = this.proofs.get(proofKey, now) === true;
+    const entry = this.entries.get(entryKey);
+    if (proven && entry && entry.expires > now) return entry.promise;
+
+    this.hubReads++;
+    const promise = p.load();
+    const fresh = { promise, expires: now + this.ttlMs };
+    // Only a proven token's read is shared before it settles; an unproven one is shared once it succeeds.
+    if (proven) this.store(entryKey, fresh);
+    try {
+      const value = await promise;
+      this.proofs.set(proofKey, true, p.now ?? Date.now());
+      if (!proven) this.store(entryKey, { ...fresh, promise: Promise.resolve(value) });
+      return value;
+    } catch (err) {
+      if (this.entries.get(entryKey) === fresh) this.entries.delete(entryKey);
+      throw err;
+    }
+  }
+
+  /** Drops every shared answer of `namespace` (after a mutation there), keeping the proofs. */
+  forget(namespace: string): void {
+    const prefix = `${namespace}\u0000`;
+    for (const k of [...this.entries.keys()]) if (k.startsWith(prefix)) this.entries.delete(k);
+  }
+
+  /** Drops everything, proofs included (tests). */
+  clear(): void {
+    this.entries.clear();
+    this.proofs.clear();
+    this.hubReads = 0;
+  }
+
+  private store(key: string, value: { promise: Promise<V>; expires: number }): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, value);
+  }
+}
+
+/** Shared answers of the job list (one Hub page per filter set), for 3 s: the dashboard's fastest poll (lib/jobs/queries.ts POLL.listActive). */
+export const jobListReads = new NamespaceReads<{ jobs: ApiJob[]; nextPageUrl: string | null }>(3_000);
+/** Shared answers of one job's GET, for 2 s: the job page's poll (POLL.jobActive). */
+export const jobReads = new NamespaceReads<ApiJob>(2_000);
+
+/** After a mutation in `namespace` (launch, cancel, duplicate, run now): the next read goes to the Hub. */
+export function forgetJobReads(namespace: string): void {
+  jobListReads.forget(namespace);
+  jobReads.forget(namespace);
+}
