@@ -14,13 +14,19 @@ export const DEFAULT_FLAVOR = "cpu-basic";
 export const ARTIFACTS_BUCKET = "jobs-artifacts";
 export const ARTIFACTS_MOUNT_PATH = "/data";
 /**
- * The most a launch may send through the app, in bytes (the sum of the dropped files). The files
- * travel in one request and the server holds them while it uploads them to the bucket, so larger
- * submissions belong in `hf buckets cp` / `hf upload-large-folder` (field case B20). next.config.ts
- * sizes the server action and request-proxy body limits from it, the launch route answers 413 above
- * it, and the composer refuses before sending.
+ * The most a launch may send through the app, in bytes (the sum of the dropped files): 5 GiB. The
+ * launch route streams the files to a temp folder and the upload reads them from there, so memory does
+ * not grow with it; what bounds it is the server's free temp disk space and the time one request may
+ * take. Larger submissions belong in `hf buckets cp` / `hf upload-large-folder` (field case B20). The
+ * launch route answers 413 above it, and the composer refuses before sending.
  */
-export const MAX_LAUNCH_BYTES = 512 * 1024 * 1024;
+export const MAX_LAUNCH_BYTES = 5 * 1024 ** 3;
+/**
+ * The most the launch *server action* accepts when called directly rather than through POST
+ * /api/launch: Next buffers a server action's whole body in memory (and the request proxy clones it),
+ * so it keeps the former 512 MiB. next.config.ts sizes the server action and proxy body limits from it.
+ */
+export const MAX_ACTION_LAUNCH_BYTES = 512 * 1024 * 1024;
 /** Room for the multipart framing and the JSON input beside the files, in bytes. */
 export const LAUNCH_BODY_OVERHEAD_BYTES = 4 * 1024 * 1024;
 

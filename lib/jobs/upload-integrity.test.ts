@@ -19,14 +19,14 @@ print("ok")
 `;
 
 /** float32 values with a narrow exponent range: byte lanes differ, so the byte-grouped LZ4 is tried. */
-function floatBytes(count: number): Uint8Array {
+function floatBytes(count: number): Uint8Array<ArrayBuffer> {
   const f = new Float32Array(count);
   for (let i = 0; i < count; i++) f[i] = Math.sin(i / 7) * 0.01;
   return new Uint8Array(f.buffer);
 }
 
 /** Repetitive text: plain LZ4 wins. */
-function textBytes(size: number): Uint8Array {
+function textBytes(size: number): Uint8Array<ArrayBuffer> {
   const line = "epoch 12 step 3401 loss=0.1234 lr=0.0003 grad_norm=1.27\n";
   return new TextEncoder().encode(line.repeat(Math.ceil(size / line.length)).slice(0, size));
 }
@@ -54,7 +54,7 @@ describe("upload integrity through launchJob (local Hub)", () => {
     await t.api("/__test/faults", { method: "DELETE" });
   });
 
-  async function launch(contents: Record<string, Uint8Array | string>, reuseFolder?: string, fetchImpl?: typeof fetch) {
+  async function launch(contents: Record<string, Uint8Array<ArrayBuffer> | string>, reuseFolder?: string, fetchImpl?: typeof fetch) {
     const files: LaunchFile[] = Object.entries(contents).map(([path, c]) => ({ path, content: new Blob([c]) }));
     return launchJob({
       hubUrl: t.base.hubUrl,
@@ -70,7 +70,7 @@ describe("upload integrity through launchJob (local Hub)", () => {
     });
   }
 
-  async function expectStored(folder: string, contents: Record<string, Uint8Array | string>) {
+  async function expectStored(folder: string, contents: Record<string, Uint8Array<ArrayBuffer> | string>) {
     for (const [path, want] of Object.entries(contents)) {
       const blob = await downloadFile({
         repo: { type: "bucket", name: `${t.base.namespace}/jobs-artifacts` },
