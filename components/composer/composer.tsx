@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -9,7 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { buildJobSpec } from "@/lib/jobs/build-job-spec";
 import { checkCron } from "@/lib/jobs/cron";
 import { parsePep723, type ParsePep723Result } from "@/lib/jobs/pep723";
-import { hardwareOptions } from "@/lib/jobs/queries";
+import { hardwareOptions, jobKeys } from "@/lib/jobs/queries";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE, type LaunchInput } from "@/lib/jobs/schema";
 import { maskSecrets, moveToSecrets, secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatTimeout, parseTimeout } from "@/lib/jobs/timeout";
@@ -48,6 +48,7 @@ export function Composer({
   rerunFrom?: { namespace: string; jobId: string } | null;
 }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [files, setFiles] = useState<ComposerFile[]>([]);
   const [dropNotice, setDropNotice] = useState<string | null>(null);
   const [scriptChoice, setScriptChoice] = useState<string | null>(null);
@@ -241,7 +242,9 @@ export function Composer({
     setProgress({ phase: "done", loaded: 1, total: 1 });
     // Values typed into secrets must not outlive the launch in this page's memory.
     setSecretRows((rows) => rows.map((r) => ({ ...r, value: "", sealed: true, mustReenter: false })));
-    const { namespace: ns, jobId, scheduledJobId } = outcome.data;
+    const { namespace: ns, jobId, scheduledJobId, job } = outcome.data;
+    // The launch answer carries the created job: the job page renders it at once instead of fetching it.
+    if (jobId && job) queryClient.setQueryData(jobKeys.detail(ns, jobId), job);
     router.push(jobId ? `/jobs/${encodeURIComponent(ns)}/${encodeURIComponent(jobId)}` : `/scheduled/${encodeURIComponent(ns)}/${encodeURIComponent(scheduledJobId ?? "")}`);
   };
 

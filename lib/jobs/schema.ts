@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { JobView } from "./view";
 
 /**
  * The launch form's input, shared by the composer (client) and the launch/schedule server actions,
@@ -115,6 +116,11 @@ export interface LaunchResult {
   namespace: string;
   /** set when the job was run now */
   jobId?: string;
+  /**
+   * the created job as the Hub answered `POST /api/jobs/{ns}` (set with `jobId`): the composer seeds
+   * the job page's query with it, so the page shows the job without another round trip
+   */
+  job?: JobView;
   /** set when a scheduled job was created */
   scheduledJobId?: string;
   /** `YYYYMMDDTHHMMSS-xxxxxx` inside `{namespace}/jobs-artifacts` */
