@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod/mini keeps the composer's bundle small (lib/jobs/schema.ts sets the English messages).
+import * as z from "zod/mini";
 
 /**
  * The flavor list as the composer reads it from the app's `GET /api/hardware` route (which proxies
@@ -6,35 +7,39 @@ import { z } from "zod";
  * Client-safe.
  */
 
-const acceleratorSchema = z
-  .object({
-    type: z.string().optional(),
-    model: z.string().optional(),
-    /** a string on the wire (§7.9) */
-    quantity: z.union([z.string(), z.number()]).optional(),
-    vram: z.string().optional(),
-    manufacturer: z.string().optional(),
-  })
-  .nullable()
-  .optional();
+const acceleratorSchema = z.optional(
+  z.nullable(
+    z.object({
+      type: z.optional(z.string()),
+      model: z.optional(z.string()),
+      /** a string on the wire (§7.9) */
+      quantity: z.optional(z.union([z.string(), z.number()])),
+      vram: z.optional(z.string()),
+      manufacturer: z.optional(z.string()),
+    }),
+  ),
+);
 
 /** One flavor; unknown keys are ignored, missing optional ones tolerated. */
 export const hardwareSchema = z.object({
   name: z.string(),
-  prettyName: z.string().optional(),
-  cpu: z.string().optional(),
-  ram: z.string().optional(),
-  ephemeralStorage: z.string().optional(),
+  prettyName: z.optional(z.string()),
+  cpu: z.optional(z.string()),
+  ram: z.optional(z.string()),
+  ephemeralStorage: z.optional(z.string()),
   accelerator: acceleratorSchema,
-  unitCostUSD: z.number().optional(),
-  unitCostMicroUSD: z.number().optional(),
+  unitCostUSD: z.optional(z.number()),
+  unitCostMicroUSD: z.optional(z.number()),
   /** the unit `unitCostUSD` is per; `minute` on the Hub today */
-  unitLabel: z.string().optional(),
+  unitLabel: z.optional(z.string()),
 });
 export type Hardware = z.infer<typeof hardwareSchema>;
 
 /** Accepts the array itself or `{hardware: [...]}`, so a wrapper in the route does not break the picker. */
-export const hardwareListSchema = z.union([z.array(hardwareSchema), z.object({ hardware: z.array(hardwareSchema) }).transform((o) => o.hardware)]);
+export const hardwareListSchema = z.union([
+  z.array(hardwareSchema),
+  z.pipe(z.object({ hardware: z.array(hardwareSchema) }), z.transform((o) => o.hardware)),
+]);
 
 const SECONDS_PER_UNIT: Record<string, number> = { second: 1, minute: 60, hour: 3600 };
 

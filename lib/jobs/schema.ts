@@ -1,4 +1,7 @@
-import { z } from "zod";
+// zod/mini: the composer validates with these schemas in the browser (lib/jobs/build-job-spec.ts), and
+// the mini build is a fraction of classic zod's client weight. English messages as with classic zod.
+import { en } from "zod/locales";
+import * as z from "zod/mini";
 import type { JobView } from "./view";
 
 /**
@@ -40,17 +43,20 @@ export const HUB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const droppedFileSchema = z.object({
   /** relative path as dropped, folders included, `/`-separated, e.g. `configs/train.yaml` */
-  path: z.string().min(1, "A file needs a name"),
+  path: z.string().check(z.minLength(1, "A file needs a name")),
   /** bytes */
-  size: z.number().int().nonnegative(),
+  size: z.int().check(z.nonnegative()),
 });
 export type DroppedFile = z.infer<typeof droppedFileSchema>;
 
+/** `z.string().trim()` of classic zod: trims, then runs the checks. */
+const trimmed = (...checks: Parameters<z.ZodMiniString["check"]>) => z.string().check(z.trim(), ...checks);
+
 export const scheduleInputSchema = z.object({
   /** 5-field cron in UTC, or @annually @yearly @monthly @weekly @daily @hourly */
-  cron: z.string().trim().min(1, "Enter a schedule"),
-  suspend: z.boolean().default(false),
-  concurrency: z.boolean().default(false),
+  cron: trimmed(z.minLength(1, "Enter a schedule")),
+  suspend: z._default(z.boolean(), false),
+  concurrency: z._default(z.boolean(), false),
 });
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 
@@ -60,54 +66,52 @@ export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
  */
 export const volumeInputSchema = z.object({
   type: z.enum(["bucket", "model", "dataset", "space"]),
-  source: z.string().trim().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "Use namespace/name"),
-  mountPath: z.string().trim().startsWith("/", "The mount path must start with /"),
-  revision: z.string().trim().min(1).optional(),
-  readOnly: z.boolean().optional(),
-  path: z.string().trim().optional(),
+  source: trimmed(z.regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "Use namespace/name")),
+  mountPath: trimmed(z.startsWith("/", "The mount path must start with /")),
+  revision: z.optional(trimmed(z.minLength(1))),
+  readOnly: z.optional(z.boolean()),
+  path: z.optional(trimmed()),
 });
 export type VolumeInput = z.infer<typeof volumeInputSchema>;
 
 export const launchInputSchema = z.object({
-  namespace: z.string().min(1, "Choose a namespace"),
-  files: z.array(droppedFileSchema).min(1, "Drop at least one file"),
+  namespace: z.string().check(z.minLength(1, "Choose a namespace")),
+  files: z.array(droppedFileSchema).check(z.minLength(1, "Drop at least one file")),
   /** relative path (one of `files`) of the entry script */
-  script: z.string().min(1, "Choose the script to run"),
+  script: z.string().check(z.minLength(1, "Choose the script to run")),
   /** script arguments as argv (the composer tokenizes its free-text field) */
-  args: z.array(z.string()).default([]),
+  args: z._default(z.array(z.string()), []),
   /** `uv run --with` values, verbatim (PEP 508 strings with extras, markers, `<`, `>`) */
-  dependencies: z.array(z.string().trim().min(1)).default([]),
+  dependencies: z._default(z.array(trimmed(z.minLength(1))), []),
   /** `uv run --python` value, e.g. `3.12`; empty = the image's interpreter */
-  python: z.string().trim().optional(),
-  image: z.string().trim().default(DEFAULT_IMAGE),
-  flavor: z.string().trim().default(DEFAULT_FLAVOR),
+  python: z.optional(trimmed()),
+  image: z._default(trimmed(), DEFAULT_IMAGE),
+  flavor: z._default(trimmed(), DEFAULT_FLAVOR),
   /** e.g. `300`, `5m`, `2h`, `1.5h`, `1d`, `1h30m`; empty = the Hub's default (30 min) */
-  timeout: z.string().trim().optional(),
-  env: z.record(z.string(), z.string()).default({}),
+  timeout: z.optional(trimmed()),
+  env: z._default(z.record(z.string(), z.string()), {}),
   /** write-only: values go only into the spec's `secrets` */
-  secrets: z.record(z.string(), z.string()).default({}),
+  secrets: z._default(z.record(z.string(), z.string()), {}),
   /**
    * "Add my token as HF_TOKEN": the secret name (e.g. `HF_TOKEN`) whose value the server action takes
    * from the session's access token, so the token never reaches the browser. Empty/absent = none.
    * The server adds it to `secrets` before building the spec; a typed secret of the same name loses.
    */
-  useSessionTokenAs: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use a variable name such as HF_TOKEN")
-    .optional(),
-  labels: z.record(z.string(), z.string()).default({}),
+  useSessionTokenAs: z.optional(trimmed(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use a variable name such as HF_TOKEN"))),
+  labels: z._default(z.record(z.string(), z.string()), {}),
   /** extra volumes (datasets, models, buckets) mounted beside `/data` */
-  volumes: z.array(volumeInputSchema).default([]),
+  volumes: z._default(z.array(volumeInputSchema), []),
   /** job name (the `name` label); empty = derived from the script and args */
-  name: z.string().trim().optional(),
+  name: z.optional(trimmed()),
   /** present = create a scheduled job instead of running now */
-  schedule: scheduleInputSchema.optional(),
+  schedule: z.optional(scheduleInputSchema),
   /** launch even though `{namespace}/jobs-artifacts` is public */
-  acceptPublicBucket: z.boolean().default(false),
+  acceptPublicBucket: z._default(z.boolean(), false),
   /** retry after a failed launch: reuse this already-uploaded folder instead of uploading again */
-  reuseFolder: z.string().optional(),
+  reuseFolder: z.optional(z.string()),
 });
+z.config(en());
+
 export type LaunchInput = z.input<typeof launchInputSchema>;
 export type ParsedLaunchInput = z.output<typeof launchInputSchema>;
 
