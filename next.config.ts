@@ -16,6 +16,9 @@ const nextConfig = {
     // which buffers at most 10 MB by default and silently cuts the rest: both follow the action limit.
     serverActions: { bodySizeLimit: actionBodyLimit },
     proxyClientMaxBodySize: actionBodyLimit,
+    // zod/mini's entry re-exports everything (every locale included) through one namespace object,
+    // which the bundler keeps whole: import the named functions from their own modules instead.
+    optimizePackageImports: ["zod"],
   },
   poweredByHeader: false,
 } satisfies NextConfig;

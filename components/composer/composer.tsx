@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { buildJobSpec } from "@/lib/jobs/build-job-spec";
 import { checkCron } from "@/lib/jobs/cron";
-import { parsePep723, type ParsePep723Result } from "@/lib/jobs/pep723";
+import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import { hardwareOptions, jobKeys } from "@/lib/jobs/queries";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE, type LaunchInput } from "@/lib/jobs/schema";
 import { maskSecrets, moveToSecrets, secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
@@ -120,9 +120,20 @@ export function Composer({
   // Entry script: the user's choice while it is still in the list, else the default rule.
   const script = scriptChoice !== null && files.some((f) => f.path === scriptChoice) ? scriptChoice : defaultScript(files);
   const scriptFile = files.find((f) => f.path === script);
+  // The PEP 723 parser (and its TOML library) loads only once a script is dropped: not on first load.
+  const [pep723, setPep723] = useState<{ parsePep723: (text: string) => ParsePep723Result } | null>(null);
+  const needsPep723 = scriptFile?.text != null;
+  useEffect(() => {
+    if (!needsPep723 || pep723) return;
+    let live = true;
+    void import("@/lib/jobs/pep723").then((m) => live && setPep723({ parsePep723: m.parsePep723 }));
+    return () => {
+      live = false;
+    };
+  }, [needsPep723, pep723]);
   const scriptMetadata: ParsePep723Result | undefined = useMemo(
-    () => (scriptFile?.text != null ? parsePep723(scriptFile.text) : undefined),
-    [scriptFile],
+    () => (scriptFile?.text != null && pep723 ? pep723.parsePep723(scriptFile.text) : undefined),
+    [scriptFile, pep723],
   );
   const headerDeps = scriptMetadata?.ok && scriptMetadata.metadata ? scriptMetadata.metadata.dependencies : [];
   // Prefilled from the header until the user edits the chips.

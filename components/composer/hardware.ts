@@ -1,5 +1,6 @@
 // zod/mini keeps the composer's bundle small (lib/jobs/schema.ts sets the English messages).
-import * as z from "zod/mini";
+import { array, nullable, number, object, optional, pipe, string, transform, union } from "zod/mini";
+import type { infer as Infer } from "zod/mini";
 
 /**
  * The flavor list as the composer reads it from the app's `GET /api/hardware` route (which proxies
@@ -7,38 +8,38 @@ import * as z from "zod/mini";
  * Client-safe.
  */
 
-const acceleratorSchema = z.optional(
-  z.nullable(
-    z.object({
-      type: z.optional(z.string()),
-      model: z.optional(z.string()),
+const acceleratorSchema = optional(
+  nullable(
+    object({
+      type: optional(string()),
+      model: optional(string()),
       /** a string on the wire (§7.9) */
-      quantity: z.optional(z.union([z.string(), z.number()])),
-      vram: z.optional(z.string()),
-      manufacturer: z.optional(z.string()),
+      quantity: optional(union([string(), number()])),
+      vram: optional(string()),
+      manufacturer: optional(string()),
     }),
   ),
 );
 
 /** One flavor; unknown keys are ignored, missing optional ones tolerated. */
-export const hardwareSchema = z.object({
-  name: z.string(),
-  prettyName: z.optional(z.string()),
-  cpu: z.optional(z.string()),
-  ram: z.optional(z.string()),
-  ephemeralStorage: z.optional(z.string()),
+export const hardwareSchema = object({
+  name: string(),
+  prettyName: optional(string()),
+  cpu: optional(string()),
+  ram: optional(string()),
+  ephemeralStorage: optional(string()),
   accelerator: acceleratorSchema,
-  unitCostUSD: z.optional(z.number()),
-  unitCostMicroUSD: z.optional(z.number()),
+  unitCostUSD: optional(number()),
+  unitCostMicroUSD: optional(number()),
   /** the unit `unitCostUSD` is per; `minute` on the Hub today */
-  unitLabel: z.optional(z.string()),
+  unitLabel: optional(string()),
 });
-export type Hardware = z.infer<typeof hardwareSchema>;
+export type Hardware = Infer<typeof hardwareSchema>;
 
 /** Accepts the array itself or `{hardware: [...]}`, so a wrapper in the route does not break the picker. */
-export const hardwareListSchema = z.union([
-  z.array(hardwareSchema),
-  z.pipe(z.object({ hardware: z.array(hardwareSchema) }), z.transform((o) => o.hardware)),
+export const hardwareListSchema = union([
+  array(hardwareSchema),
+  pipe(object({ hardware: array(hardwareSchema) }), transform((o) => o.hardware)),
 ]);
 
 const SECONDS_PER_UNIT: Record<string, number> = { second: 1, minute: 60, hour: 3600 };

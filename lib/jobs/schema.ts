@@ -1,7 +1,8 @@
 // zod/mini: the composer validates with these schemas in the browser (lib/jobs/build-job-spec.ts), and
 // the mini build is a fraction of classic zod's client weight. English messages as with classic zod.
-import { en } from "zod/locales";
-import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
+import { _default, array, boolean, config, enum as zEnum, int, minLength, nonnegative, object, optional, record, regex, startsWith, string, trim } from "zod/mini";
+import type { ZodMiniString, infer as Infer, input as Input, output as Output } from "zod/mini";
 import type { JobView } from "./view";
 
 /**
@@ -41,79 +42,79 @@ export const LAUNCH_BODY_OVERHEAD_BYTES = 4 * 1024 * 1024;
  */
 export const HUB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const droppedFileSchema = z.object({
+export const droppedFileSchema = object({
   /** relative path as dropped, folders included, `/`-separated, e.g. `configs/train.yaml` */
-  path: z.string().check(z.minLength(1, "A file needs a name")),
+  path: string().check(minLength(1, "A file needs a name")),
   /** bytes */
-  size: z.int().check(z.nonnegative()),
+  size: int().check(nonnegative()),
 });
-export type DroppedFile = z.infer<typeof droppedFileSchema>;
+export type DroppedFile = Infer<typeof droppedFileSchema>;
 
-/** `z.string().trim()` of classic zod: trims, then runs the checks. */
-const trimmed = (...checks: Parameters<z.ZodMiniString["check"]>) => z.string().check(z.trim(), ...checks);
+/** `string().trim()` of classic zod: trims, then runs the checks. */
+const trimmed = (...checks: Parameters<ZodMiniString["check"]>) => string().check(trim(), ...checks);
 
-export const scheduleInputSchema = z.object({
+export const scheduleInputSchema = object({
   /** 5-field cron in UTC, or @annually @yearly @monthly @weekly @daily @hourly */
-  cron: trimmed(z.minLength(1, "Enter a schedule")),
-  suspend: z._default(z.boolean(), false),
-  concurrency: z._default(z.boolean(), false),
+  cron: trimmed(minLength(1, "Enter a schedule")),
+  suspend: _default(boolean(), false),
+  concurrency: _default(boolean(), false),
 });
-export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+export type ScheduleInput = Infer<typeof scheduleInputSchema>;
 
 /**
  * A user volume (specs/hub-jobs-api.md §5). `/data` is reserved for the job's artifacts folder.
  * `source` is `namespace/name` without a type prefix, as on the wire.
  */
-export const volumeInputSchema = z.object({
-  type: z.enum(["bucket", "model", "dataset", "space"]),
-  source: trimmed(z.regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "Use namespace/name")),
-  mountPath: trimmed(z.startsWith("/", "The mount path must start with /")),
-  revision: z.optional(trimmed(z.minLength(1))),
-  readOnly: z.optional(z.boolean()),
-  path: z.optional(trimmed()),
+export const volumeInputSchema = object({
+  type: zEnum(["bucket", "model", "dataset", "space"]),
+  source: trimmed(regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "Use namespace/name")),
+  mountPath: trimmed(startsWith("/", "The mount path must start with /")),
+  revision: optional(trimmed(minLength(1))),
+  readOnly: optional(boolean()),
+  path: optional(trimmed()),
 });
-export type VolumeInput = z.infer<typeof volumeInputSchema>;
+export type VolumeInput = Infer<typeof volumeInputSchema>;
 
-export const launchInputSchema = z.object({
-  namespace: z.string().check(z.minLength(1, "Choose a namespace")),
-  files: z.array(droppedFileSchema).check(z.minLength(1, "Drop at least one file")),
+export const launchInputSchema = object({
+  namespace: string().check(minLength(1, "Choose a namespace")),
+  files: array(droppedFileSchema).check(minLength(1, "Drop at least one file")),
   /** relative path (one of `files`) of the entry script */
-  script: z.string().check(z.minLength(1, "Choose the script to run")),
+  script: string().check(minLength(1, "Choose the script to run")),
   /** script arguments as argv (the composer tokenizes its free-text field) */
-  args: z._default(z.array(z.string()), []),
+  args: _default(array(string()), []),
   /** `uv run --with` values, verbatim (PEP 508 strings with extras, markers, `<`, `>`) */
-  dependencies: z._default(z.array(trimmed(z.minLength(1))), []),
+  dependencies: _default(array(trimmed(minLength(1))), []),
   /** `uv run --python` value, e.g. `3.12`; empty = the image's interpreter */
-  python: z.optional(trimmed()),
-  image: z._default(trimmed(), DEFAULT_IMAGE),
-  flavor: z._default(trimmed(), DEFAULT_FLAVOR),
+  python: optional(trimmed()),
+  image: _default(trimmed(), DEFAULT_IMAGE),
+  flavor: _default(trimmed(), DEFAULT_FLAVOR),
   /** e.g. `300`, `5m`, `2h`, `1.5h`, `1d`, `1h30m`; empty = the Hub's default (30 min) */
-  timeout: z.optional(trimmed()),
-  env: z._default(z.record(z.string(), z.string()), {}),
+  timeout: optional(trimmed()),
+  env: _default(record(string(), string()), {}),
   /** write-only: values go only into the spec's `secrets` */
-  secrets: z._default(z.record(z.string(), z.string()), {}),
+  secrets: _default(record(string(), string()), {}),
   /**
    * "Add my token as HF_TOKEN": the secret name (e.g. `HF_TOKEN`) whose value the server action takes
    * from the session's access token, so the token never reaches the browser. Empty/absent = none.
    * The server adds it to `secrets` before building the spec; a typed secret of the same name loses.
    */
-  useSessionTokenAs: z.optional(trimmed(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use a variable name such as HF_TOKEN"))),
-  labels: z._default(z.record(z.string(), z.string()), {}),
+  useSessionTokenAs: optional(trimmed(regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use a variable name such as HF_TOKEN"))),
+  labels: _default(record(string(), string()), {}),
   /** extra volumes (datasets, models, buckets) mounted beside `/data` */
-  volumes: z._default(z.array(volumeInputSchema), []),
+  volumes: _default(array(volumeInputSchema), []),
   /** job name (the `name` label); empty = derived from the script and args */
-  name: z.optional(trimmed()),
+  name: optional(trimmed()),
   /** present = create a scheduled job instead of running now */
-  schedule: z.optional(scheduleInputSchema),
+  schedule: optional(scheduleInputSchema),
   /** launch even though `{namespace}/jobs-artifacts` is public */
-  acceptPublicBucket: z._default(z.boolean(), false),
+  acceptPublicBucket: _default(boolean(), false),
   /** retry after a failed launch: reuse this already-uploaded folder instead of uploading again */
-  reuseFolder: z.optional(z.string()),
+  reuseFolder: optional(string()),
 });
-z.config(en());
+config(en());
 
-export type LaunchInput = z.input<typeof launchInputSchema>;
-export type ParsedLaunchInput = z.output<typeof launchInputSchema>;
+export type LaunchInput = Input<typeof launchInputSchema>;
+export type ParsedLaunchInput = Output<typeof launchInputSchema>;
 
 /** What a successful launch or schedule returns to the client. */
 export interface LaunchResult {
