@@ -185,9 +185,8 @@ try {
       "\neach with its own xorb and shard, so 3 small files give up to 3 xorb POSTs and 3 shard POSTs in parallel." +
       "\nThe critical path is: xorb POSTs ∥ → shard POSTs ∥ → batch POST → POST /api/jobs (the xet write token is" +
       "\ncached by the library while valid; bucket state and the hardware list are cached by lib/hub)." +
-      "\nMost of the latency outside Hub requests is @huggingface/hub's upload set-up: each upload worker" +
-      "\nallocates a 64 MiB xorb buffer and 64 MiB of shard sections (utils/createXorbs.ts, utils/uploadShards.ts)," +
-      "\nwhatever the file sizes, plus Xet chunking and hashing.",
+      "\nThe latency outside Hub requests is @huggingface/hub's upload work (Xet chunking, hashing, compression);" +
+      "\nits 64 MiB-per-worker xorb and shard buffers are gone with patches/@huggingface+hub+2.17.5.patch.",
   );
 } finally {
   await hub.close();
