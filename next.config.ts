@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
-import { LAUNCH_BODY_OVERHEAD_BYTES, MAX_LAUNCH_BYTES } from "./lib/jobs/schema";
+import { LAUNCH_BODY_OVERHEAD_BYTES, MAX_ACTION_LAUNCH_BYTES } from "./lib/jobs/schema";
 
-const launchBodyLimit = MAX_LAUNCH_BYTES + LAUNCH_BODY_OVERHEAD_BYTES;
+const actionBodyLimit = MAX_ACTION_LAUNCH_BYTES + LAUNCH_BODY_OVERHEAD_BYTES;
 
 const nextConfig = {
   // A helper or a benchmark can build into its own folder (e.g. NEXT_DIST_DIR=.tmp/next-ui) so that
@@ -10,11 +10,15 @@ const nextConfig = {
   // The local Hub and its native SQLite driver are never bundled into the app.
   serverExternalPackages: ["better-sqlite3"],
   experimental: {
-    // Dropped files travel to the launch server action (default limit 1 MB, specs/stack.md pitfall 4)
-    // or to POST /api/launch, which passes through proxy.ts: the proxy buffers at most 10 MB of a
-    // body by default and silently cuts the rest, so both limits follow the launch limit.
-    serverActions: { bodySizeLimit: launchBodyLimit },
-    proxyClientMaxBodySize: launchBodyLimit,
+    // The composer sends files to POST /api/launch, which streams them to disk and which proxy.ts
+    // does not match (Next clones, i.e. buffers, every body the proxy sees). Files sent to the launch
+    // server action directly (default limit 1 MB, specs/stack.md pitfall 4) pass through the proxy,
+    // which buffers at most 10 MB by default and silently cuts the rest: both follow the action limit.
+    serverActions: { bodySizeLimit: actionBodyLimit },
+    proxyClientMaxBodySize: actionBodyLimit,
+    // zod/mini's entry re-exports everything (every locale included) through one namespace object,
+    // which the bundler keeps whole: import the named functions from their own modules instead.
+    optimizePackageImports: ["zod"],
   },
   poweredByHeader: false,
 } satisfies NextConfig;

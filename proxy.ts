@@ -47,6 +47,8 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Everything but Next's static files and public assets with an extension.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|woff2?)$).*)"],
+  // Everything but Next's static files, public assets with an extension, and POST /api/launch: Next
+  // buffers in memory every request body the proxy sees (up to proxyClientMaxBodySize), and a launch
+  // body is up to 5 GiB of files. The launch route checks the session itself before reading its body.
+  matcher: ["/((?!_next/static|_next/image|api/launch$|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|woff2?)$).*)"],
 };

@@ -10,6 +10,13 @@
  *   - rounds: sequential round trips on the critical path: the longest chain of the app's requests in
  *     which each started after the previous one was answered (parallel requests never chain).
  * A second series of 10 warm launches (interleaved with the first) keeps the Xet client's chunk-dedup queries, to show their cost.
+ * Then, through the BUILT app (`next start`; run `npx next build` first) against a second local Hub:
+ *   - `launch 3 files: app <ms> ms, hf <ms> ms, app/hf <ratio>`: medians of 7 alternating pairs, (a)
+ *     `POST /api/launch` as the composer sends it, request → answer, and (b) the official
+ *     `hf jobs uv run -d train.py config.yaml data.txt`, process start → exit (.tmp/hf-venv);
+ *   - 50 concurrent 3-file launches through the route: p50 / p99 from the common start;
+ *   - click → job: in headless Chromium, the composer with the 3 files dropped, from the click on
+ *     "Run now" to the job page showing the job id (its "Job ID" fact; median of 5), against the hf median.
  * Prints p50/p90 and the request breakdown, next to the Python client's ~8 requests
  * (`hf jobs uv run` with local files: whoami, create_bucket, xet token, CAS upload (hf_xet), batch,
  * whoami again, POST /api/jobs; specs/hub-jobs-api.md §9.3). Figures only here, never in tests.
@@ -178,11 +185,76 @@ try {
       "\neach with its own xorb and shard, so 3 small files give up to 3 xorb POSTs and 3 shard POSTs in parallel." +
       "\nThe critical path is: xorb POSTs ∥ → shard POSTs ∥ → batch POST → POST /api/jobs (the xet write token is" +
       "\ncached by the library while valid; bucket state and the hardware list are cached by lib/hub)." +
-      "\nMost of the latency outside Hub requests is @huggingface/hub's upload set-up: each upload worker" +
-      "\nallocates a 64 MiB xorb buffer and 64 MiB of shard sections (utils/createXorbs.ts, utils/uploadShards.ts)," +
-      "\nwhatever the file sizes, plus Xet chunking and hashing.",
+      "\nThe latency outside Hub requests is @huggingface/hub's upload work (Xet chunking, hashing, compression);" +
+      "\nits 64 MiB-per-worker xorb and shard buffers are gone with patches/@huggingface+hub+2.17.5.patch.",
   );
 } finally {
   await hub.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+// ---- Through the built app, against the official CLI ----
+{
+  const { ensureHfVenv, startBench, launchViaApp, launchViaHf, waitFinished, median: med } = await import("./app-vs-hf");
+  const { writeFileSync } = await import("node:fs");
+  ensureHfVenv();
+  const work = mkdtempSync(join(tmpdir(), "bench-launch-files-"));
+  const files = [join(work, "train.py"), join(work, "config.yaml"), join(work, "data.txt")];
+  writeFileSync(files[0] as string, SCRIPT.replace('open(sys.argv[2]).read().strip(), "data:", open(sys.argv[4])', 'open(sys.argv[1]).read().strip(), "data:", open(sys.argv[2])'));
+  writeFileSync(files[1] as string, "lr: 0.1\n");
+  writeFileSync(files[2] as string, "hello\n");
+  const b = await startBench(Number(process.env.BENCH_APP_PORT ?? 3314));
+  try {
+    for (let i = 0; i < 2; i++) {
+      await waitFinished(b, (await launchViaApp(b, files)).jobId);
+      await waitFinished(b, (await launchViaHf(b, files)).jobId);
+    }
+    const app: number[] = [];
+    const hf: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const a = await launchViaApp(b, files);
+      app.push(a.seconds * 1000);
+      await waitFinished(b, a.jobId);
+      const h = await launchViaHf(b, files);
+      hf.push(h.seconds * 1000);
+      await waitFinished(b, h.jobId);
+    }
+    console.log(`\nlaunch 3 files: app ${med(app).toFixed(0)} ms, hf ${med(hf).toFixed(0)} ms, app/hf ${(med(app) / med(hf)).toFixed(2)}`);
+
+    // 50 launches at once through the app route (the local Hub queues the jobs; a launch is done when
+    // its job is created). Each latency counts from the common start.
+    const t50 = performance.now();
+    const done = await Promise.all(Array.from({ length: 50 }, async () => {
+      const r = await launchViaApp(b, files);
+      return { ...r, ms: performance.now() - t50 };
+    }));
+    const lat = done.map((d) => d.ms).sort((x, y) => x - y);
+    console.log(`50 concurrent 3-file launches: all ${done.length} answered; p50 ${med(lat).toFixed(0)} ms, p99 ${(lat[Math.ceil(0.99 * lat.length) - 1] ?? NaN).toFixed(0)} ms, last ${(lat.at(-1) ?? NaN).toFixed(0)} ms`);
+    for (const d of done) await waitFinished(b, d.jobId);
+
+    const page = await b.context.newPage();
+    const clicks: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.goto("/");
+      await page.getByRole("heading", { name: "New job" }).waitFor();
+      await page.getByTestId("dropzone-input").setInputFiles(files);
+      await page.getByLabel("Arguments", { exact: true }).fill("config.yaml data.txt");
+      await page.getByLabel("Hardware", { exact: true }).waitFor();
+      const run = page.getByRole("button", { name: "Run now", exact: true });
+      await run.waitFor();
+      const t0 = Date.now();
+      await run.click();
+      // The job page's "Job ID" fact (components/jobs/job-detail.tsx).
+      const jobId = page.locator("dl").getByText(/^[0-9a-f]{24}$/);
+      await jobId.waitFor({ timeout: 60_000 });
+      const ms = Date.now() - t0;
+      if (i > 0) clicks.push(ms); // the first one warms the job page's code
+      await waitFinished(b, (await jobId.textContent()) ?? "");
+    }
+    await page.close();
+    console.log(`click → job id on the job page (browser): ${med(clicks).toFixed(0)} ms, hf jobs uv run -d ${med(hf).toFixed(0)} ms, click/hf ${(med(clicks) / med(hf)).toFixed(2)}`);
+  } finally {
+    await b.close();
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -8,8 +8,8 @@ import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { buildJobSpec } from "@/lib/jobs/build-job-spec";
 import { checkCron } from "@/lib/jobs/cron";
-import { parsePep723, type ParsePep723Result } from "@/lib/jobs/pep723";
-import { hardwareOptions } from "@/lib/jobs/queries";
+import type { ParsePep723Result } from "@/lib/jobs/pep723";
+import { hardwareOptions, jobKeys } from "@/lib/jobs/queries";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE, type LaunchInput } from "@/lib/jobs/schema";
 import { maskSecrets, moveToSecrets, secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatTimeout, parseTimeout } from "@/lib/jobs/timeout";
@@ -48,6 +48,7 @@ export function Composer({
   rerunFrom?: { namespace: string; jobId: string } | null;
 }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [files, setFiles] = useState<ComposerFile[]>([]);
   const [dropNotice, setDropNotice] = useState<string | null>(null);
   const [scriptChoice, setScriptChoice] = useState<string | null>(null);
@@ -124,9 +125,20 @@ export function Composer({
   // Entry script: the user's choice while it is still in the list, else the default rule.
   const script = scriptChoice !== null && files.some((f) => f.path === scriptChoice) ? scriptChoice : defaultScript(files);
   const scriptFile = files.find((f) => f.path === script);
+  // The PEP 723 parser (and its TOML library) loads only once a script is dropped: not on first load.
+  const [pep723, setPep723] = useState<{ parsePep723: (text: string) => ParsePep723Result } | null>(null);
+  const needsPep723 = scriptFile?.text != null;
+  useEffect(() => {
+    if (!needsPep723 || pep723) return;
+    let live = true;
+    void import("@/lib/jobs/pep723").then((m) => live && setPep723({ parsePep723: m.parsePep723 }));
+    return () => {
+      live = false;
+    };
+  }, [needsPep723, pep723]);
   const scriptMetadata: ParsePep723Result | undefined = useMemo(
-    () => (scriptFile?.text != null ? parsePep723(scriptFile.text) : undefined),
-    [scriptFile],
+    () => (scriptFile?.text != null && pep723 ? pep723.parsePep723(scriptFile.text) : undefined),
+    [scriptFile, pep723],
   );
   const headerDeps = scriptMetadata?.ok && scriptMetadata.metadata ? scriptMetadata.metadata.dependencies : [];
   // Prefilled from the header until the user edits the chips.
@@ -265,8 +277,10 @@ export function Composer({
     setProgress({ phase: "done", loaded: 1, total: 1 });
     // Values typed into secrets must not outlive the launch in this page's memory.
     setSecretRows((rows) => rows.map((r) => ({ ...r, value: "", sealed: true, mustReenter: false })));
-    const { namespace: ns, jobId, scheduledJobId, recovered } = outcome.data;
+    const { namespace: ns, jobId, scheduledJobId, recovered, job } = outcome.data;
     const found = recovered ? "?recovered=1" : "";
+    // The launch answer carries the created job: the job page renders it at once instead of fetching it.
+    if (jobId && job) queryClient.setQueryData(jobKeys.detail(ns, jobId), job);
     router.push(jobId ? `/jobs/${encodeURIComponent(ns)}/${encodeURIComponent(jobId)}${found}` : `/scheduled/${encodeURIComponent(ns)}/${encodeURIComponent(scheduledJobId ?? "")}`);
   };
 

@@ -47,7 +47,7 @@ export function FileList({
       </p>
       {total > LARGE_UPLOAD_BYTES && (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="large-upload">
-          {formatBytes(total)} is a large upload through the browser (one launch sends at most {MAX_LAUNCH_BYTES / 1024 / 1024} MiB). For big data, upload the files with{" "}
+          {formatBytes(total)} is a large upload through the browser (one launch sends at most {MAX_LAUNCH_BYTES / 1024 ** 3} GiB). For big data, upload the files with{" "}
           <code>hf buckets cp</code> or <code>hf upload-large-folder</code> and mount them as a volume instead.
         </p>
       )}

@@ -1,4 +1,6 @@
-import { z } from "zod";
+// zod/mini keeps the composer's bundle small (lib/jobs/schema.ts sets the English messages).
+import { array, nullable, number, object, optional, pipe, string, transform, union } from "zod/mini";
+import type { infer as Infer } from "zod/mini";
 
 /**
  * The flavor list as the composer reads it from the app's `GET /api/hardware` route (which proxies
@@ -6,35 +8,39 @@ import { z } from "zod";
  * Client-safe.
  */
 
-const acceleratorSchema = z
-  .object({
-    type: z.string().optional(),
-    model: z.string().optional(),
-    /** a string on the wire (§7.9) */
-    quantity: z.union([z.string(), z.number()]).optional(),
-    vram: z.string().optional(),
-    manufacturer: z.string().optional(),
-  })
-  .nullable()
-  .optional();
+const acceleratorSchema = optional(
+  nullable(
+    object({
+      type: optional(string()),
+      model: optional(string()),
+      /** a string on the wire (§7.9) */
+      quantity: optional(union([string(), number()])),
+      vram: optional(string()),
+      manufacturer: optional(string()),
+    }),
+  ),
+);
 
 /** One flavor; unknown keys are ignored, missing optional ones tolerated. */
-export const hardwareSchema = z.object({
-  name: z.string(),
-  prettyName: z.string().optional(),
-  cpu: z.string().optional(),
-  ram: z.string().optional(),
-  ephemeralStorage: z.string().optional(),
+export const hardwareSchema = object({
+  name: string(),
+  prettyName: optional(string()),
+  cpu: optional(string()),
+  ram: optional(string()),
+  ephemeralStorage: optional(string()),
   accelerator: acceleratorSchema,
-  unitCostUSD: z.number().optional(),
-  unitCostMicroUSD: z.number().optional(),
+  unitCostUSD: optional(number()),
+  unitCostMicroUSD: optional(number()),
   /** the unit `unitCostUSD` is per; `minute` on the Hub today */
-  unitLabel: z.string().optional(),
+  unitLabel: optional(string()),
 });
-export type Hardware = z.infer<typeof hardwareSchema>;
+export type Hardware = Infer<typeof hardwareSchema>;
 
 /** Accepts the array itself or `{hardware: [...]}`, so a wrapper in the route does not break the picker. */
-export const hardwareListSchema = z.union([z.array(hardwareSchema), z.object({ hardware: z.array(hardwareSchema) }).transform((o) => o.hardware)]);
+export const hardwareListSchema = union([
+  array(hardwareSchema),
+  pipe(object({ hardware: array(hardwareSchema) }), transform((o) => o.hardware)),
+]);
 
 const SECONDS_PER_UNIT: Record<string, number> = { second: 1, minute: 60, hour: 3600 };
 

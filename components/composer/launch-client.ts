@@ -34,7 +34,7 @@ export function launchJob({
 }): Promise<ActionResult<LaunchResult>> {
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   if (totalBytes > MAX_LAUNCH_BYTES) {
-    const message = `These files add up to more than ${MAX_LAUNCH_BYTES / 1024 / 1024} MiB, the most one launch can send through the app. Upload them with "hf buckets cp" or "hf upload-large-folder" and mount them as a volume instead.`;
+    const message = `These files add up to more than ${MAX_LAUNCH_BYTES / 1024 ** 3} GiB, the most one launch can send through the app. Upload them with "hf buckets cp" or "hf upload-large-folder" and mount them as a volume instead.`;
     return Promise.resolve({ ok: false, error: { code: "payload_too_large", message, fieldErrors: { files: [message] } } });
   }
   const body = launchFormData({ input, files });

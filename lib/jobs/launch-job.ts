@@ -7,6 +7,7 @@ import { fail, ok, type ActionResult } from "@/lib/result";
 import type { JobSpec } from "./build-job-spec";
 import { prepareLaunch, type LaunchParams, type PreparedLaunch } from "./prepare-launch";
 import { LAUNCH_KEY_LABEL, type LaunchResult } from "./schema";
+import { toJobView } from "./view";
 
 type RunJobParams = Parameters<typeof runJob>[0];
 
@@ -51,7 +52,7 @@ export async function launchJob(params: LaunchParams): Promise<ActionResult<Laun
       fetch: params.fetch,
       ...toLibraryJobSpec(p.spec),
     });
-    return ok({ ...resultBase(hubUrl, p), jobId: job.id, jobUrl: jobWebUrl(hubUrl, p.input.namespace, job.id) });
+    return ok({ ...resultBase(hubUrl, p), jobId: job.id, job: toJobView(job, p.input.namespace), jobUrl: jobWebUrl(hubUrl, p.input.namespace, job.id) });
   } catch (err) {
     const m = toActionError(err, "Your files are uploaded, but the job could not start");
     if (!m) throw err;

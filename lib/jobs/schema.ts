@@ -1,4 +1,9 @@
-import { z } from "zod";
+// zod/mini: the composer validates with these schemas in the browser (lib/jobs/build-job-spec.ts), and
+// the mini build is a fraction of classic zod's client weight. English messages as with classic zod.
+import en from "zod/v4/locales/en.js";
+import { _default, array, boolean, config, enum as zEnum, int, minLength, nonnegative, object, optional, record, regex, startsWith, string, trim } from "zod/mini";
+import type { ZodMiniString, infer as Infer, input as Input, output as Output } from "zod/mini";
+import type { JobView } from "./view";
 
 /**
  * The launch form's input, shared by the composer (client) and the launch/schedule server actions,
@@ -14,13 +19,19 @@ export const DEFAULT_FLAVOR = "cpu-basic";
 export const ARTIFACTS_BUCKET = "jobs-artifacts";
 export const ARTIFACTS_MOUNT_PATH = "/data";
 /**
- * The most a launch may send through the app, in bytes (the sum of the dropped files). The files
- * travel in one request and the server holds them while it uploads them to the bucket, so larger
- * submissions belong in `hf buckets cp` / `hf upload-large-folder` (field case B20). next.config.ts
- * sizes the server action and request-proxy body limits from it, the launch route answers 413 above
- * it, and the composer refuses before sending.
+ * The most a launch may send through the app, in bytes (the sum of the dropped files): 5 GiB. The
+ * launch route streams the files to a temp folder and the upload reads them from there, so memory does
+ * not grow with it; what bounds it is the server's free temp disk space and the time one request may
+ * take. Larger submissions belong in `hf buckets cp` / `hf upload-large-folder` (field case B20). The
+ * launch route answers 413 above it, and the composer refuses before sending.
  */
-export const MAX_LAUNCH_BYTES = 512 * 1024 * 1024;
+export const MAX_LAUNCH_BYTES = 5 * 1024 ** 3;
+/**
+ * The most the launch *server action* accepts when called directly rather than through POST
+ * /api/launch: Next buffers a server action's whole body in memory (and the request proxy clones it),
+ * so it keeps the former 512 MiB. next.config.ts sizes the server action and proxy body limits from it.
+ */
+export const MAX_ACTION_LAUNCH_BYTES = 512 * 1024 * 1024;
 /** Room for the multipart framing and the JSON input beside the files, in bytes. */
 export const LAUNCH_BODY_OVERHEAD_BYTES = 4 * 1024 * 1024;
 
@@ -40,94 +51,100 @@ export const LAUNCH_KEY_LABEL = "jobs-studio.launch";
 /** A launch key: 16–64 characters that are valid in a label value. */
 export const LAUNCH_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
-export const droppedFileSchema = z.object({
+export const droppedFileSchema = object({
   /** relative path as dropped, folders included, `/`-separated, e.g. `configs/train.yaml` */
-  path: z.string().min(1, "A file needs a name"),
+  path: string().check(minLength(1, "A file needs a name")),
   /** bytes */
-  size: z.number().int().nonnegative(),
+  size: int().check(nonnegative()),
 });
-export type DroppedFile = z.infer<typeof droppedFileSchema>;
+export type DroppedFile = Infer<typeof droppedFileSchema>;
 
-export const scheduleInputSchema = z.object({
+/** `string().trim()` of classic zod: trims, then runs the checks. */
+const trimmed = (...checks: Parameters<ZodMiniString["check"]>) => string().check(trim(), ...checks);
+
+export const scheduleInputSchema = object({
   /** 5-field cron in UTC, or @annually @yearly @monthly @weekly @daily @hourly */
-  cron: z.string().trim().min(1, "Enter a schedule"),
-  suspend: z.boolean().default(false),
-  concurrency: z.boolean().default(false),
+  cron: trimmed(minLength(1, "Enter a schedule")),
+  suspend: _default(boolean(), false),
+  concurrency: _default(boolean(), false),
 });
-export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+export type ScheduleInput = Infer<typeof scheduleInputSchema>;
 
 /**
  * A user volume (specs/hub-jobs-api.md §5). `/data` is reserved for the job's artifacts folder.
  * `source` is `namespace/name` without a type prefix, as on the wire.
  */
-export const volumeInputSchema = z.object({
-  type: z.enum(["bucket", "model", "dataset", "space"]),
-  source: z.string().trim().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "Use namespace/name"),
-  mountPath: z.string().trim().startsWith("/", "The mount path must start with /"),
-  revision: z.string().trim().min(1).optional(),
-  readOnly: z.boolean().optional(),
-  path: z.string().trim().optional(),
+export const volumeInputSchema = object({
+  type: zEnum(["bucket", "model", "dataset", "space"]),
+  source: trimmed(regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "Use namespace/name")),
+  mountPath: trimmed(startsWith("/", "The mount path must start with /")),
+  revision: optional(trimmed(minLength(1))),
+  readOnly: optional(boolean()),
+  path: optional(trimmed()),
 });
-export type VolumeInput = z.infer<typeof volumeInputSchema>;
+export type VolumeInput = Infer<typeof volumeInputSchema>;
 
-export const launchInputSchema = z.object({
-  namespace: z.string().min(1, "Choose a namespace"),
-  files: z.array(droppedFileSchema).min(1, "Drop at least one file"),
+export const launchInputSchema = object({
+  namespace: string().check(minLength(1, "Choose a namespace")),
+  files: array(droppedFileSchema).check(minLength(1, "Drop at least one file")),
   /** relative path (one of `files`) of the entry script */
-  script: z.string().min(1, "Choose the script to run"),
+  script: string().check(minLength(1, "Choose the script to run")),
   /** script arguments as argv (the composer tokenizes its free-text field) */
-  args: z.array(z.string()).default([]),
+  args: _default(array(string()), []),
   /** `uv run --with` values, verbatim (PEP 508 strings with extras, markers, `<`, `>`) */
-  dependencies: z.array(z.string().trim().min(1)).default([]),
+  dependencies: _default(array(trimmed(minLength(1))), []),
   /** `uv run --python` value, e.g. `3.12`; empty = the image's interpreter */
-  python: z.string().trim().optional(),
-  image: z.string().trim().default(DEFAULT_IMAGE),
-  flavor: z.string().trim().default(DEFAULT_FLAVOR),
+  python: optional(trimmed()),
+  image: _default(trimmed(), DEFAULT_IMAGE),
+  flavor: _default(trimmed(), DEFAULT_FLAVOR),
   /** e.g. `300`, `5m`, `2h`, `1.5h`, `1d`, `1h30m`; empty = the Hub's default (30 min) */
-  timeout: z.string().trim().optional(),
-  env: z.record(z.string(), z.string()).default({}),
+  timeout: optional(trimmed()),
+  env: _default(record(string(), string()), {}),
   /** write-only: values go only into the spec's `secrets` */
-  secrets: z.record(z.string(), z.string()).default({}),
+  secrets: _default(record(string(), string()), {}),
   /**
    * "Add my token as HF_TOKEN": the secret name (e.g. `HF_TOKEN`) whose value the server action takes
    * from the session's access token, so the token never reaches the browser. Empty/absent = none.
    * The server adds it to `secrets` before building the spec; a typed secret of the same name loses.
    */
-  useSessionTokenAs: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use a variable name such as HF_TOKEN")
-    .optional(),
-  labels: z.record(z.string(), z.string()).default({}),
+  useSessionTokenAs: optional(trimmed(regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use a variable name such as HF_TOKEN"))),
+  labels: _default(record(string(), string()), {}),
   /** extra volumes (datasets, models, buckets) mounted beside `/data` */
-  volumes: z.array(volumeInputSchema).default([]),
+  volumes: _default(array(volumeInputSchema), []),
   /** job name (the `name` label); empty = derived from the script and args */
-  name: z.string().trim().optional(),
+  name: optional(trimmed()),
   /** present = create a scheduled job instead of running now */
-  schedule: scheduleInputSchema.optional(),
+  schedule: optional(scheduleInputSchema),
   /** launch even though `{namespace}/jobs-artifacts` is public */
-  acceptPublicBucket: z.boolean().default(false),
+  acceptPublicBucket: _default(boolean(), false),
   /** retry after a failed launch: reuse this already-uploaded folder instead of uploading again */
-  reuseFolder: z.string().optional(),
+  reuseFolder: optional(string()),
   /**
    * The launch's idempotency key, kept by the composer across retries of the same launch; written as
    * the {@link LAUNCH_KEY_LABEL} label. Absent: the server picks one.
    */
-  launchKey: z.string().regex(LAUNCH_KEY_PATTERN, "launchKey: 16–64 letters, digits, _ or -").optional(),
+  launchKey: optional(string().check(regex(LAUNCH_KEY_PATTERN, "launchKey: 16–64 letters, digits, _ or -"))),
   /**
    * true when an earlier attempt with the same `launchKey` may have created the job (its answer was
    * lost): the server looks the key up first and answers the existing job instead of creating another.
    */
-  resume: z.boolean().default(false),
+  resume: _default(boolean(), false),
 });
-export type LaunchInput = z.input<typeof launchInputSchema>;
-export type ParsedLaunchInput = z.output<typeof launchInputSchema>;
+config(en());
+
+export type LaunchInput = Input<typeof launchInputSchema>;
+export type ParsedLaunchInput = Output<typeof launchInputSchema>;
 
 /** What a successful launch or schedule returns to the client. */
 export interface LaunchResult {
   namespace: string;
   /** set when the job was run now */
   jobId?: string;
+  /**
+   * the created job as the Hub answered `POST /api/jobs/{ns}` (set with `jobId`): the composer seeds
+   * the job page's query with it, so the page shows the job without another round trip
+   */
+  job?: JobView;
   /** set when a scheduled job was created */
   scheduledJobId?: string;
   /** `YYYYMMDDTHHMMSS-xxxxxx` inside `{namespace}/jobs-artifacts` */

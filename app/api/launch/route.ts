@@ -1,7 +1,9 @@
 import "server-only";
+import { authorize } from "@/lib/auth/authorize";
 import { launchJobAction } from "@/lib/jobs/actions";
 import { STATUS_OF } from "@/lib/errors";
 import { LAUNCH_BODY_OVERHEAD_BYTES, MAX_LAUNCH_BYTES } from "@/lib/jobs/schema";
+import { spoolLaunchForm } from "@/lib/jobs/spool-launch-form";
 
 /**
  * POST /api/launch: the composer's launch, as a route so the browser can send the files with
@@ -16,6 +18,12 @@ import { LAUNCH_BODY_OVERHEAD_BYTES, MAX_LAUNCH_BYTES } from "@/lib/jobs/schema"
  *
  * Server actions get Next's same-origin check for free; a route does not, so a cross-site form post
  * (which would carry the session cookie) is refused here before anything is read.
+ *
+ * Memory: the body is never held. proxy.ts does not run for this path (Next buffers every body the
+ * proxy sees), the session is checked before the body is read, and the files are streamed into a temp
+ * folder (lib/jobs/spool-launch-form.ts) that the upload then reads back lazily and that is removed
+ * once the launch is answered. So a launch costs the upload's own buffers (xorbs of ≤ 64 MiB), not
+ * its size; {@link MAX_LAUNCH_BYTES} is bounded by the temp folder's free disk space.
  */
 export async function POST(request: Request): Promise<Response> {
   if (!sameOrigin(request)) {
@@ -23,23 +31,28 @@ export async function POST(request: Request): Promise<Response> {
   }
   const length = Number(request.headers.get("content-length") ?? NaN);
   if (length > MAX_LAUNCH_BYTES + LAUNCH_BODY_OVERHEAD_BYTES) {
-    const message = `The files add up to more than ${MAX_LAUNCH_BYTES / 1024 / 1024} MiB, the most one launch can send through the app. Upload them with "hf buckets cp" or "hf upload-large-folder" and mount them as a volume instead.`;
+    const message = `The files add up to more than ${MAX_LAUNCH_BYTES / 1024 ** 3} GiB, the most one launch can send through the app. Upload them with "hf buckets cp" or "hf upload-large-folder" and mount them as a volume instead.`;
     return Response.json(
       { ok: false, error: { code: "payload_too_large", message, fieldErrors: { files: [message] } } },
       { status: STATUS_OF.payload_too_large },
     );
   }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
+  const auth = await authorize();
+  if (!auth.ok) return Response.json(auth, { status: STATUS_OF[auth.error.code] });
+  const spooled = await spoolLaunchForm(request, { maxFileBytes: MAX_LAUNCH_BYTES });
+  if (!spooled.ok) {
+    const { code, message } = spooled.error;
     return Response.json(
-      { ok: false, error: { code: "invalid_input", message: "The launch request is not multipart form data." } },
-      { status: 400 },
+      { ok: false, error: { code, message, ...(code === "payload_too_large" ? { fieldErrors: { files: [message] } } : {}) } },
+      { status: code === "payload_too_large" ? STATUS_OF.payload_too_large : 400 },
     );
   }
-  const result = await launchJobAction(form);
-  return Response.json(result, { status: result.ok ? 200 : STATUS_OF[result.error.code] });
+  try {
+    const result = await launchJobAction(spooled.value.form);
+    return Response.json(result, { status: result.ok ? 200 : STATUS_OF[result.error.code] });
+  } finally {
+    await spooled.value.cleanup();
+  }
 }
 
 /** The `Origin` (sent by browsers on every POST) must name this host; `Sec-Fetch-Site` backs it up. */
