@@ -1,3 +1,4 @@
+import type { JobLimits } from "./runner/job-limits";
 import type { Db } from "./store/db";
 import type { Account, IdentityStore } from "./store/identity";
 
@@ -18,6 +19,16 @@ export interface LocalHubOptions {
    * `"off"` runs every job as a plain process; a path that does not exist acts as "not installed".
    */
   bwrapPath?: string;
+  /**
+   * Host uid (and gid) that runs job sandboxes when the Hub runs as root (default: env
+   * `LOCAL_HUB_JOB_UID`, else 61000); `"off"` keeps root outside the sandbox. See sandbox-user.ts.
+   */
+  jobHostUid?: number | "off";
+  /**
+   * Operator caps on per-job limits (bytes / counts), applied below the flavor's own values
+   * (see runner/job-limits.ts); tests use small caps.
+   */
+  jobLimits?: Partial<JobLimits>;
   /** Interval of `: keep-alive` comments on job SSE streams, ms (default 15000; the Hub's is ~30 s). */
   sseKeepAliveMs?: number;
   /** Redirect URIs accepted for the app's OAuth client, besides the ones already registered. */

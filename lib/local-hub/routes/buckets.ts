@@ -6,12 +6,13 @@ import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import {
-  bucketUsage, deleteFileAt, getFileEntry, isFolder, listEntries, materializeFile, pathConflict, type FileEntry,
+  bucketUsage, deleteConflict, deleteFileAt, getFileEntry, listEntries, materializeFile, pathConflict, type FileEntry,
 } from "../store/bucket-files";
 import {
   type Bucket, canReadBucket, createBucket, deleteBucket, getBucket, listBuckets, requireBucket, validateBucketPath, wipeBuckets,
 } from "../store/buckets";
-import { getXetFile, issueXetToken, wipeXetStore } from "../store/xet";
+import { getXetFile, grantXetFile, issueXetToken, wipeXetStore, xetFileInBucket } from "../store/xet";
+import { sandboxHostUser } from "../sandbox-user";
 import { isHashString } from "../xet/hash";
 
 /**
@@ -145,7 +146,7 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
     // New buckets are private unless asked otherwise (the issue decides; the Hub's own default is not documented).
     const isPrivate = body.data.visibility ? body.data.visibility !== "public" : body.data.private ?? true;
     const url = `${originOf(c)}/buckets/${bucketId}`;
-    const bucket = createBucket(ctx, { bucketId, private: isPrivate });
+    const bucket = createBucket(ctx, { bucketId, private: isPrivate, owner: sandboxHostUser(ctx.options) });
     if (!bucket) throw hubError(409, `Bucket ${bucketId} already exists`, undefined, { url });
     return c.json({ url, id: bucket.fullName, name: bucket.name });
   });
@@ -227,9 +228,11 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
     // nothing half-done). JS reads a 422's `failed` list and throws naming those paths (spec §3.5).
     const failed: { path: string; error: string }[] = [];
     const plan: (() => void)[] = [];
+    const owner = sandboxHostUser(ctx.options);
     for (const op of ops) {
       if (op.type === "deleteFile") {
-        if (isFolder(ctx, bucket, op.path)) failed.push({ path: op.path, error: `"${op.path}" is a folder, not a file` });
+        const conflict = deleteConflict(ctx, bucket, op.path);
+        if (conflict) failed.push({ path: op.path, error: conflict });
         else plan.push(() => void deleteFileAt(ctx, bucket, op.path));
         continue;
       }
@@ -252,9 +255,20 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
           failed.push({ path: op.path, error: `Source bucket ${op.sourceRepoId} not found` });
           continue;
         }
+        // The hash must be a file of the source bucket: a hash alone grants nothing (issue 9, item 4).
+        if (!xetFileInBucket(ctx, op.xetHash, source.id)) {
+          failed.push({ path: op.path, error: `Source bucket ${op.sourceRepoId} has no file with xetHash ${op.xetHash}` });
+          continue;
+        }
+      } else if (!xetFileInBucket(ctx, op.xetHash, bucket.id)) {
+        failed.push({ path: op.path, error: `Unknown xetHash ${op.xetHash} for bucket ${bucket.fullName}: upload its shard with this bucket's xet write token first` });
+        continue;
       }
       const mtimeMs = op.type === "addFile" ? op.mtime : undefined;
-      plan.push(() => materializeFile(ctx, bucket, { path: op.path, xetHash: op.xetHash, mtimeMs }));
+      plan.push(() => {
+        grantXetFile(ctx, op.xetHash, bucket.id);
+        materializeFile(ctx, bucket, { path: op.path, xetHash: op.xetHash, mtimeMs, owner });
+      });
     }
     if (failed.length > 0) {
       const failedPaths = new Set(failed.map((f) => f.path));

@@ -7,14 +7,17 @@ import { jobServiceFor, type LogRecord, type StageEvent } from "../runner/job-se
 import { jobView } from "../runner/job-views";
 import { sseResponse } from "../runner/sse";
 import { validateJobSpec, validateLabels, type BucketVolumeCheck } from "../runner/validate-job-spec";
-import { canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
+import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
 import { JOB_STAGES, TERMINAL_STAGES, type JobRecord, type JobStage, type OwnerRef } from "../store/jobs";
 import type { TreeSample } from "../runner/process-tree-metrics";
 
 /** Default and maximum page size of `GET /api/jobs/{ns}` (the Hub's first page was "the last 100 Jobs", §7.3). */
 export const JOBS_PAGE_SIZE = 100;
 
-/** The bucket-volume rule of the job spec: the bucket exists, the caller may read it, and write it unless `readOnly`. */
+/**
+ * The bucket-volume rule of the job spec: the bucket exists, the caller may read it, and write it unless
+ * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet).
+ */
 export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolumeCheck {
   return (volume, field) => {
     const bucket = getBucket(ctx, volume.source);
@@ -24,6 +27,9 @@ export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolume
     if (volume.readOnly !== true && !canWriteBucket(caller, bucket)) {
       return `${field}: you cannot write to bucket "${volume.source}"; mount it with readOnly: true`;
     }
+    // A folder reached through a symlink (a job can plant one) would mount a host folder (issue 9, item 2).
+    const problem = bucketFolderProblem(ctx, bucket, volume.path ?? "");
+    if (problem) return `${field}.path "${volume.path ?? ""}" cannot be mounted: ${problem}`;
     return null;
   };
 }

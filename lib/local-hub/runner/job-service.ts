@@ -1,20 +1,26 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, existsSync, fchownSync, lchownSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, join, posix } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import type { Caller } from "../auth";
 import type { HubContext } from "../context";
 import { HubError, hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
-import { bucketFolderOnDisk, getBucket } from "../store/buckets";
+import { sandboxHostUser } from "../sandbox-user";
+import { getBucket, openBucketFolder } from "../store/buckets";
+import {
+  childPath, closeDir, type DirHandle, openFileBeneath, openRoot as openDirHandle, removeTreeBeneath, walkTree,
+} from "../store/contained-path";
 import {
   JobStore, TERMINAL_STAGES, type InitiatorRef, type JobRecord, type JobSpec, type JobStage, type OwnerRef,
 } from "../store/jobs";
 import { flavorResources } from "./hardware-flavors";
 import { NdjsonChannel, readNdjson } from "./ndjson-channel";
 import { sampleProcessTree, type TreeSample } from "./process-tree-metrics";
-import { buildBwrapArgs, SANDBOX_WORKDIR, SYSTEM_PATHS, type SandboxMount } from "./sandbox-args";
+import { detectCgroupParents, JobCgroup, JOIN_CGROUPS_SCRIPT, type CgroupParents } from "./job-cgroup";
+import { formatBytes, jobLimitsFor, type JobLimits } from "./job-limits";
+import { buildBwrapArgs, GENERATED_ETC, SANDBOX_WORKDIR, sandboxEtcFiles, SYSTEM_PATHS, type SandboxMount } from "./sandbox-args";
 import { pep723Dependencies, rewriteUvRun } from "./uv-fallback";
 import { DEFAULT_TIMEOUT_SECONDS } from "./validate-job-spec";
 
@@ -60,7 +66,14 @@ interface Running {
   job: JobRecord;
   child: ChildProcess;
   pgid: number;
-  reason: "cancel" | "timeout" | "shutdown" | null;
+  /** `limit`: stopped by the Hub for going over a limit (`limitMessage` says which) */
+  reason: "cancel" | "timeout" | "shutdown" | "limit" | null;
+  limitMessage: string | null;
+  limits: JobLimits;
+  cgroup: JobCgroup | null;
+  /** writable folders whose growth counts against `limits.diskBytes`, and their size at start */
+  disk: { dirs: DirHandle[]; baseBytes: number; baseEntries: number };
+  watch: NodeJS.Timeout | null;
   /** the leader is bwrap (signals go to the processes inside it) */
   sandboxed: boolean;
   timer: NodeJS.Timeout | null;
@@ -68,8 +81,14 @@ interface Running {
   exited: Promise<void>;
 }
 
-/** How a job is run: in bubblewrap, or as a plain child process. */
-type Launch = { argv: string[]; sandbox: { mounts: SandboxMount[] } | null };
+/**
+ * How a job is run: in bubblewrap (bucket folders as open handles, bound with `--bind-fd`), or as a
+ * plain child process.
+ */
+type Launch = { argv: string[]; sandbox: { mounts: (SandboxMount & { dir: DirHandle })[] } | null };
+
+/** Period of the limits watcher (cgroup events, disk growth), ms. */
+const WATCH_MS = 1000;
 
 const services = new WeakMap<HubContext, JobService>();
 
@@ -95,6 +114,13 @@ export class JobService {
   private readonly events = new Map<string, NdjsonChannel<StageEvent>>();
   private readonly maxConcurrent: number;
   private readonly bwrap: string | null;
+  /** the unprivileged host user bwrap runs as (Hub running as root), else null */
+  private readonly hostUser: { uid: number; gid: number } | null;
+  private readonly cgroups: CgroupParents;
+  private readonly prlimit: string | null;
+  /** host folder with the generated /etc files of every sandbox */
+  private readonly etcDir: string;
+  private readonly logBytes = new Map<string, number>();
   private stopped = false;
   /** set while `/__test/reset` kills processes, so the queue does not start anything meanwhile */
   private resetting = false;
@@ -104,6 +130,19 @@ export class JobService {
     this.store = new JobStore(ctx.db, ctx.dir);
     this.maxConcurrent = ctx.options.maxConcurrentJobs ?? cpus().length;
     this.bwrap = detectBwrap(ctx.options.bwrapPath ?? process.env.LOCAL_HUB_BWRAP ?? "bwrap");
+    const wanted = sandboxHostUser(ctx.options);
+    if (wanted) opensStateToSandboxUser(ctx.dir);
+    // Some kernels refuse user namespaces to unprivileged users: then bwrap stays root outside (still
+    // an unprivileged uid with no capabilities inside), and the start-up log says so.
+    this.hostUser = wanted && this.bwrap && userNamespacesWork(this.bwrap, wanted, ctx.dir) ? wanted : null;
+    if (wanted && this.bwrap && !this.hostUser) {
+      console.warn(`[local-hub] uid ${wanted.uid} cannot create user namespaces or reach ${ctx.dir} (chmod o+x its parent folders): job sandboxes start from root`);
+    }
+    this.cgroups = detectCgroupParents();
+    this.prlimit = findOnPath("prlimit", process.env.PATH ?? "/usr/bin:/bin");
+    this.etcDir = join(ctx.dir, "sandbox-etc");
+    mkdirSync(this.etcDir, { recursive: true });
+    for (const [name, text] of Object.entries(sandboxEtcFiles())) writeFileSync(join(this.etcDir, name), text, { mode: 0o644 });
     this.recover();
     ctx.onClose(() => this.shutdown());
     ctx.onReset(() => this.reset());
@@ -137,7 +176,7 @@ export class JobService {
       this.store.update(job.id, { stage: "ERROR", message, finishedAt, pid: null }, now);
       new NdjsonChannel<StageEvent>(join(this.jobDir(job.id), "events.ndjson"))
         .append([{ type: "stage", stage: "ERROR", message, timestamp: now }]);
-      rmSync(join(this.jobDir(job.id), "work"), { recursive: true, force: true });
+      removeTreeBeneath(join(this.jobDir(job.id), "work"));
     }
   }
 
@@ -201,13 +240,37 @@ export class JobService {
       this.events.get(id)?.end();
       this.logs.delete(id);
       this.events.delete(id);
-      rmSync(join(this.jobDir(id), "work"), { recursive: true, force: true });
+      this.logBytes.delete(id);
+      // The job's processes are gone (its pid namespace died with it), but links it left are never followed.
+      removeTreeBeneath(join(this.jobDir(id), "work"));
     }
     return job;
   }
 
   private appendLog(id: string, lines: string[], at = isoNow()): void {
     this.logs.get(id)?.append(lines.map((data) => ({ data, timestamp: at })));
+  }
+
+  /**
+   * Appends the job's own output, up to `limit` stored bytes (issue 9: a job must not fill the disk
+   * through its log); past it, one notice and nothing more.
+   */
+  private appendOutput(id: string, lines: string[], limit: number): void {
+    const used = this.logBytes.get(id) ?? 0;
+    if (used > limit) return;
+    const kept: string[] = [];
+    let total = used;
+    for (const line of lines) {
+      total += Buffer.byteLength(line) + 1;
+      if (total > limit) {
+        kept.push(`[local Hub] Log limit reached (${formatBytes(limit)} of output): later output of this job is not stored.`);
+        total = limit + 1;
+        break;
+      }
+      kept.push(line);
+    }
+    this.logBytes.set(id, total);
+    this.appendLog(id, kept);
   }
 
   /** Starts queued jobs while slots are free (FIFO across namespaces). */
@@ -259,13 +322,23 @@ export class JobService {
     if (spec.volumes.length && !sandboxed) {
       throw new Error("Volumes need bubblewrap (bwrap) on the local Hub's machine to be mounted; install it (apt-get install bubblewrap) or run the job without volumes");
     }
-    const mounts: SandboxMount[] = spec.volumes.map((v) => {
-      if (SYSTEM_PATHS.some((p) => v.mountPath === p || v.mountPath.startsWith(p + "/")) || v.mountPath === SANDBOX_WORKDIR) {
-        throw new Error(`Volume mountPath ${v.mountPath} is a reserved folder of the sandbox (${[...SYSTEM_PATHS, SANDBOX_WORKDIR].join(", ")})`);
+    const mounts: (SandboxMount & { dir: DirHandle })[] = [];
+    try {
+      for (const v of spec.volumes) {
+        if (SYSTEM_PATHS.some((p) => v.mountPath === p || v.mountPath.startsWith(p + "/")) || v.mountPath === SANDBOX_WORKDIR) {
+          throw new Error(`Volume mountPath ${v.mountPath} is a reserved folder of the sandbox (${[...SYSTEM_PATHS, SANDBOX_WORKDIR].join(", ")})`);
+        }
+        if (!getBucket(this.ctx, v.source)) throw new Error(`Bucket ${v.source} (volume at ${v.mountPath}) does not exist anymore`);
+        const readOnly = v.readOnly === true;
+        // Opened without following a link; bwrap binds this very folder (--bind-fd), whatever happens to the path.
+        const dir = openBucketFolder(this.ctx, v.source, v.path ?? "", this.hostUser);
+        mounts.push({ hostPath: dir.path, mountPath: v.mountPath, readOnly, dir });
+        if (!readOnly && this.hostUser) adoptTree(dir, this.hostUser);
       }
-      if (!getBucket(this.ctx, v.source)) throw new Error(`Bucket ${v.source} (volume at ${v.mountPath}) does not exist anymore`);
-      return { hostPath: bucketFolderOnDisk(this.ctx, v.source, v.path ?? ""), mountPath: v.mountPath, readOnly: v.readOnly === true };
-    });
+    } catch (err) {
+      for (const m of mounts) closeDir(m.dir);
+      throw err;
+    }
     this.appendLog(job.id, [
       sandboxed
         ? `[local Hub] Running in a bubblewrap sandbox without network access${mounts.length ? `; ${mounts.map((m) => `${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`).join(", ")} mounted from bucket volumes` : ""}.`
@@ -276,11 +349,17 @@ export class JobService {
     if (spec.expose?.ports.length || spec.ssh?.enabled) this.appendLog(job.id, ["[local Hub] expose and ssh are not available on the local Hub."]);
 
     let argv = [...(spec.command ?? []), ...spec.arguments];
-    if (argv.length === 0) throw new Error("The job has no command; the local Hub cannot run an image's default command");
+    if (argv.length === 0) {
+      for (const m of mounts) closeDir(m.dir);
+      throw new Error("The job has no command; the local Hub cannot run an image's default command");
+    }
     if (!uvAvailable(sandboxed)) {
       const uv = rewriteUvRun(argv, python);
       if (uv) {
-        if (uv.error) throw new Error(uv.error);
+        if (uv.error) {
+          for (const m of mounts) closeDir(m.dir);
+          throw new Error(uv.error);
+        }
         const script = uv.argv[0] === "python3" ? uv.argv[1] : undefined;
         const deps = script ? this.inlineDependencies(script, mounts) : [];
         this.appendLog(job.id, [
@@ -295,11 +374,20 @@ export class JobService {
   }
 
   /** PEP 723 dependencies of a script that lives in a bucket volume (read on the host). */
-  private inlineDependencies(script: string, mounts: SandboxMount[]): string[] {
+  private inlineDependencies(script: string, mounts: (SandboxMount & { dir: DirHandle })[]): string[] {
     const m = mounts.find((x) => script.startsWith(x.mountPath + "/"));
     if (!m) return [];
     try {
-      return pep723Dependencies(readFileSync(join(m.hostPath, script.slice(m.mountPath.length + 1)), "utf8"));
+      // Read from the open folder without following a link: the script path is the job's, so is the bucket.
+      const rel = posix.normalize(script.slice(m.mountPath.length + 1));
+      if (rel.split("/").some((x) => x === ".." || x === "." || x === "")) return [];
+      const opened = openFileBeneath(m.dir.path, rel);
+      if (!opened) return [];
+      try {
+        return pep723Dependencies(readFileSync(opened.fd, "utf8"));
+      } finally {
+        closeSync(opened.fd);
+      }
     } catch {
       return [];
     }
@@ -324,24 +412,69 @@ export class JobService {
   private spawnJob(job: JobRecord, launch: Launch): void {
     const workDir = join(this.jobDir(job.id), "work");
     mkdirSync(workDir, { recursive: true });
+    const sandboxed = launch.sandbox !== null && this.bwrap !== null;
+    const owner = sandboxed ? this.hostUser : null;
+    if (owner) {
+      chownSync(workDir, owner.uid, owner.gid);
+      // bwrap (as `owner`) reaches the work folder by its path: the job folder is searchable, not listable.
+      chmodSync(this.jobDir(job.id), 0o711);
+    }
     const env = this.jobEnv(job, launch.sandbox !== null);
+    const limits = jobLimitsFor(job.spec.flavor, this.ctx.options.jobLimits);
+    const cgroup = JobCgroup.create(this.cgroups, job.id, limits, owner);
+    const mounts = launch.sandbox?.mounts ?? [];
+    const work = openBucketWork(workDir);
+    // What bwrap inherits as fd 3, 4, …: each bucket folder and the work folder (bound from the fd, and
+    // closed by bwrap once bound), and the generated /etc files (copied in).
+    const inherited: number[] = [];
+    const pass = (fd: number) => 3 + inherited.push(fd) - 1;
+    const etcFds: Partial<Record<(typeof GENERATED_ETC)[number], number>> = {};
+    const opened: number[] = [];
+    const releaseDirs = () => {
+      for (const m of mounts) closeDir(m.dir);
+      if (work) closeDir(work);
+      for (const fd of opened) closeSync(fd);
+    };
+    let command = launch.argv;
+    if (sandboxed && this.bwrap) {
+      const bound = mounts.map((m) => ({ hostPath: m.hostPath, mountPath: m.mountPath, readOnly: m.readOnly, fd: pass(m.dir.fd) }));
+      for (const name of GENERATED_ETC) {
+        const fd = openSync(join(this.etcDir, name), "r");
+        opened.push(fd);
+        etcFds[name] = pass(fd);
+      }
+      command = [this.bwrap, ...buildBwrapArgs({
+        workDir, env, argv: launch.argv, etcDir: this.etcDir, tmpBytes: limits.tmpBytes, mounts: bound,
+        fds: { etc: etcFds, workDir: work ? pass(work.fd) : undefined },
+      })];
+    }
+    const argv = [...this.limitWrapper(limits, cgroup), ...command];
+    const disk = { dirs: [...mounts.filter((m) => !m.readOnly).map((m) => m.dir)], baseBytes: 0, baseEntries: 0 };
+    if (work) disk.dirs.push(work);
+    const base = measureDirs(disk.dirs, Number.POSITIVE_INFINITY);
+    disk.baseBytes = base.bytes;
+    disk.baseEntries = base.entries;
     let child: ChildProcess;
     try {
-      child = launch.sandbox && this.bwrap
-        ? spawn(this.bwrap, buildBwrapArgs({ workDir, mounts: launch.sandbox.mounts, env, argv: launch.argv }), {
-          detached: true, stdio: ["ignore", "pipe", "pipe"],
+      child = sandboxed
+        ? spawn(argv[0], argv.slice(1), {
+          detached: true, stdio: ["ignore", "pipe", "pipe", ...inherited],
           // bwrap itself carries JOB_ID so a restarted Hub can recognise and kill a leftover sandbox.
           env: asProcessEnv({ JOB_ID: job.id, PATH: process.env.PATH ?? "/usr/bin:/bin" }),
+          ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
         })
-        : spawn(launch.argv[0], launch.argv.slice(1), { cwd: workDir, env: asProcessEnv(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        : spawn(argv[0], argv.slice(1), { cwd: workDir, env: asProcessEnv(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
     } catch (err) {
+      releaseDirs();
+      cgroup?.remove();
       this.appendLog(job.id, [`Failed to start ${launch.argv[0]}: ${(err as Error).message}`]);
       this.setStage(job.id, "ERROR", `Failed to start the command: ${(err as Error).message}`);
       return;
     }
     let resolveExit = () => {};
     const run: Running = {
-      job, child, pgid: child.pid ?? -1, reason: null, sandboxed: launch.sandbox !== null, timer: null, killTimer: null,
+      job, child, pgid: child.pid ?? -1, reason: null, limitMessage: null, limits, cgroup, disk, watch: null,
+      sandboxed: launch.sandbox !== null, timer: null, killTimer: null,
       exited: new Promise<void>((r) => (resolveExit = r)),
     };
     this.running.set(job.id, run);
@@ -349,6 +482,13 @@ export class JobService {
     const timeout = job.spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     // setTimeout fires at once past 2^31-1 ms (~24.8 days); longer timeouts are capped there.
     run.timer = setTimeout(() => this.kill(run, "timeout"), Math.min(timeout * 1000, 2 ** 31 - 1));
+    run.watch = setInterval(() => {
+      const over = this.overLimit(run);
+      if (over) {
+        run.limitMessage = over;
+        this.kill(run, "limit");
+      }
+    }, WATCH_MS);
 
     const pending = { out: "", err: "" };
     // One decoder per stream: a UTF-8 character split across two chunks must not turn into U+FFFD.
@@ -362,7 +502,7 @@ export class JobService {
         parts.push(pending[key]);
         pending[key] = "";
       }
-      if (parts.length) this.appendLog(job.id, parts.map((l) => l.replace(/\r$/, "")));
+      if (parts.length) this.appendOutput(job.id, parts.map((l) => l.replace(/\r$/, "")), limits.logBytes);
     };
     child.stdout?.on("data", onData("out"));
     child.stderr?.on("data", onData("err"));
@@ -372,9 +512,15 @@ export class JobService {
     const finish = () => {
       if (run.timer) clearTimeout(run.timer);
       if (run.killTimer) clearTimeout(run.killTimer);
+      if (run.watch) clearInterval(run.watch);
       this.running.delete(job.id);
       const rest = [pending.out, pending.err].filter((s) => s.length > 0);
-      if (rest.length) this.appendLog(job.id, rest);
+      if (rest.length) this.appendOutput(job.id, rest, limits.logBytes);
+      // A job that failed after touching a limit failed because of it: say which (issue 9, item 3).
+      const code = exitInfo?.code ?? 128 + signalNumber(exitInfo?.signal ?? null);
+      if (!run.limitMessage && !run.reason && code !== 0) run.limitMessage = this.overLimit(run, true);
+      releaseDirs();
+      cgroup?.remove();
       if (run.reason !== "shutdown") {
         if (spawnError) {
           this.appendLog(job.id, [`Failed to start ${launch.argv[0]}: ${spawnError.message}`]);
@@ -383,8 +529,10 @@ export class JobService {
           this.setStage(job.id, "CANCELED", null);
         } else if (run.reason === "timeout") {
           this.setStage(job.id, "ERROR", `Job timed out after ${timeout} seconds (timeoutSeconds)`);
+        } else if (run.limitMessage) {
+          this.appendLog(job.id, [`[local Hub] ${run.limitMessage}`]);
+          this.setStage(job.id, "ERROR", run.limitMessage);
         } else {
-          const code = exitInfo?.code ?? 128 + signalNumber(exitInfo?.signal ?? null);
           if (code === 0) this.setStage(job.id, "COMPLETED", null);
           else this.setStage(job.id, "ERROR", `Job failed with exit code: ${code}`);
         }
@@ -405,12 +553,57 @@ export class JobService {
   }
 
   /**
+   * The programs that put a job under its limits before it starts, as an argv prefix: `sh` joining the
+   * job's cgroups (so nothing it forks is outside them), then `prlimit` setting the per-process rlimits
+   * (open files, file size; address space and process count when there is no cgroup for them).
+   */
+  private limitWrapper(limits: JobLimits, cgroup: JobCgroup | null): string[] {
+    const out: string[] = [];
+    const procs = cgroup?.procsFiles() ?? [];
+    if (procs.length) out.push("/bin/sh", "-c", JOIN_CGROUPS_SCRIPT, "sh", String(procs.length), ...procs);
+    if (this.prlimit) {
+      // Never above the Hub's own hard limit: raising it is not allowed (and not wanted).
+      const cap = (name: string, v: number) => Math.min(v, hardLimit(name));
+      out.push(this.prlimit, `--nofile=${cap("Max open files", limits.openFiles)}`, `--fsize=${cap("Max file size", limits.diskBytes)}`);
+      if (!cgroup?.memory) out.push(`--as=${cap("Max address space", limits.memoryBytes)}`);
+      if (!cgroup?.pids && this.hostUser) out.push(`--nproc=${cap("Max processes", limits.processes)}`);
+      out.push("--");
+    }
+    return out;
+  }
+
+  /**
+   * The limit a job went over, as the message its ERROR shows, or null. Memory and processes from the
+   * cgroup counters; disk from a walk of its writable folders (allocated blocks, links not followed).
+   * `final`: the job already ended (a file-size or fork failure may be why).
+   */
+  private overLimit(run: Running, final = false): string | null {
+    const { limits, cgroup } = run;
+    if (cgroup && cgroup.oomKills() > 0) {
+      return `Job ran out of memory: it used more than its ${formatBytes(limits.memoryBytes)} memory limit (the ${run.job.spec.flavor} flavor's RAM)`;
+    }
+    if (cgroup && cgroup.pidsMaxHits() > 0) {
+      return `Job reached its limit of ${limits.processes} processes (pids): stopped`;
+    }
+    const used = measureDirs(run.disk.dirs, run.disk.baseEntries + limits.diskEntries + 1);
+    if (used.entries - run.disk.baseEntries > limits.diskEntries) {
+      return `Job created more than ${limits.diskEntries} files and folders in /data and ${SANDBOX_WORKDIR} (disk entries limit): stopped`;
+    }
+    const grown = used.bytes - run.disk.baseBytes;
+    if (grown > limits.diskBytes || (final && grown >= limits.diskBytes * 0.99)) {
+      return `Job wrote more than its ${formatBytes(limits.diskBytes)} disk limit to /data and ${SANDBOX_WORKDIR} (the ${run.job.spec.flavor} flavor's ephemeral storage): stopped`;
+    }
+    return null;
+  }
+
+  /**
    * Sends `signal` to a job. In the sandbox only the processes under the bwrap leader are signalled:
    * bwrap then reaps its child and exits by itself, where killing bwrap first would leave the
    * sandbox's PID 1 as a zombie for the host's init. A plain process gets the signal on its group.
    */
   private signal(run: Running, signal: NodeJS.Signals): void {
-    const inner = run.sandboxed ? sampleProcessTree(run.pgid).pids.filter((p) => p !== run.pgid) : [];
+    // The process tree, plus every member of the job's cgroups (a process that left the tree stays in them).
+    const inner = run.sandboxed ? [...new Set([...sampleProcessTree(run.pgid).pids, ...(run.cgroup?.members() ?? [])])].filter((p) => p !== run.pgid) : [];
     if (inner.length === 0) return killGroup(run.pgid, signal);
     for (const pid of inner) {
       try {
@@ -429,7 +622,8 @@ export class JobService {
       this.signal(run, "SIGKILL");
       run.killTimer = setTimeout(() => killGroup(run.pgid, "SIGKILL"), 500);
     };
-    if (reason === "shutdown") return last();
+    // Over a limit (a fork bomb, a memory hog) there is nothing to wait for.
+    if (reason === "shutdown" || reason === "limit") return last();
     this.signal(run, "SIGTERM");
     run.killTimer = setTimeout(last, KILL_GRACE_MS);
   }
@@ -505,6 +699,97 @@ export class JobService {
     this.store.wipe();
     rmSync(join(this.ctx.dir, "jobs"), { recursive: true, force: true });
   }
+}
+
+let ownLimits: Map<string, number> | null = null;
+/** This process's hard rlimit named as in `/proc/self/limits` ("Max open files"); Infinity when unlimited or unknown. */
+function hardLimit(name: string): number {
+  if (!ownLimits) {
+    ownLimits = new Map();
+    try {
+      for (const line of readFileSync("/proc/self/limits", "utf8").split("\n").slice(1)) {
+        const m = /^(.+?)\s{2,}(\S+)\s+(\S+)/.exec(line);
+        if (m) ownLimits.set(m[1], m[3] === "unlimited" ? Number.POSITIVE_INFINITY : Number(m[3]));
+      }
+    } catch {
+      // not Linux: prlimit is not there either
+    }
+  }
+  return ownLimits.get(name) ?? Number.POSITIVE_INFINITY;
+}
+
+/** Opens the job's private work folder (Hub-made) as a handle for the disk watcher; null when missing. */
+function openBucketWork(workDir: string): DirHandle | null {
+  try {
+    return openDirHandle(workDir);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Bytes allocated (512-byte blocks, so sparse files count for what they hold) and entries below the
+ * folders, symlinks counted but never followed. Stops counting past `maxEntries`.
+ */
+function measureDirs(dirs: DirHandle[], maxEntries: number): { bytes: number; entries: number } {
+  let bytes = 0;
+  let entries = 0;
+  for (const dir of dirs) {
+    walkTree(dir, (_d, _n, st) => {
+      entries += 1;
+      if (!st.isDirectory()) bytes += st.blocks * 512;
+      return entries <= maxEntries;
+    });
+  }
+  return { bytes, entries };
+}
+
+/**
+ * Gives the sandbox's host user the files and folders of a read-write volume (those the Hub or an
+ * earlier Hub version wrote as root), so the job can change them. Links are not followed (lchown
+ * through the folder handle).
+ */
+function adoptTree(dir: DirHandle, owner: { uid: number; gid: number }): void {
+  try {
+    fchownSync(dir.fd, owner.uid, owner.gid);
+  } catch {
+    // not ours to change: the job sees it read-only
+  }
+  walkTree(dir, (d, name, st) => {
+    if (st.uid === owner.uid && st.gid === owner.gid) return;
+    try {
+      lchownSync(childPath(d, name), owner.uid, owner.gid);
+    } catch {
+      // vanished meanwhile
+    }
+  });
+}
+
+/**
+ * Lets the sandbox's host user reach folders below the Hub's state folder by name (bwrap resolves its
+ * bind sources by path): `dir` gets the search bit for others, and the Hub's own files are made
+ * private to the Hub's user (SQLite, which holds xet tokens and secrets, and its journal files).
+ */
+function opensStateToSandboxUser(dir: string): void {
+  try {
+    chmodSync(dir, statSync(dir).mode | 0o001);
+    for (const name of ["hub.sqlite", "hub.sqlite-wal", "hub.sqlite-shm", "token", "oauth-client.json", "cas-url-key"]) {
+      if (existsSync(join(dir, name))) chmodSync(join(dir, name), 0o600);
+    }
+  } catch {
+    // not ours to change: the probe below then finds the folder unreachable
+  }
+}
+
+/** True when `user` can run bwrap with a user namespace and reach `dir` (probed once per Hub: ~5 ms). */
+function userNamespacesWork(bwrap: string, user: { uid: number; gid: number }, dir: string): boolean {
+  const r = spawnSync(bwrap, [
+    "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--ro-bind", dir, "/probe",
+    "--unshare-user", "--uid", "1000", "--cap-drop", "ALL", "--", "/usr/bin/true",
+  ], {
+    uid: user.uid, gid: user.gid, timeout: 5000, stdio: "ignore",
+  });
+  return r.status === 0;
 }
 
 /** Next's typings make `NODE_ENV` mandatory in ProcessEnv; a job's environment must not get it. */
