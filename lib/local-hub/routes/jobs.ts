@@ -5,6 +5,7 @@ import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { jobServiceFor, type LogRecord, type StageEvent } from "../runner/job-service";
 import { jobView } from "../runner/job-views";
+import { SPEC_LIMITS } from "../runner/spec-limits";
 import { sseResponse } from "../runner/sse";
 import { validateJobSpec, validateLabels, type BucketVolumeCheck } from "../runner/validate-job-spec";
 import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
@@ -98,7 +99,9 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     for (const s of stages) {
       if (!(JOB_STAGES as readonly string[]).includes(s)) throw hubError(400, `Invalid stage filter "${s}"; expected one of ${JOB_STAGES.join(", ")}`);
     }
-    const labels = (c.req.queries("label") ?? []).map((l) => {
+    const labelQueries = c.req.queries("label") ?? [];
+    if (labelQueries.length > SPEC_LIMITS.labelFilters) throw hubError(400, `label: at most ${SPEC_LIMITS.labelFilters} label filters per call`);
+    const labels = labelQueries.map((l) => {
       const eq = l.indexOf("=");
       const key = eq < 0 ? l : l.slice(0, eq);
       if (!/^[A-Za-z0-9._-]{1,100}$/.test(key)) throw hubError(400, `Invalid label filter "${l}"; expected key=value`);

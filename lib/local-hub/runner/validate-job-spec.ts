@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import { hubError } from "../errors";
 import type { JobSpec, JobVolume } from "../store/jobs";
 import { HARDWARE_FLAVORS } from "./hardware-flavors";
+import { checkLabelBounds, checkSpecBounds } from "./spec-limits";
 
 /** Default `timeoutSeconds` when a spec has none: 30 minutes (specs/hub-jobs-api.md §6.1). */
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -53,6 +54,7 @@ function stringMap(value: unknown, field: string, keyRe: RegExp, keyRule: string
 export function validateLabels(value: unknown, field = "labels"): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (!isObject(value)) throw bad(`${field} must be an object of string values`);
+  checkLabelBounds(value, field);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (k.length === 0 || !LABEL_RE.test(k)) {
@@ -119,7 +121,8 @@ function validateVolumes(value: unknown, check: BucketVolumeCheck): JobVolume[] 
  * `dockerImage`/`spaceId`; `command`/`arguments` arrays of strings; `flavor` one of the hardware names
  * (default `cpu-basic`, as the PY client sends); `timeoutSeconds` a positive integer or null; labels
  * per §6.3; volumes well-formed with absolute, distinct mount paths; bucket volumes checked by `check`.
- * Unknown top-level keys are refused so that a client typo fails loudly.
+ * Unknown top-level keys are refused so that a client typo fails loudly. Sizes and counts are bounded
+ * first (runner/spec-limits.ts).
  * @throws HubError 400 with a message naming the field
  */
 export function validateJobSpec(body: unknown, check: BucketVolumeCheck, prefix = ""): ValidatedJobSpec {
@@ -128,6 +131,7 @@ export function validateJobSpec(body: unknown, check: BucketVolumeCheck, prefix 
   for (const k of Object.keys(body)) {
     if (!SPEC_KEYS.has(k)) throw bad(`${f(k)} is not a job spec field; expected one of ${[...SPEC_KEYS].join(", ")}`);
   }
+  checkSpecBounds(body, f);
   const image = body.dockerImage ?? null;
   const space = body.spaceId ?? null;
   if (image !== null && (typeof image !== "string" || image.trim() === "")) throw bad(`${f("dockerImage")} must be a non-empty string`);
