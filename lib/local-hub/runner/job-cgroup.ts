@@ -119,6 +119,14 @@ export class JobCgroup {
     return memory || pids ? new JobCgroup(memory, pids) : null;
   }
 
+  /** Removes the (empty) cgroups a previous Hub process left for job `jobId`. */
+  static removeStale(parents: CgroupParents, jobId: string): void {
+    new JobCgroup(
+      parents.memory ? join(parents.memory, `local-hub-job-${jobId}`) : null,
+      parents.pids ? join(parents.pids, `local-hub-job-${jobId}`) : null,
+    ).remove();
+  }
+
   /** `cgroup.procs` files the job's first process writes its pid into. */
   procsFiles(): string[] {
     return [this.memory, this.pids].filter((d): d is string => d !== null).map((d) => join(d, "cgroup.procs"));
