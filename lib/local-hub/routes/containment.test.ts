@@ -113,7 +113,7 @@ describe("symlinks a job leaves in a bucket are never followed", () => {
   it("mounts only real folders: a job sees its bucket folder, not the link's target", async () => {
     // A link inside /data points into the job's own sandbox, never at the host.
     const job = await runJob({
-      ...t.base, dockerImage: "python:3.12", command: ["python3", "-c", `import os; print('seen', os.path.exists('${hostFile}'), os.path.exists('/data/hostdir/secret.txt'))`],
+      ...t.base, dockerImage: "python:3.12", flavor: "cpu-basic", command: ["python3", "-c", `import os; print('seen', os.path.exists('${hostFile}'), os.path.exists('/data/hostdir/secret.txt'))`],
       volumes: [{ source: "buckets/local-user/links", mountPath: "/data", path: "run" }],
     });
     const r = await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"]);

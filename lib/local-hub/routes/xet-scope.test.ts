@@ -21,7 +21,9 @@ describe("xet tokens are bound to their bucket", () => {
     const victim = { hubUrl: hub.url, accessToken: hub.token };
     await createRepo({ repo: { type: "bucket", name: "local-user/private-a" }, private: true, ...victim });
     await uploadFiles({ repo: { type: "bucket", name: "local-user/private-a" }, ...victim, files: [{ path: "secret.bin", content: new Blob(["the victim's secret bytes"]) }] });
-    [{ xetHash: secretHash }] = await pathsInfo({ repo: { type: "bucket", name: "local-user/private-a" }, ...victim, paths: ["secret.bin"] });
+    const [info] = await pathsInfo({ repo: { type: "bucket", name: "local-user/private-a" }, ...victim, paths: ["secret.bin"] });
+    expect(info?.xetHash).toMatch(/^[0-9a-f]{64}$/);
+    secretHash = info?.xetHash ?? "";
     otherToken = ((await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "attacker" }) })).json()) as { token: string }).token;
     await createRepo({ repo: { type: "bucket", name: "attacker/mine" }, private: true, hubUrl: hub.url, accessToken: otherToken });
   });
