@@ -91,10 +91,18 @@ export function createLocalHub(options: LocalHubOptions): LocalHub {
   app.use(async (c, next) => {
     const max = bodyLimitFor(c.req.method, new URL(c.req.url).pathname);
     if (max === 0) return next();
+    const tooLarge = () => new HubError(413, `The request body is larger than the local Hub's limit of ${max} bytes for this route`);
+    // Decided from Content-Length without touching the body stream: the server can then drain it and keep
+    // the connection usable (a created-but-unread stream makes it drop the socket).
+    const declared = c.req.header("content-length");
+    if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
+      if (Number(declared) > max) throw tooLarge();
+      return next();
+    }
     return bodyLimit({
       maxSize: max,
       onError: () => {
-        throw new HubError(413, `The request body is larger than the local Hub's limit of ${max} bytes for this route`);
+        throw tooLarge();
       },
     })(c, next);
   });
