@@ -59,7 +59,7 @@ describe("per-job limits", () => {
     expect(r.message).toMatch(/32 MiB disk limit/);
   });
 
-  it("bounds /tmp (ENOSPC) and open files (EMFILE) per job", async () => {
+  it("bounds /tmp and /dev/shm (ENOSPC) and open files (EMFILE) per job", async () => {
     const r = await runPyJob(t, [
       "import errno",
       "n = 0",
@@ -68,6 +68,12 @@ describe("per-job limits", () => {
       "    while True: f.write(b'z' * 65536); f.flush(); n += 65536",
       "except OSError as e:",
       "  print('tmp', errno.errorcode[e.errno], n // (1024 * 1024))",
+      "n = 0",
+      "try:",
+      "  with open('/dev/shm/fill', 'wb') as f:",
+      "    while True: f.write(b'z' * 65536); f.flush(); n += 65536",
+      "except OSError as e:",
+      "  print('shm', errno.errorcode[e.errno], n // (1024 * 1024))",
       "fds = []",
       "try:",
       "  while True: fds.append(open('/dev/null'))",
@@ -78,6 +84,9 @@ describe("per-job limits", () => {
     const tmp = r.lines.find((l) => l.startsWith("tmp "))?.split(" ") ?? [];
     expect(tmp[1]).toBe("ENOSPC");
     expect(Number(tmp[2])).toBeLessThanOrEqual(16);
+    const shm = r.lines.find((l) => l.startsWith("shm "))?.split(" ") ?? [];
+    expect(shm[1]).toBe("ENOSPC");
+    expect(Number(shm[2])).toBeLessThanOrEqual(16);
     expect(r.lines.slice(-3)).toContain("files EMFILE True");
   });
 

@@ -51,8 +51,8 @@ export function sandboxEtcFiles(): Record<(typeof GENERATED_ETC)[number], string
 
 /**
  * bubblewrap arguments for one job (specs/stack.md §10.2). The root is built piece by piece (`/usr`
- * read-only, `/bin` `/lib` `/lib64` `/sbin` as symlinks into `/usr`, fresh `/dev` and `/proc`, a private
- * size-limited tmpfs `/tmp`, an `/etc` made only of {@link ETC_ALLOWLIST} plus the generated files in
+ * read-only, `/bin` `/lib` `/lib64` `/sbin` as symlinks into `/usr`, fresh `/dev` (read-only but for
+ * its device nodes and a size-limited `/dev/shm`) and `/proc`, a private size-limited tmpfs `/tmp`, an `/etc` made only of {@link ETC_ALLOWLIST} plus the generated files in
  * `etcDir`), because binding onto a read-only `/` cannot create `/data`.
  * `workDir` is bound at {@link SANDBOX_WORKDIR}; each mount is created with `--dir` then bound,
  * shallowest first so nested mount paths stack. `extraReadOnly` is the extension point for more
@@ -80,7 +80,7 @@ export function buildBwrapArgs(p: {
    * unprivileged host user that runs it
    */
   fds?: { etc?: Partial<Record<(typeof GENERATED_ETC)[number], number>>; workDir?: number };
-  /** bytes of the `/tmp` tmpfs */
+  /** bytes of the `/tmp` tmpfs, and of `/dev/shm` */
   tmpBytes: number;
   extraReadOnly?: SandboxMount[];
 }): string[] {
@@ -88,7 +88,8 @@ export function buildBwrapArgs(p: {
     "--ro-bind", "/usr", "/usr",
     "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
     "--symlink", "usr/sbin", "/sbin",
-    "--dev", "/dev", "--proc", "/proc", "--size", String(Math.max(1, Math.floor(p.tmpBytes))), "--tmpfs", "/tmp",
+    "--dev", "/dev", "--size", String(Math.max(1, Math.floor(p.tmpBytes))), "--tmpfs", "/dev/shm",
+    "--proc", "/proc", "--size", String(Math.max(1, Math.floor(p.tmpBytes))), "--tmpfs", "/tmp",
     "--dir", "/etc",
   ];
   for (const path of ETC_ALLOWLIST) args.push("--ro-bind-try", path, path);
@@ -108,7 +109,7 @@ export function buildBwrapArgs(p: {
     else args.push(m.readOnly ? "--ro-bind" : "--bind", m.hostPath, m.mountPath);
   }
   // The root tmpfs belongs to the job's user: read-only, so no file appears in /, /etc, … (e.g. /etc/ld.so.preload).
-  args.push("--remount-ro", "/");
+  args.push("--remount-ro", "/", "--remount-ro", "/dev");
   args.push(
     "--chdir", SANDBOX_WORKDIR, "--unshare-all", "--unshare-user", "--uid", String(SANDBOX_UID), "--gid", String(SANDBOX_GID),
     "--disable-userns", "--cap-drop", "ALL", "--hostname", "job", "--new-session", "--as-pid-1", "--die-with-parent", "--clearenv",

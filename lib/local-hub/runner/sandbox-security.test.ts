@@ -65,16 +65,18 @@ describe("a job cannot leave its sandbox", () => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it("sees an /etc of its own: no shadow, no host accounts, no TLS private keys, read-only root", async () => {
+  it("sees an /etc of its own: no shadow, no host accounts, no TLS private keys; read-only root and /dev", async () => {
     const r = await runPyJob(t, [
       "import os",
       "for p in ('/etc/shadow', '/etc/gshadow', '/etc/ssl/private', '/proc/1/root/etc/shadow'): print(p, os.path.exists(p))",
       "print('passwd', open('/etc/passwd').read().replace(chr(10), '|'))",
       "print('certs', os.path.isdir('/etc/ssl/certs'), 'resolv', os.path.exists('/etc/resolv.conf'))",
-      "try:",
-      "  open('/etc/ld.so.preload', 'w'); print('preload written')",
-      "except OSError as e:",
-      "  print('preload refused', e.errno)",
+      "for p in ('/etc/ld.so.preload', '/dev/filler', '/usr-x'):",
+      "  try:",
+      "    open(p, 'w'); print('written', p)",
+      "  except OSError as e:",
+      "    print('refused', p, e.errno)",
+      "open('/dev/null', 'w').write('x'); open('/dev/shm/ok', 'w').write('x'); print('devices and /dev/shm writable')",
     ].join("\n"));
     expect(r.stage).toBe("COMPLETED");
     for (const p of ["/etc/shadow", "/etc/gshadow", "/etc/ssl/private", "/proc/1/root/etc/shadow"]) expect(r.lines).toContain(`${p} False`);
@@ -84,7 +86,9 @@ describe("a job cannot leave its sandbox", () => {
     const hostNames = readFileSync("/etc/passwd", "utf8").split("\n").map((l) => l.split(":")[0]).filter((n) => n && !["root", "nobody"].includes(n));
     for (const name of hostNames) expect(passwd).not.toContain(`|${name}:`);
     expect(r.lines).toContain("certs True resolv True");
-    expect(r.lines.find((l) => l.startsWith("preload"))).toMatch(/^preload refused (13|30)$/);
+    expect(r.lines.filter((l) => l.startsWith("written"))).toEqual([]);
+    expect(r.lines.filter((l) => l.startsWith("refused"))).toEqual(["refused /etc/ld.so.preload 30", "refused /dev/filler 30", "refused /usr-x 30"]);
+    expect(r.lines).toContain("devices and /dev/shm writable");
   });
 
   it("sees only its own processes: no Hub process to ptrace or signal, /proc/1 is the job", async () => {
