@@ -90,6 +90,17 @@ describe("per-job limits", () => {
     expect(r.lines.slice(-3)).toContain("files EMFILE True");
   });
 
+  it("stops a job nesting folders without end, and still lists its bucket", async () => {
+    const r = await runPyJob(t, "import os, time\nos.chdir('/data')\nfor i in range(400):\n  os.mkdir('d'); os.chdir('d')\ntime.sleep(5)", {
+      volumes: [{ source: "local-user/lim", mountPath: "/data", path: "deep" }],
+    });
+    expect(r.stage).toBe("ERROR");
+    expect(r.message).toMatch(/nested folders more than 256 levels deep/);
+    const tree = await t.api("/api/buckets/local-user/lim/tree/deep?recursive=true");
+    expect(tree.status).toBe(200);
+    expect(await health()).toBe(200);
+  });
+
   it("stores at most the log limit of a job's output, with one notice", async () => {
     const r = await runPyJob(t, "import sys\nfor i in range(20000): sys.stdout.write('%08d %s\\n' % (i, 'x' * 90))");
     expect(r.stage).toBe("COMPLETED");

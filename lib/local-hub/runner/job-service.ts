@@ -10,7 +10,7 @@ import { isoNow, newObjectId } from "../ids";
 import { sandboxHostUser } from "../sandbox-user";
 import { getBucket, openBucketFolder } from "../store/buckets";
 import {
-  childPath, closeDir, type DirHandle, openFileBeneath, openRoot as openDirHandle, removeTreeBeneath, walkTree,
+  childPath, closeDir, type DirHandle, MAX_DEPTH, openFileBeneath, openRoot as openDirHandle, removeTreeBeneath, walkTree,
 } from "../store/contained-path";
 import {
   JobStore, TERMINAL_STAGES, type InitiatorRef, type JobRecord, type JobSpec, type JobStage, type OwnerRef,
@@ -484,7 +484,13 @@ export class JobService {
     // setTimeout fires at once past 2^31-1 ms (~24.8 days); longer timeouts are capped there.
     run.timer = setTimeout(() => this.kill(run, "timeout"), Math.min(timeout * 1000, 2 ** 31 - 1));
     run.watch = setInterval(() => {
-      const over = this.overLimit(run);
+      let over: string | null;
+      try {
+        over = this.overLimit(run);
+      } catch (err) {
+        // Whatever a job does to its folders (EMFILE, a vanished folder…), the Hub's timer must not throw.
+        over = `The local Hub could not check this job's limits (${(err as Error).message}): stopped`;
+      }
       if (over) {
         run.limitMessage = over;
         this.kill(run, "limit");
@@ -519,7 +525,13 @@ export class JobService {
       if (rest.length) this.appendOutput(job.id, rest, limits.logBytes);
       // A job that failed after touching a limit failed because of it: say which (issue 9, item 3).
       const code = exitInfo?.code ?? 128 + signalNumber(exitInfo?.signal ?? null);
-      if (!run.limitMessage && !run.reason && code !== 0) run.limitMessage = this.overLimit(run, true);
+      if (!run.limitMessage && !run.reason && code !== 0) {
+        try {
+          run.limitMessage = this.overLimit(run, true);
+        } catch {
+          // the exit code says enough
+        }
+      }
       releaseDirs();
       cgroup?.remove();
       if (run.reason !== "shutdown") {
@@ -591,6 +603,7 @@ export class JobService {
     if (!final && now < run.disk.nextWalkAt) return null;
     const used = measureDirs(run.disk.dirs, run.disk.baseEntries + limits.diskEntries + 1);
     run.disk.nextWalkAt = Date.now() + (Date.now() - now) * 10;
+    if (used.tooDeep) return `Job nested folders more than ${MAX_DEPTH} levels deep in /data or ${SANDBOX_WORKDIR} (disk limit): stopped`;
     if (used.entries - run.disk.baseEntries > limits.diskEntries) {
       return `Job created more than ${limits.diskEntries} files and folders in /data and ${SANDBOX_WORKDIR} (disk entries limit): stopped`;
     }
@@ -736,17 +749,21 @@ function openBucketWork(workDir: string): DirHandle | null {
  * Bytes allocated (512-byte blocks, so sparse files count for what they hold) and entries below the
  * folders, symlinks counted but never followed. Stops counting past `maxEntries`.
  */
-function measureDirs(dirs: DirHandle[], maxEntries: number): { bytes: number; entries: number } {
+function measureDirs(dirs: DirHandle[], maxEntries: number): { bytes: number; entries: number; tooDeep: boolean } {
   let bytes = 0;
   let entries = 0;
+  let tooDeep = false;
   for (const dir of dirs) {
     walkTree(dir, (_d, _n, st) => {
       entries += 1;
       if (!st.isDirectory()) bytes += st.blocks * 512;
       return entries <= maxEntries;
+    }, () => {
+      tooDeep = true;
+      return false;
     });
   }
-  return { bytes, entries };
+  return { bytes, entries, tooDeep };
 }
 
 /**

@@ -158,6 +158,21 @@ describe("a job cannot leave its sandbox", () => {
     expect(r.lines.filter((l) => l.startsWith("link"))).toEqual(["link refused 18", "link refused 18"]);
   });
 
+  it("has no network: the Hub's own port on 127.0.0.1 is unreachable", async () => {
+    const port = new URL(t.hub.url).port;
+    const r = await runPyJob(t, [
+      "import socket",
+      "try:",
+      `  socket.create_connection(('127.0.0.1', ${port}), timeout=2); print('connected')`,
+      "except OSError as e:",
+      "  print('refused', e.errno)",
+      "print('interfaces', sorted(n for _, n in socket.if_nameindex()))",
+    ].join("\n"));
+    expect(r.stage).toBe("COMPLETED");
+    expect(r.lines).toContain("refused 111");
+    expect(r.lines).toContain("interfaces ['lo']");
+  });
+
   it("has no controlling terminal and leads its own session (no TIOCSTI into the Hub's terminal)", async () => {
     const r = await runPyJob(t, [
       "import fcntl, os, termios",

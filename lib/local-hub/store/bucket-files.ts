@@ -12,7 +12,7 @@ import type { FileSegment } from "../xet/reconstruction";
 import { type Bucket, bucketFilesDir, bucketRootDir, ensureBucketSchema } from "./buckets";
 import {
   childPath, closeDir, ContainmentError, type DirHandle, listDir, lstatOrNull, openChildDir, openDirBeneath, openFileBeneath, openRoot,
-  walkTree, withParent,
+  MAX_DEPTH, walkTree, withParent,
 } from "./contained-path";
 import { getXetFile, grantXetFile, putOwnXorb, registerXetFile, type StoredChunk, writeXetFileTo } from "./xet";
 
@@ -184,7 +184,8 @@ export function openBucketFile(ctx: HubContext, bucket: Bucket, path: string): {
  * → every file below, files only; else the immediate children, files and directories. Sorted by path
  * (code-unit order). A prefix naming a file lists that file; a missing prefix lists nothing.
  * Symlinks and special files are skipped, and the walk never enters a symlinked folder (a job could
- * plant a link to a host path): a symlink is not a bucket file (README "The local Hub").
+ * plant a link to a host path): a symlink is not a bucket file (README "The local Hub"). Folders nested
+ * deeper than {@link MAX_DEPTH} levels are not listed.
  */
 export function listEntries(ctx: HubContext, bucket: Bucket, prefix: string, recursive: boolean): (FileEntry | DirectoryEntry)[] {
   ensureBucketSchema(ctx.db);
@@ -196,7 +197,8 @@ export function listEntries(ctx: HubContext, bucket: Bucket, prefix: string, rec
   const base = contained(() => openDirBeneath(root, prefix), null);
   if (!base) return [];
   const out: (FileEntry | DirectoryEntry)[] = [];
-  const walk = (dir: DirHandle) => {
+  const walk = (dir: DirHandle, depth: number) => {
+    if (depth >= MAX_DEPTH) return;
     for (const name of listDir(dir)) {
       const childRel = dir.rel ? `${dir.rel}/${name}` : name;
       const cst = lstatOrNull(childPath(dir, name));
@@ -209,7 +211,7 @@ export function listEntries(ctx: HubContext, bucket: Bucket, prefix: string, rec
         const sub = contained(() => openChildDir(dir, name), null);
         if (!sub) continue;
         try {
-          walk(sub);
+          walk(sub, depth + 1);
         } finally {
           closeDir(sub);
         }
@@ -225,7 +227,7 @@ export function listEntries(ctx: HubContext, bucket: Bucket, prefix: string, rec
     }
   };
   try {
-    walk(base);
+    walk(base, 0);
   } finally {
     closeDir(base);
   }

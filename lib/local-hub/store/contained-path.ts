@@ -182,11 +182,22 @@ export function listDir(dir: DirHandle): string[] {
 }
 
 /**
- * Visits every entry below `dir` (depth first), entering only real folders (opened with `O_NOFOLLOW`);
+ * Deepest folder nesting the Hub walks into (listings, disk accounting, removal): each level holds an fd
+ * and a stack frame, and a job can nest folders without bound. Deeper parts are not listed; a job that
+ * nests deeper is stopped by the disk watcher (runner/job-service.ts).
+ */
+export const MAX_DEPTH = 256;
+
+/**
+ * Visits every entry below `dir` (depth first, at most {@link MAX_DEPTH} levels: `onTooDeep` is called
+ * instead of entering deeper, and may return false to stop), entering only real folders (opened with `O_NOFOLLOW`);
  * symlinks are reported with their own `lstat`, never entered. `visit` may return false to stop.
  * @returns false when stopped early
  */
-export function walkTree(dir: DirHandle, visit: (dir: DirHandle, name: string, st: Stats) => boolean | void): boolean {
+export function walkTree(
+  dir: DirHandle, visit: (dir: DirHandle, name: string, st: Stats) => boolean | void, onTooDeep: () => boolean | void = () => true, depth = 0,
+): boolean {
+  if (depth >= MAX_DEPTH) return onTooDeep() !== false;
   for (const name of listDir(dir)) {
     const st = lstatOrNull(childPath(dir, name));
     if (!st) continue;
@@ -201,7 +212,7 @@ export function walkTree(dir: DirHandle, visit: (dir: DirHandle, name: string, s
     }
     if (!sub) continue;
     try {
-      if (!walkTree(sub, visit)) return false;
+      if (!walkTree(sub, visit, onTooDeep, depth + 1)) return false;
     } finally {
       closeDir(sub);
     }
@@ -220,7 +231,9 @@ export function removeTreeBeneath(root: string): void {
   } catch {
     return;
   }
-  const empty = (d: DirHandle) => {
+  // Deeper than this a tree is left in place (a job that nests so deep is stopped long before).
+  const empty = (d: DirHandle, depth: number) => {
+    if (depth > 8 * MAX_DEPTH) return;
     for (const name of listDir(d)) {
       const path = childPath(d, name);
       const st = lstatOrNull(path);
@@ -234,7 +247,7 @@ export function removeTreeBeneath(root: string): void {
         }
         if (sub) {
           try {
-            empty(sub);
+            empty(sub, depth + 1);
           } finally {
             closeDir(sub);
           }
@@ -259,7 +272,7 @@ export function removeTreeBeneath(root: string): void {
     }
   };
   try {
-    empty(dir);
+    empty(dir, 0);
   } finally {
     closeDir(dir);
   }
