@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, chownSync, closeSync, existsSync, fchownSync, lchownSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { delimiter, join, posix } from "node:path";
 import { StringDecoder } from "node:string_decoder";
@@ -9,15 +9,14 @@ import { HubError, hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
 import { sandboxHostUser } from "../sandbox-user";
 import { getBucket, openBucketFolder } from "../store/buckets";
-import {
-  childPath, closeDir, type DirHandle, MAX_DEPTH, openFileBeneath, openRoot as openDirHandle, removeTreeBeneath, walkTree,
-} from "../store/contained-path";
+import { closeDir, type DirHandle, MAX_DEPTH, openFileBeneath, removeTreeBeneath } from "../store/contained-path";
 import {
   JobStore, TERMINAL_STAGES, type InitiatorRef, type JobRecord, type JobSpec, type JobStage, type OwnerRef,
 } from "../store/jobs";
 import { flavorResources } from "./hardware-flavors";
 import { NdjsonChannel, readNdjson } from "./ndjson-channel";
 import { sampleProcessTree, type TreeSample } from "./process-tree-metrics";
+import { adoptTree, hardLimit, measureDirs, opensStateToSandboxUser, openWorkDir, userNamespacesWork } from "./sandbox-host";
 import { detectCgroupParents, JobCgroup, JOIN_CGROUPS_SCRIPT, type CgroupParents } from "./job-cgroup";
 import { formatBytes, jobLimitsFor, type JobLimits } from "./job-limits";
 import { buildBwrapArgs, GENERATED_ETC, SANDBOX_WORKDIR, sandboxEtcFiles, SYSTEM_PATHS, type SandboxMount } from "./sandbox-args";
@@ -424,7 +423,7 @@ export class JobService {
     const limits = jobLimitsFor(job.spec.flavor, this.ctx.options.jobLimits);
     const cgroup = JobCgroup.create(this.cgroups, job.id, limits, owner);
     const mounts = launch.sandbox?.mounts ?? [];
-    const work = openBucketWork(workDir);
+    const work = openWorkDir(workDir);
     // What bwrap inherits as fd 3, 4, …: each bucket folder and the work folder (bound from the fd, and
     // closed by bwrap once bound), and the generated /etc files (copied in).
     const inherited: number[] = [];
@@ -715,103 +714,8 @@ export class JobService {
     this.logs.clear();
     this.events.clear();
     this.store.wipe();
-    rmSync(join(this.ctx.dir, "jobs"), { recursive: true, force: true });
+    removeTreeBeneath(join(this.ctx.dir, "jobs"));
   }
-}
-
-let ownLimits: Map<string, number> | null = null;
-/** This process's hard rlimit named as in `/proc/self/limits` ("Max open files"); Infinity when unlimited or unknown. */
-function hardLimit(name: string): number {
-  if (!ownLimits) {
-    ownLimits = new Map();
-    try {
-      for (const line of readFileSync("/proc/self/limits", "utf8").split("\n").slice(1)) {
-        const m = /^(.+?)\s{2,}(\S+)\s+(\S+)/.exec(line);
-        if (m) ownLimits.set(m[1], m[3] === "unlimited" ? Number.POSITIVE_INFINITY : Number(m[3]));
-      }
-    } catch {
-      // not Linux: prlimit is not there either
-    }
-  }
-  return ownLimits.get(name) ?? Number.POSITIVE_INFINITY;
-}
-
-/** Opens the job's private work folder (Hub-made) as a handle for the disk watcher; null when missing. */
-function openBucketWork(workDir: string): DirHandle | null {
-  try {
-    return openDirHandle(workDir);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Bytes allocated (512-byte blocks, so sparse files count for what they hold) and entries below the
- * folders, symlinks counted but never followed. Stops counting past `maxEntries`.
- */
-function measureDirs(dirs: DirHandle[], maxEntries: number): { bytes: number; entries: number; tooDeep: boolean } {
-  let bytes = 0;
-  let entries = 0;
-  let tooDeep = false;
-  for (const dir of dirs) {
-    walkTree(dir, (_d, _n, st) => {
-      entries += 1;
-      if (!st.isDirectory()) bytes += st.blocks * 512;
-      return entries <= maxEntries;
-    }, () => {
-      tooDeep = true;
-      return false;
-    });
-  }
-  return { bytes, entries, tooDeep };
-}
-
-/**
- * Gives the sandbox's host user the files and folders of a read-write volume (those the Hub or an
- * earlier Hub version wrote as root), so the job can change them. Links are not followed (lchown
- * through the folder handle).
- */
-function adoptTree(dir: DirHandle, owner: { uid: number; gid: number }): void {
-  try {
-    fchownSync(dir.fd, owner.uid, owner.gid);
-  } catch {
-    // not ours to change: the job sees it read-only
-  }
-  walkTree(dir, (d, name, st) => {
-    if (st.uid === owner.uid && st.gid === owner.gid) return;
-    try {
-      lchownSync(childPath(d, name), owner.uid, owner.gid);
-    } catch {
-      // vanished meanwhile
-    }
-  });
-}
-
-/**
- * Lets the sandbox's host user reach folders below the Hub's state folder by name (bwrap resolves its
- * bind sources by path): `dir` gets the search bit for others, and the Hub's own files are made
- * private to the Hub's user (SQLite, which holds xet tokens and secrets, and its journal files).
- */
-function opensStateToSandboxUser(dir: string): void {
-  try {
-    chmodSync(dir, statSync(dir).mode | 0o001);
-    for (const name of ["hub.sqlite", "hub.sqlite-wal", "hub.sqlite-shm", "token", "oauth-client.json", "cas-url-key"]) {
-      if (existsSync(join(dir, name))) chmodSync(join(dir, name), 0o600);
-    }
-  } catch {
-    // not ours to change: the probe below then finds the folder unreachable
-  }
-}
-
-/** True when `user` can run bwrap with a user namespace and reach `dir` (probed once per Hub: ~5 ms). */
-function userNamespacesWork(bwrap: string, user: { uid: number; gid: number }, dir: string): boolean {
-  const r = spawnSync(bwrap, [
-    "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--ro-bind", dir, "/probe",
-    "--unshare-user", "--uid", "1000", "--cap-drop", "ALL", "--", "/usr/bin/true",
-  ], {
-    uid: user.uid, gid: user.gid, timeout: 5000, stdio: "ignore",
-  });
-  return r.status === 0;
 }
 
 /** Next's typings make `NODE_ENV` mandatory in ProcessEnv; a job's environment must not get it. */
