@@ -169,8 +169,14 @@ export class JobCgroup {
 }
 
 /**
- * `sh -c` script run as the job's first process: `$1` = how many `cgroup.procs` files follow; it writes
- * its own pid into each, then execs the rest of its arguments (prlimit → bwrap). Exit 125 when it cannot
- * join, so no job runs outside its limits.
+ * `sh -c` script run as the job's first process, before it execs bubblewrap (or the plain command):
+ * `$1` = how many `cgroup.procs` files follow; it writes its own pid into each (so nothing the job
+ * forks is outside its cgroups), then sets the rlimits `$1`…`$4` that follow: open files, file size
+ * (512-byte blocks), address space (KiB) and processes, `-` for "leave as is" (dash's `ulimit` sets
+ * soft and hard limits), then execs the rest. Exit 125 when any step fails, so no job runs outside its limits.
  */
-export const JOIN_CGROUPS_SCRIPT = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
+export const JOIN_CGROUPS_SCRIPT = [
+  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done',
+  'for opt in n f v p; do [ "$1" = - ] || ulimit -$opt "$1" || exit 125; shift; done',
+  'exec "$@"',
+].join("\n");

@@ -6,7 +6,7 @@ import { flavorResources, HARDWARE_FLAVORS } from "./hardware-flavors";
  * - `memoryBytes`: memory cgroup (`memory.limit_in_bytes`; swap too when accounted); without cgroup
  *   write access, `RLIMIT_AS` per process (address space, a weaker bound).
  * - `processes`: pids cgroup (`pids.max`); without it `RLIMIT_NPROC` (counted per host user).
- * - `openFiles`: `RLIMIT_NOFILE` per process.
+ * - `openFiles`: `RLIMIT_NOFILE` per process (set by the job's first `sh`, see job-cgroup.ts).
  * - `tmpBytes`: size of the `/tmp` tmpfs (its pages also count as memory).
  * - `diskBytes`: growth of the job's writable folders (`/workspace` and read-write volumes), measured
  *   every second by the Hub (allocated blocks, symlinks not followed) and `RLIMIT_FSIZE` per file.

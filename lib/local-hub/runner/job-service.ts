@@ -116,7 +116,6 @@ export class JobService {
   /** the unprivileged host user bwrap runs as (Hub running as root), else null */
   private readonly hostUser: { uid: number; gid: number } | null;
   private readonly cgroups: CgroupParents;
-  private readonly prlimit: string | null;
   /** host folder with the generated /etc files of every sandbox */
   private readonly etcDir: string;
   private readonly logBytes = new Map<string, number>();
@@ -138,7 +137,6 @@ export class JobService {
       console.warn(`[local-hub] uid ${wanted.uid} cannot create user namespaces or reach ${ctx.dir} (chmod o+x its parent folders): job sandboxes start from root`);
     }
     this.cgroups = detectCgroupParents();
-    this.prlimit = findOnPath("prlimit", process.env.PATH ?? "/usr/bin:/bin");
     this.etcDir = join(ctx.dir, "sandbox-etc");
     mkdirSync(this.etcDir, { recursive: true });
     for (const [name, text] of Object.entries(sandboxEtcFiles())) writeFileSync(join(this.etcDir, name), text, { mode: 0o644 });
@@ -565,23 +563,22 @@ export class JobService {
   }
 
   /**
-   * The programs that put a job under its limits before it starts, as an argv prefix: `sh` joining the
-   * job's cgroups (so nothing it forks is outside them), then `prlimit` setting the per-process rlimits
-   * (open files, file size; address space and process count when there is no cgroup for them).
+   * The argv prefix that puts a job under its limits before it starts: one `sh` that joins the job's
+   * cgroups (so nothing it forks is outside them) and sets the per-process rlimits (open files, file
+   * size; address space and process count when there is no cgroup for them), then execs the command.
+   * Never above the Hub's own hard limits: raising them is not allowed (and not wanted).
    */
   private limitWrapper(limits: JobLimits, cgroup: JobCgroup | null): string[] {
-    const out: string[] = [];
     const procs = cgroup?.procsFiles() ?? [];
-    if (procs.length) out.push("/bin/sh", "-c", JOIN_CGROUPS_SCRIPT, "sh", String(procs.length), ...procs);
-    if (this.prlimit) {
-      // Never above the Hub's own hard limit: raising it is not allowed (and not wanted).
-      const cap = (name: string, v: number) => Math.min(v, hardLimit(name));
-      out.push(this.prlimit, `--nofile=${cap("Max open files", limits.openFiles)}`, `--fsize=${cap("Max file size", limits.diskBytes)}`);
-      if (!cgroup?.memory) out.push(`--as=${cap("Max address space", limits.memoryBytes)}`);
-      if (!cgroup?.pids && this.hostUser) out.push(`--nproc=${cap("Max processes", limits.processes)}`);
-      out.push("--");
-    }
-    return out;
+    const cap = (name: string, v: number) => String(Math.floor(Math.min(v, hardLimit(name))));
+    const rlimits = [
+      cap("Max open files", limits.openFiles),
+      String(Math.floor(Math.min(limits.diskBytes, hardLimit("Max file size")) / 512)),
+      cgroup?.memory ? "-" : String(Math.floor(Math.min(limits.memoryBytes, hardLimit("Max address space")) / 1024)),
+      // RLIMIT_NPROC counts every process of the host user: only worth it when that user is the sandbox's own.
+      !cgroup?.pids && this.hostUser ? cap("Max processes", limits.processes) : "-",
+    ];
+    return ["/bin/sh", "-c", JOIN_CGROUPS_SCRIPT, "sh", String(procs.length), ...procs, ...rlimits];
   }
 
   /**

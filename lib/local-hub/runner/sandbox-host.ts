@@ -20,7 +20,7 @@ export function hardLimit(name: string): number {
         if (m) ownLimits.set(m[1], m[3] === "unlimited" ? Number.POSITIVE_INFINITY : Number(m[3]));
       }
     } catch {
-      // not Linux: prlimit is not there either
+      // not Linux: no limits to respect
     }
   }
   return ownLimits.get(name) ?? Number.POSITIVE_INFINITY;
