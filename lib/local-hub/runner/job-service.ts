@@ -434,6 +434,9 @@ export class JobService {
       for (const fd of opened) closeSync(fd);
     };
     let command = launch.argv;
+    // bwrap's own arguments (environment and secrets included) go through a pipe (`--args FD`), not its
+    // command line: /proc/<pid>/cmdline is readable by every user of the host.
+    let bwrapArgs: Buffer | null = null;
     if (sandboxed && this.bwrap) {
       const bound = mounts.map((m) => ({ hostPath: m.hostPath, mountPath: m.mountPath, readOnly: m.readOnly, fd: pass(m.dir.fd) }));
       for (const name of GENERATED_ETC) {
@@ -441,10 +444,15 @@ export class JobService {
         opened.push(fd);
         etcFds[name] = pass(fd);
       }
-      command = [this.bwrap, ...buildBwrapArgs({
+      const args = buildBwrapArgs({
         workDir, env, argv: launch.argv, etcDir: this.etcDir, tmpBytes: limits.tmpBytes, mounts: bound,
         fds: { etc: etcFds, workDir: work ? pass(work.fd) : undefined },
-      })];
+      });
+      // bwrap takes only options from the fd: the command (`--` and after, not secret) stays on its argv.
+      // (buildBwrapArgs ends with `--`, argv: an env value or an argument may be "--" too)
+      const split = args.length - launch.argv.length - 1;
+      bwrapArgs = Buffer.from(args.slice(0, split).map((a) => `${a}\0`).join(""));
+      command = [this.bwrap, "--args", String(3 + inherited.length), ...args.slice(split)];
     }
     const argv = [...this.limitWrapper(limits, cgroup), ...command];
     const disk = { dirs: [...mounts.filter((m) => !m.readOnly).map((m) => m.dir)], baseBytes: 0, baseEntries: 0, nextWalkAt: 0 };
@@ -456,7 +464,7 @@ export class JobService {
     try {
       child = sandboxed
         ? spawn(argv[0], argv.slice(1), {
-          detached: true, stdio: ["ignore", "pipe", "pipe", ...inherited],
+          detached: true, stdio: ["ignore", "pipe", "pipe", ...inherited, "pipe"],
           // bwrap itself carries JOB_ID so a restarted Hub can recognise and kill a leftover sandbox.
           env: asProcessEnv({ JOB_ID: job.id, PATH: process.env.PATH ?? "/usr/bin:/bin" }),
           ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
@@ -468,6 +476,13 @@ export class JobService {
       this.appendLog(job.id, [`Failed to start ${launch.argv[0]}: ${(err as Error).message}`]);
       this.setStage(job.id, "ERROR", `Failed to start the command: ${(err as Error).message}`);
       return;
+    }
+    if (bwrapArgs) {
+      const argsPipe = child.stdio[3 + inherited.length];
+      if (argsPipe && "end" in argsPipe) {
+        argsPipe.on("error", () => {}); // bwrap gone before reading: its exit says why
+        (argsPipe as NodeJS.WritableStream).end(bwrapArgs);
+      }
     }
     let resolveExit = () => {};
     const run: Running = {

@@ -158,6 +158,23 @@ describe("a job cannot leave its sandbox", () => {
     expect(r.lines.filter((l) => l.startsWith("link"))).toEqual(["link refused 18", "link refused 18"]);
   });
 
+  it("keeps its secrets and environment off every host command line (bwrap reads them from a pipe)", async () => {
+    const secret = `s3cret-${Date.now()}-value`;
+    const marker = `secret-job-${Date.now()}`;
+    const job = await runJob({
+      ...t.base, dockerImage: "python:3.12", flavor: "cpu-basic", secrets: { API_KEY: secret }, environment: { DASHES: "--" },
+      command: ["python3", "-c", `import os, time; print('seen', os.environ['API_KEY'][:6], os.environ['DASHES']); time.sleep(2)  # ${marker}`],
+    });
+    // While the job runs (its python is visible on the host), no process shows the secret in its command line.
+    const deadline = Date.now() + 10_000;
+    while (processesWith(marker).length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    expect(processesWith(marker).length).toBeGreaterThan(0);
+    expect(processesWith(secret)).toEqual([]);
+    expect((await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"])).status.stage).toBe("COMPLETED");
+    const logs = await (await t.api(`/api/jobs/local-user/${job.id}/logs`)).text();
+    expect(logs).toContain("seen s3cret --");
+  });
+
   it("has no network: the Hub's own port on 127.0.0.1 is unreachable", async () => {
     const port = new URL(t.hub.url).port;
     const r = await runPyJob(t, [
