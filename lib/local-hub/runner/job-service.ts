@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { delimiter, join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
@@ -14,8 +14,14 @@ import {
 import { flavorResources } from "./hardware-flavors";
 import { NdjsonChannel, readNdjson } from "./ndjson-channel";
 import { sampleProcessTree, type TreeSample } from "./process-tree-metrics";
+import { NetworkGroups } from "./network-group";
+import {
+  EnvBuildError, interpreterBinds, LOCAL_HUB_SANDBOX_ROOT, PYTHON_ENV_MOUNT, PYTHON_SHIM_MOUNT, PythonEnvCache, requirementProblem,
+} from "./python-env";
+import { DEFAULT_PYTHON, discoverInterpreters, selectInterpreter, versionString, type PythonInterpreter } from "./python-interpreters";
 import { buildBwrapArgs, SANDBOX_WORKDIR, SYSTEM_PATHS, type SandboxMount } from "./sandbox-args";
-import { pep723Dependencies, rewriteUvRun } from "./uv-fallback";
+import { parseScriptMetadata, readContainedFile, type ScriptMetadata } from "./script-metadata";
+import { parseUvRun, type UvRunPlan } from "./uv-fallback";
 import { DEFAULT_TIMEOUT_SECONDS } from "./validate-job-spec";
 
 /** One log line as stored in `log.ndjson` and sent on the logs SSE stream (specs/hub-jobs-api.md §7.6). */
@@ -68,8 +74,19 @@ interface Running {
   exited: Promise<void>;
 }
 
-/** How a job is run: in bubblewrap, or as a plain child process. */
-type Launch = { argv: string[]; sandbox: { mounts: SandboxMount[] } | null };
+/**
+ * How a job is run: in bubblewrap, or as a plain child process. `pathPrefix` goes before the sandbox's
+ * PATH (the environment's bin); `extraRoBinds` are host paths the sandbox must see (an interpreter
+ * outside /usr).
+ */
+type Launch = { argv: string[]; sandbox: { mounts: SandboxMount[]; extraRoBinds: string[]; pathPrefix: string[] } | null };
+
+/** A job between RUNNING and its process: volumes, the Python environment (pip may take a while). */
+interface Preparing {
+  abort: AbortController;
+  reason: "cancel" | "timeout" | "shutdown" | null;
+  done: Promise<void>;
+}
 
 const services = new WeakMap<HubContext, JobService>();
 
@@ -91,6 +108,11 @@ export function jobServiceFor(ctx: HubContext): JobService {
 export class JobService {
   readonly store: JobStore;
   private readonly running = new Map<string, Running>();
+  private readonly preparing = new Map<string, Preparing>();
+  private readonly envs: PythonEnvCache;
+  private readonly groups = new NetworkGroups();
+  private interpreters: PythonInterpreter[] | null = null;
+  private readonly network: boolean;
   private readonly logs = new Map<string, NdjsonChannel<LogRecord>>();
   private readonly events = new Map<string, NdjsonChannel<StageEvent>>();
   private readonly maxConcurrent: number;
@@ -104,6 +126,8 @@ export class JobService {
     this.store = new JobStore(ctx.db, ctx.dir);
     this.maxConcurrent = ctx.options.maxConcurrentJobs ?? cpus().length;
     this.bwrap = detectBwrap(ctx.options.bwrapPath ?? process.env.LOCAL_HUB_BWRAP ?? "bwrap");
+    this.network = (ctx.options.jobNetwork ?? "host") === "host";
+    this.envs = new PythonEnvCache(join(ctx.dir, "python-envs"));
     this.recover();
     ctx.onClose(() => this.shutdown());
     ctx.onReset(() => this.reset());
@@ -213,11 +237,11 @@ export class JobService {
   /** Starts queued jobs while slots are free (FIFO across namespaces). */
   private pump(): void {
     if (this.stopped || this.resetting) return;
-    let free = this.maxConcurrent - this.running.size;
+    let free = this.maxConcurrent - this.running.size - this.preparing.size;
     if (free <= 0) return;
     for (const job of this.store.inStages(["SCHEDULING"])) {
       if (free <= 0) break;
-      if (this.running.has(job.id)) continue;
+      if (this.running.has(job.id) || this.preparing.has(job.id)) continue;
       free -= 1;
       this.start(job);
     }
@@ -228,21 +252,38 @@ export class JobService {
     const job = this.setStage(queued.id, "RUNNING", null, { startedAt });
     if (!job) return;
     this.appendLog(job.id, [`===== Job started at ${startedAt.slice(0, 19).replace("T", " ")} =====`], startedAt);
-    let launch: Launch;
-    try {
-      launch = this.prepare(job);
-    } catch (err) {
-      const message = err instanceof HubError || err instanceof Error ? err.message : String(err);
-      this.appendLog(job.id, [message]);
-      this.setStage(job.id, "ERROR", message);
+    // The timeout counts from RUNNING, so installing dependencies is part of the job's time, as with uv in HF Jobs.
+    const timeout = job.spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const deadline = Date.now() + timeout * 1000;
+    let finishPrep = () => {};
+    const prep: Preparing = { abort: new AbortController(), reason: null, done: new Promise<void>((r) => (finishPrep = r)) };
+    this.preparing.set(job.id, prep);
+    const timer = setTimeout(() => {
+      prep.reason ??= "timeout";
+      prep.abort.abort();
+    }, Math.min(timeout * 1000, 2 ** 31 - 1));
+    const settle = (launch: Launch | null, err: unknown) => {
+      clearTimeout(timer);
+      this.preparing.delete(job.id);
+      if (prep.reason === "cancel") this.setStage(job.id, "CANCELED", null);
+      else if (prep.reason === "timeout") this.setStage(job.id, "ERROR", `Job timed out after ${timeout} seconds (timeoutSeconds)`);
+      else if (prep.reason === null && launch) this.spawnJob(job, launch, deadline);
+      else if (prep.reason === null) {
+        const message = err instanceof HubError || err instanceof Error ? err.message : String(err);
+        if (!(err instanceof EnvBuildError)) this.appendLog(job.id, [message]);
+        this.setStage(job.id, "ERROR", message);
+      }
+      finishPrep();
       queueMicrotask(() => this.pump());
-      return;
-    }
-    this.spawnJob(job, launch);
+    };
+    this.prepare(job, prep.abort.signal).then((launch) => settle(launch, null), (err: unknown) => settle(null, err));
   }
 
-  /** Resolves volumes, sandbox and the command; writes the notices. @throws Error with the user-facing reason */
-  private prepare(job: JobRecord): Launch {
+  /**
+   * Resolves volumes, sandbox, the Python environment and the command; writes the notices.
+   * @throws Error with the user-facing reason (EnvBuildError: pip's lines are in the log already)
+   */
+  private async prepare(job: JobRecord, signal: AbortSignal): Promise<Launch> {
     const { spec } = job;
     const image = spec.dockerImage ? `The image "${spec.dockerImage}"` : `The Space "${spec.spaceId}"'s image`;
     const sandboxed = this.bwrap !== null;
@@ -260,55 +301,119 @@ export class JobService {
       throw new Error("Volumes need bubblewrap (bwrap) on the local Hub's machine to be mounted; install it (apt-get install bubblewrap) or run the job without volumes");
     }
     const mounts: SandboxMount[] = spec.volumes.map((v) => {
-      if (SYSTEM_PATHS.some((p) => v.mountPath === p || v.mountPath.startsWith(p + "/")) || v.mountPath === SANDBOX_WORKDIR) {
-        throw new Error(`Volume mountPath ${v.mountPath} is a reserved folder of the sandbox (${[...SYSTEM_PATHS, SANDBOX_WORKDIR].join(", ")})`);
+      const reserved = [...SYSTEM_PATHS, SANDBOX_WORKDIR, LOCAL_HUB_SANDBOX_ROOT];
+      // A volume at a parent of the local Hub's own folder would also put that folder inside the bucket.
+      if (reserved.some((p) => v.mountPath === p || v.mountPath.startsWith(p + "/")) || LOCAL_HUB_SANDBOX_ROOT.startsWith(v.mountPath + "/")) {
+        throw new Error(`Volume mountPath ${v.mountPath} is a reserved folder of the sandbox (${reserved.join(", ")})`);
       }
       if (!getBucket(this.ctx, v.source)) throw new Error(`Bucket ${v.source} (volume at ${v.mountPath}) does not exist anymore`);
       return { hostPath: bucketFolderOnDisk(this.ctx, v.source, v.path ?? ""), mountPath: v.mountPath, readOnly: v.readOnly === true };
     });
+    const net = !sandboxed
+      ? "this machine's network"
+      : this.network ? "this machine's network (outbound access, like HF Jobs)" : "no network (the local Hub runs with --job-network none)";
     this.appendLog(job.id, [
       sandboxed
-        ? `[local Hub] Running in a bubblewrap sandbox without network access${mounts.length ? `; ${mounts.map((m) => `${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`).join(", ")} mounted from bucket volumes` : ""}.`
+        ? `[local Hub] Running in a bubblewrap sandbox with ${net}${mounts.length ? `; ${mounts.map((m) => `${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`).join(", ")} mounted from bucket volumes` : ""}.`
         : "[local Hub] bubblewrap is not available: running as a plain process on this machine.",
     ]);
     const resources = flavorResources(spec.flavor);
     if (resources?.accelerated) this.appendLog(job.id, [`[local Hub] Flavor ${spec.flavor} has GPUs; this machine runs the job on CPU only.`]);
-    if (spec.expose?.ports.length || spec.ssh?.enabled) this.appendLog(job.id, ["[local Hub] expose and ssh are not available on the local Hub."]);
+    this.appendLog(job.id, this.exposeNotices(job, sandboxed));
 
     let argv = [...(spec.command ?? []), ...spec.arguments];
     if (argv.length === 0) throw new Error("The job has no command; the local Hub cannot run an image's default command");
+    const launch: Launch = { argv, sandbox: sandboxed ? { mounts, extraRoBinds: [], pathPrefix: [] } : null };
     if (!uvAvailable(sandboxed)) {
-      const uv = rewriteUvRun(argv, python);
-      if (uv) {
-        if (uv.error) throw new Error(uv.error);
-        const script = uv.argv[0] === "python3" ? uv.argv[1] : undefined;
-        const deps = script ? this.inlineDependencies(script, mounts) : [];
-        this.appendLog(job.id, [
-          `[local Hub] uv is not installed: running "${uv.argv.join(" ")}" instead of "uv run".`,
-          ...uv.notices.map((n) => `[local Hub] ${n}`),
-          ...(deps.length ? [`[local Hub] inline script dependencies not installed: ${deps.join(", ")}`] : []),
-        ]);
-        argv = uv.argv;
-      }
+      const plan = parseUvRun(argv);
+      if (plan) await this.uvFallback(job, plan, launch, signal);
     }
-    return { argv, sandbox: sandboxed ? { mounts } : null };
+    return launch;
   }
 
-  /** PEP 723 dependencies of a script that lives in a bucket volume (read on the host). */
-  private inlineDependencies(script: string, mounts: SandboxMount[]): string[] {
-    const m = mounts.find((x) => script.startsWith(x.mountPath + "/"));
-    if (!m) return [];
+  /** Log lines for `expose` and `ssh` (hub-jobs-2x.md), saying what the local Hub does with them. */
+  private exposeNotices(job: JobRecord, sandboxed: boolean): string[] {
+    const lines: string[] = [];
+    const ports = job.spec.expose?.ports ?? [];
+    if (ports.length) {
+      lines.push(this.network || !sandboxed
+        ? `[local Hub] Exposed ports are reached from this machine at ${ports.map((p) => `http://127.0.0.1:${p}`).join(", ")} (the job shares this machine's network; listen on 0.0.0.0 or 127.0.0.1; no token is checked).`
+        : "[local Hub] Exposed ports cannot be reached: this local Hub runs jobs without network (--job-network none), so status.exposeUrls is not set.");
+    }
+    if (job.spec.ssh?.enabled) lines.push("[local Hub] ssh is not available: the local Hub has no SSH gateway, so status.sshUrl is not set; use the job's logs instead.");
+    return lines;
+  }
+
+  /**
+   * `uv run` without uv (issue 10, item 1): the `--with` requirements and the script's PEP 723
+   * dependencies go into a cached virtual environment built with pip ({@link PythonEnvCache}), on the
+   * interpreter `--python`/`requires-python` select; the command then runs with that environment's
+   * `bin` first on PATH. Options without effect here are named in the log.
+   * @throws Error with the reason (no matching Python, a refused requirement, pip failed)
+   */
+  private async uvFallback(job: JobRecord, plan: UvRunPlan, launch: Launch, signal: AbortSignal): Promise<void> {
+    if (plan.error) throw new Error(plan.error);
+    const notes = plan.notices.map((n) => `[local Hub] ${n}`);
+    let meta: ScriptMetadata | null = null;
+    if (plan.target.kind === "script") {
+      const read = this.scriptMetadata(plan.target.path, launch.sandbox?.mounts ?? []);
+      if (typeof read === "string") notes.push(`[local Hub] ${read}`);
+      else meta = read;
+      if (meta?.uvSettings.length) notes.push(`[local Hub] [tool.uv] settings not honoured (no uv on this machine): ${meta.uvSettings.join(", ")}`);
+    }
+    const requirements = [...plan.with, ...(meta?.dependencies ?? [])];
+    for (const r of requirements) {
+      const problem = requirementProblem(r);
+      if (problem) throw new Error(`uv run: cannot install ${problem}`);
+    }
+    const t = plan.target;
+    const argv = t.kind === "python" ? ["python3", ...plan.args]
+      : t.kind === "script" ? ["python3", t.path, ...plan.args]
+        : t.kind === "module" ? ["python3", "-m", t.name, ...plan.args]
+          : [t.name, ...plan.args];
+    this.appendLog(job.id, [`[local Hub] uv is not installed: running "${argv.join(" ")}" instead of "uv run", in a Python environment built with pip.`, ...notes]);
+    launch.argv = argv;
+    const requiresPython = meta?.requiresPython ?? null;
+    if (requirements.length === 0 && plan.python === null && requiresPython === null) return;
+
+    this.interpreters ??= discoverInterpreters();
+    const chosen = selectInterpreter({ interpreters: this.interpreters, request: plan.python, requiresPython, defaultExecutable: DEFAULT_PYTHON });
+    if ("error" in chosen) throw new Error(chosen.error);
+    if (requirements.length === 0 && isDefaultPython(chosen)) return;
+    if (!launch.sandbox || !this.bwrap) {
+      throw new Error(`Installing Python dependencies (${requirements.join(", ") || `Python ${versionString(chosen)}`}) needs bubblewrap (bwrap) on the local Hub's machine: pip runs in the sandbox. Install it (apt-get install bubblewrap)`);
+    }
+    const env = await this.envs.ensure(chosen, requirements, {
+      jobId: job.id, signal, bwrap: this.bwrap, network: this.network, log: (lines) => this.appendLog(job.id, lines),
+    });
+    launch.sandbox.mounts.push({ hostPath: env.hostDir, mountPath: PYTHON_ENV_MOUNT, readOnly: true });
+    launch.sandbox.extraRoBinds.push(...interpreterBinds(chosen));
+    launch.sandbox.pathPrefix.push(`${PYTHON_ENV_MOUNT}/bin`);
+  }
+
+  /**
+   * The PEP 723 header of a script in a bucket volume, read on the host without following symlinks
+   * (script-metadata.ts). @returns the metadata (null: no header) or a sentence saying why it was not read
+   * @throws Error when the header is invalid (uv refuses such a script too)
+   */
+  private scriptMetadata(script: string, mounts: SandboxMount[]): ScriptMetadata | null | string {
+    const m = [...mounts].sort((a, b) => b.mountPath.length - a.mountPath.length).find((x) => script.startsWith(x.mountPath + "/"));
+    const why = `the script ${script} could not be read on the host (it is not a regular file in a bucket volume), so its inline dependencies are not installed`;
+    if (!m) return why;
+    const text = readContainedFile(m.hostPath, script.slice(m.mountPath.length + 1));
+    if (text === null) return why;
     try {
-      return pep723Dependencies(readFileSync(join(m.hostPath, script.slice(m.mountPath.length + 1)), "utf8"));
-    } catch {
-      return [];
+      return parseScriptMetadata(text);
+    } catch (err) {
+      throw new Error(`uv run ${script}: ${(err as Error).message}`);
     }
   }
 
-  private jobEnv(job: JobRecord, sandboxed: boolean): Record<string, string> {
+  private jobEnv(job: JobRecord, launch: Launch, group: Record<string, string>): Record<string, string> {
     const r = flavorResources(job.spec.flavor);
+    const sandboxed = launch.sandbox !== null;
     return {
-      PATH: sandboxed ? "/usr/local/bin:/usr/bin:/bin" : (process.env.PATH ?? "/usr/bin:/bin"),
+      PATH: launch.sandbox ? [...launch.sandbox.pathPrefix, PYTHON_SHIM_MOUNT, "/usr/local/bin", "/usr/bin", "/bin"].join(":") : (process.env.PATH ?? "/usr/bin:/bin"),
       HOME: sandboxed ? SANDBOX_WORKDIR : join(this.jobDir(job.id), "work"),
       // Without a TTY, Python buffers stdout; unbuffered output makes logs stream live.
       PYTHONUNBUFFERED: "1",
@@ -318,23 +423,44 @@ export class JobService {
       ACCELERATOR: r?.accelerated ? job.spec.flavor : "",
       CPU_CORES: String(r?.cpu ?? 2),
       MEMORY: `${r?.ramGb ?? 16}Gi`,
+      ...group,
     };
   }
 
-  private spawnJob(job: JobRecord, launch: Launch): void {
+  private spawnJob(job: JobRecord, launch: Launch, deadline: number): void {
     const workDir = join(this.jobDir(job.id), "work");
     mkdirSync(workDir, { recursive: true });
-    const env = this.jobEnv(job, launch.sandbox !== null);
+    let hostsFile: string | undefined;
+    let groupEnv: Record<string, string> = {};
+    const network = job.spec.network;
+    if (network && launch.sandbox) {
+      hostsFile = join(this.jobDir(job.id), "hosts");
+      const member = this.groups.join({
+        jobId: job.id, namespace: job.namespace, resourceGroupId: job.spec.resourceGroupId, group: network.group, aliases: network.aliases, hostsFile,
+      });
+      groupEnv = member.env;
+      this.appendLog(job.id, [
+        `[local Hub] Network group "${network.group}": this job is ${member.address}; $HF_NETWORK_GROUP_HOSTNAME (${member.env.HF_NETWORK_GROUP_HOSTNAME}) resolves to every member${network.aliases.length ? `, ${network.aliases.map((a) => member.env.HF_NETWORK_GROUP_PREFIX + a).join(", ")} to this job` : ""} (generated /etc/hosts).`,
+        ...(this.network ? [] : ["[local Hub] This local Hub runs jobs without network (--job-network none): group names resolve, but members cannot reach each other."]),
+      ]);
+    } else if (network) {
+      this.appendLog(job.id, [`[local Hub] Network group "${network.group}" is not set up without bubblewrap: the job runs on this machine's network with no group names.`]);
+    }
+    const env = this.jobEnv(job, launch, groupEnv);
     let child: ChildProcess;
     try {
       child = launch.sandbox && this.bwrap
-        ? spawn(this.bwrap, buildBwrapArgs({ workDir, mounts: launch.sandbox.mounts, env, argv: launch.argv }), {
+        ? spawn(this.bwrap, buildBwrapArgs({
+          workDir, mounts: [...launch.sandbox.mounts, { hostPath: this.pythonShims(), mountPath: PYTHON_SHIM_MOUNT, readOnly: true }],
+          env, argv: launch.argv, network: this.network, extraRoBinds: launch.sandbox.extraRoBinds, hostsFile,
+        }), {
           detached: true, stdio: ["ignore", "pipe", "pipe"],
           // bwrap itself carries JOB_ID so a restarted Hub can recognise and kill a leftover sandbox.
           env: asProcessEnv({ JOB_ID: job.id, PATH: process.env.PATH ?? "/usr/bin:/bin" }),
         })
         : spawn(launch.argv[0], launch.argv.slice(1), { cwd: workDir, env: asProcessEnv(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
     } catch (err) {
+      this.groups.leave(job.id);
       this.appendLog(job.id, [`Failed to start ${launch.argv[0]}: ${(err as Error).message}`]);
       this.setStage(job.id, "ERROR", `Failed to start the command: ${(err as Error).message}`);
       return;
@@ -348,7 +474,7 @@ export class JobService {
     if (child.pid) this.store.update(job.id, { pid: child.pid }, isoNow());
     const timeout = job.spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     // setTimeout fires at once past 2^31-1 ms (~24.8 days); longer timeouts are capped there.
-    run.timer = setTimeout(() => this.kill(run, "timeout"), Math.min(timeout * 1000, 2 ** 31 - 1));
+    run.timer = setTimeout(() => this.kill(run, "timeout"), Math.min(Math.max(0, deadline - Date.now()), 2 ** 31 - 1));
 
     const pending = { out: "", err: "" };
     // One decoder per stream: a UTF-8 character split across two chunks must not turn into U+FFFD.
@@ -373,6 +499,7 @@ export class JobService {
       if (run.timer) clearTimeout(run.timer);
       if (run.killTimer) clearTimeout(run.killTimer);
       this.running.delete(job.id);
+      this.groups.leave(job.id);
       const rest = [pending.out, pending.err].filter((s) => s.length > 0);
       if (rest.length) this.appendLog(job.id, rest);
       if (run.reason !== "shutdown") {
@@ -440,7 +567,12 @@ export class JobService {
    */
   async cancel(id: string): Promise<JobRecord | null> {
     const run = this.running.get(id);
-    if (run) {
+    const prep = this.preparing.get(id);
+    if (prep) {
+      prep.reason ??= "cancel";
+      prep.abort.abort();
+      await prep.done;
+    } else if (run) {
       this.kill(run, "cancel");
       await run.exited;
     } else {
@@ -480,13 +612,45 @@ export class JobService {
     };
   }
 
+  /** Stops every job still preparing (its pip build too, once no other job waits for it). */
+  private abortPreparing(): Promise<unknown> {
+    const preps = [...this.preparing.values()];
+    for (const p of preps) {
+      p.reason ??= "shutdown";
+      p.abort.abort();
+    }
+    return Promise.all(preps.map((p) => p.done));
+  }
+
+  /**
+   * Host folder with `python` and `python3` → `/usr/bin/python3`, mounted at {@link PYTHON_SHIM_MOUNT}
+   * on every job's PATH: Debian has no `python`, and `hf jobs run python:3.12 python -c …` is the
+   * canonical first job. Written by the Hub only (symlinks to sandbox paths; the host never follows them).
+   */
+  private pythonShims(): string {
+    const dir = join(this.ctx.dir, "runtime", "bin");
+    if (!existsSync(join(dir, "python3"))) {
+      mkdirSync(dir, { recursive: true });
+      for (const name of ["python", "python3"]) {
+        try {
+          symlinkSync(DEFAULT_PYTHON, join(dir, name));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        }
+      }
+    }
+    return dir;
+  }
+
   /** Kills every process, stops timers; stages stay as they are (the next start marks them ERROR). */
   private async shutdown(): Promise<void> {
     for (const fn of this.closeHooks) fn();
     this.stopped = true;
+    const preps = this.abortPreparing();
+    this.envs.close();
     const runs = [...this.running.values()];
     for (const run of runs) this.kill(run, "shutdown");
-    await Promise.all(runs.map((r) => r.exited));
+    await Promise.all([...runs.map((r) => r.exited), preps]);
     for (const ch of [...this.logs.values(), ...this.events.values()]) ch.end();
     this.logs.clear();
     this.events.clear();
@@ -495,9 +659,10 @@ export class JobService {
   /** `/__test/reset`: kills everything, wipes tables and `{dir}/jobs`. */
   private async reset(): Promise<void> {
     this.resetting = true;
+    const preps = this.abortPreparing();
     const runs = [...this.running.values()];
     for (const run of runs) this.kill(run, "shutdown");
-    await Promise.all(runs.map((r) => r.exited));
+    await Promise.all([...runs.map((r) => r.exited), preps]);
     this.resetting = false;
     for (const ch of [...this.logs.values(), ...this.events.values()]) ch.end();
     this.logs.clear();
@@ -566,4 +731,13 @@ function pythonVersion(sandboxed: boolean): string {
 
 function uvAvailable(sandboxed: boolean): boolean {
   return findOnPath("uv", sandboxed ? "/usr/local/bin:/usr/bin:/bin" : (process.env.PATH ?? "")) !== null;
+}
+
+/** True for the sandbox's default interpreter (a job needs no environment for it). */
+function isDefaultPython(p: PythonInterpreter): boolean {
+  try {
+    return p.executable === realpathSync(DEFAULT_PYTHON);
+  } catch {
+    return false;
+  }
 }
