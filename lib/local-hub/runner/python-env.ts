@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
 import { versionString, type PythonInterpreter } from "./python-interpreters";
@@ -79,7 +79,11 @@ function localPaths(values: string[]): string[] {
         p = null;
       }
     } else if (isAbsolute(v)) p = v;
-    if (p && existsSync(p)) out.push(p.replace(/\/+$/, "") || "/");
+    if (!p || !existsSync(p)) continue;
+    p = p.replace(/\/+$/, "") || "/";
+    // A file index (PEP 503 `…/simple`) links its files relative to itself, conventionally in a sibling
+    // folder (`../../files/x.whl`): the repository root is what pip must read.
+    out.push(v.startsWith("file:") && basename(p) === "simple" ? dirname(p) : p);
   }
   return out;
 }
