@@ -321,7 +321,7 @@ export class JobService {
     if (resources?.accelerated) this.appendLog(job.id, [`[local Hub] Flavor ${spec.flavor} has GPUs; this machine runs the job on CPU only.`]);
     this.appendLog(job.id, this.exposeNotices(job, sandboxed));
 
-    let argv = [...(spec.command ?? []), ...spec.arguments];
+    const argv = [...(spec.command ?? []), ...spec.arguments];
     if (argv.length === 0) throw new Error("The job has no command; the local Hub cannot run an image's default command");
     const launch: Launch = { argv, sandbox: sandboxed ? { mounts, extraRoBinds: [], pathPrefix: [] } : null };
     if (!uvAvailable(sandboxed)) {

@@ -1,8 +1,8 @@
-import { createRepo, runJob, streamJobLogs } from "@huggingface/hub";
+import { cancelJob, createRepo, runJob, streamJobLogs } from "@huggingface/hub";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startJobsHub, waitForStage, type JobsHub } from "../../../test-support/jobs-hub";
+import { isAlive, processesWith, startJobsHub, waitForStage, type JobsHub } from "../../../test-support/jobs-hub";
 import { bucketFolderOnDisk } from "../store/buckets";
 import { DEFAULT_PYTHON, discoverInterpreters, versionString } from "./python-interpreters";
 
@@ -85,6 +85,21 @@ describe("uv run without uv: dependencies in a cached pip environment", () => {
     expect(envDirs(t)).toHaveLength(before);
   });
 
+  it("cancels a job while its environment is being built: CANCELED, pip stopped, nothing kept", async () => {
+    const marker = `m${Date.now().toString(36)}`;
+    const before = envDirs(t).length;
+    const job = await runJob(uv("--with", `colorama; platform_release != "${marker}"`, "python", "-c", "print('never')"));
+    for await (const l of streamJobLogs({ ...t.base, jobId: job.id })) if (l.message.includes("Building Python environment")) break;
+    expect(processesWith(marker).length).toBeGreaterThan(0);
+    const canceled = await cancelJob({ ...t.base, jobId: job.id }).then(() => waitForStage(t.base, job.id, ["CANCELED", "COMPLETED", "ERROR"]));
+    expect(canceled.status.stage).toBe("CANCELED");
+    const building = () => readdirSync(join(t.dir, "python-envs")).filter((n) => n.startsWith(".build-"));
+    for (let i = 0; i < 50 && (processesWith(marker).some(isAlive) || building().length); i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(processesWith(marker).filter(isAlive)).toEqual([]);
+    expect(envDirs(t)).toHaveLength(before);
+    expect(building()).toEqual([]);
+  });
+
   it("refuses requirements that pip would read as options or local paths", async () => {
     for (const req of ["--index-url=http://evil/simple", "./pkg", "pkg @ file:///etc"]) {
       const job = await runJob(uv("--with", req, "python", "-c", "print(1)"));
@@ -134,7 +149,7 @@ describe("uv run without uv: dependencies in a cached pip environment", () => {
 
   it("puts python and python3 on every job's PATH", async () => {
     for (const exe of ["python", "python3"]) {
-      const job = await runJob({ ...t.base, dockerImage: "python:3.12", command: [exe, "-c", "import sys; print('hi from', sys.version_info[0])"] });
+      const job = await runJob({ ...t.base, dockerImage: "python:3.12", flavor: "cpu-basic", command: [exe, "-c", "import sys; print('hi from', sys.version_info[0])"] });
       const lines = await logsOf(t, job.id);
       expect((await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"])).status.stage).toBe("COMPLETED");
       expect(lines).toContain("hi from 3");
@@ -151,7 +166,7 @@ describe("uv run without uv and without bubblewrap", () => {
   afterAll(() => t.hub.close());
 
   it("refuses to install dependencies outside the sandbox, saying why", async () => {
-    const job = await runJob({ ...t.base, dockerImage: "x", command: ["uv", "run", "--with", "six", "python", "-c", "print(1)"] });
+    const job = await runJob({ ...t.base, dockerImage: "x", flavor: "cpu-basic", command: ["uv", "run", "--with", "six", "python", "-c", "print(1)"] });
     const done = await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"]);
     expect(done.status.stage).toBe("ERROR");
     expect(done.status.message).toMatch(/Installing Python dependencies \(six\) needs bubblewrap/);
