@@ -111,7 +111,8 @@ export class JobService {
   private readonly preparing = new Map<string, Preparing>();
   private readonly envs: PythonEnvCache;
   private readonly groups = new NetworkGroups();
-  private interpreters: PythonInterpreter[] | null = null;
+  /** found once, at the first job that needs to choose (python-interpreters.ts) */
+  private interpreters: Promise<PythonInterpreter[]> | null = null;
   private readonly network: boolean;
   private readonly logs = new Map<string, NdjsonChannel<LogRecord>>();
   private readonly events = new Map<string, NdjsonChannel<StageEvent>>();
@@ -377,7 +378,7 @@ export class JobService {
     if (requirements.length === 0 && plan.python === null && requiresPython === null) return;
 
     this.interpreters ??= discoverInterpreters();
-    const chosen = selectInterpreter({ interpreters: this.interpreters, request: plan.python, requiresPython, defaultExecutable: DEFAULT_PYTHON });
+    const chosen = selectInterpreter({ interpreters: await this.interpreters, request: plan.python, requiresPython, defaultExecutable: DEFAULT_PYTHON });
     if ("error" in chosen) throw new Error(chosen.error);
     if (requirements.length === 0 && isDefaultPython(chosen)) return;
     if (!launch.sandbox || !this.bwrap) {

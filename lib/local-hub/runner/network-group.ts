@@ -12,6 +12,7 @@ export const NETWORK_ALIAS_RE = /^[a-z0-9-]{1,34}$/;
  * accepts them) that cannot shadow `localhost` or a real host.
  */
 export const groupHostname = (group: string) => `hf-group-${group}`;
+/** `$HF_NETWORK_GROUP_PREFIX`: an alias `a` is the host `hf-alias-a` (see {@link groupHostname}). */
 export const ALIAS_PREFIX = "hf-alias-";
 
 /** Loopback block for members: all of 127/8 reaches `lo` on Linux, so each member gets its own address. */

@@ -110,7 +110,7 @@ describe("uv run without uv: dependencies in a cached pip environment", () => {
   });
 
   it("runs --python V with that interpreter, and names the available versions when there is none", async () => {
-    const interpreters = discoverInterpreters();
+    const interpreters = await discoverInterpreters();
     const other = interpreters.find((i) => !i.executable.startsWith("/usr/")) ?? interpreters[0];
     const want = `${other.version[0]}.${other.version[1]}`;
     const job = await runJob(uv("--python", want, "--with", "colorama", "python", "-c", "import sys, colorama; print('running', sys.version.split()[0])"));

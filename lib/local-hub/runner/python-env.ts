@@ -104,7 +104,7 @@ const readText = (p: string) => {
  * (`find-links`, `file:` index URLs, `constraint`, `cert`…) are bound read-only too. Nothing else of the
  * host becomes visible.
  */
-export function pipSandboxConfig(env: NodeJS.ProcessEnv = process.env): PipSandboxConfig {
+export function pipSandboxConfig(env: Record<string, string | undefined> = process.env): PipSandboxConfig {
   const globalFiles = [
     ...(env.XDG_CONFIG_DIRS ?? "/etc/xdg").split(":").filter(Boolean).map((d) => join(d, "pip", "pip.conf")),
     "/etc/pip.conf",

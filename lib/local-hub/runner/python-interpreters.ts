@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { closeSync, openSync, readdirSync, readSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 
@@ -18,6 +18,7 @@ export interface PythonInterpreter {
 /** The interpreter a job gets when nothing asks for another (the sandbox's `/usr/bin/python3`). */
 export const DEFAULT_PYTHON = "/usr/bin/python3";
 
+/** `"3.12.1"` */
 export const versionString = (p: PythonInterpreter) => p.version.join(".");
 
 function isElf(path: string): boolean {
@@ -49,7 +50,7 @@ function listDir(dir: string): string[] {
  * astral-sh/uv docs "Python versions"), then `python3.X` elsewhere on PATH. Only ELF binaries count:
  * pyenv's shims are shell scripts that a sandbox could not run.
  */
-function candidates(env: NodeJS.ProcessEnv): { path: string; source: PythonInterpreter["source"] }[] {
+function candidates(env: Record<string, string | undefined>): { path: string; source: PythonInterpreter["source"] }[] {
   const out: { path: string; source: PythonInterpreter["source"] }[] = [];
   const minorBins = (dir: string) => listDir(dir).filter((n) => /^python3\.\d+$/.test(n)).map((n) => join(dir, n));
   for (const dir of ["/usr/bin", "/usr/local/bin"]) for (const p of minorBins(dir)) out.push({ path: p, source: "system" });
@@ -65,13 +66,13 @@ const PROBE = "import json, sys; print(json.dumps([list(sys.version_info[:3]), s
 
 /**
  * Finds the Python 3 interpreters of this machine (see {@link candidates}), asking each one for its
- * version and prefix (one short process per binary). Sorted newest first; one entry per real binary.
+ * version and prefix (one short process per binary, all at once: the Hub's event loop never waits).
+ * Sorted newest first; one entry per real binary.
  */
-export function discoverInterpreters(env: NodeJS.ProcessEnv = process.env): PythonInterpreter[] {
+export async function discoverInterpreters(env: Record<string, string | undefined> = process.env): Promise<PythonInterpreter[]> {
   const seen = new Set<string>();
-  const found: PythonInterpreter[] = [];
+  const probes: Promise<PythonInterpreter | null>[] = [];
   for (const c of candidates(env)) {
-    if (!existsSync(c.path)) continue;
     let real: string;
     try {
       real = realpathSync(c.path);
@@ -80,16 +81,20 @@ export function discoverInterpreters(env: NodeJS.ProcessEnv = process.env): Pyth
     }
     if (seen.has(real) || !isElf(real)) continue;
     seen.add(real);
-    const r = spawnSync(real, ["-I", "-c", PROBE], { encoding: "utf8", timeout: 5000 });
-    if (r.status !== 0) continue;
-    try {
-      const [v, prefix] = JSON.parse(r.stdout) as [number[], string];
-      if (v.length !== 3 || v[0] !== 3) continue;
-      found.push({ executable: real, version: [v[0], v[1], v[2]], prefix: realpathSync(prefix), source: c.source });
-    } catch {
-      // not a Python that answers the probe
-    }
+    probes.push(new Promise((resolve) => {
+      execFile(real, ["-I", "-c", PROBE], { encoding: "utf8", timeout: 5000 }, (err, stdout) => {
+        if (err) return resolve(null);
+        try {
+          const [v, prefix] = JSON.parse(stdout) as [number[], string];
+          if (v.length !== 3 || v[0] !== 3) return resolve(null);
+          resolve({ executable: real, version: [v[0], v[1], v[2]], prefix: realpathSync(prefix), source: c.source });
+        } catch {
+          resolve(null); // not a Python that answers the probe
+        }
+      });
+    }));
   }
+  const found = (await Promise.all(probes)).filter((p): p is PythonInterpreter => p !== null);
   return found.sort((a, b) => b.version[0] - a.version[0] || b.version[1] - a.version[1] || b.version[2] - a.version[2]);
 }
 
