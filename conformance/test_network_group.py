@@ -57,10 +57,13 @@ def test_network_group_members_reach_each_other_by_alias(api, namespace):
     assert api.inspect_job(job_id=worker.id, namespace=namespace).network.aliases == ["worker"]
 
 
-def test_network_aliases_without_a_group_are_refused_by_the_client(api):
+def test_an_invalid_network_group_is_refused_by_the_hub_naming_the_field(api):
+    from huggingface_hub.errors import HfHubHTTPError
+
     try:
-        api.run_job(image="python:3.12", command=["python", "-c", "1"], network_aliases=["x"])
-    except ValueError as err:
-        assert "network_group" in str(err)
+        api.run_job(image="python:3.12", command=["python", "-c", "1"], network_group="Not A Group")
+    except HfHubHTTPError as err:
+        assert err.response.status_code == 400
+        assert "network.group" in str(err)
     else:
-        raise AssertionError("run_job accepted network_aliases without network_group")
+        raise AssertionError("the Hub accepted network_group='Not A Group'")

@@ -381,6 +381,11 @@ export class JobService {
     const chosen = selectInterpreter({ interpreters: await this.interpreters, request: plan.python, requiresPython, defaultExecutable: DEFAULT_PYTHON });
     if ("error" in chosen) throw new Error(chosen.error);
     if (requirements.length === 0 && isDefaultPython(chosen)) return;
+    if (!launch.sandbox && requirements.length === 0 && launch.argv[0] === "python3") {
+      // A plain process sees the whole machine: the chosen interpreter runs as it is.
+      launch.argv = [chosen.executable, ...launch.argv.slice(1)];
+      return;
+    }
     if (!launch.sandbox || !this.bwrap) {
       throw new Error(`Installing Python dependencies (${requirements.join(", ") || `Python ${versionString(chosen)}`}) needs bubblewrap (bwrap) on the local Hub's machine: pip runs in the sandbox. Install it (apt-get install bubblewrap)`);
     }

@@ -134,6 +134,23 @@ print(open("/etc/hosts").read())
     expect(() => renderGroupHosts("g x", [])).toThrow(/invalid network group/);
   });
 
+  it("stores and echoes network on scheduled jobs too", async () => {
+    const res = await t.api("/api/scheduled-jobs/local-user", {
+      method: "POST",
+      body: JSON.stringify({ schedule: "@hourly", suspend: true, jobSpec: { dockerImage: "python:3.12", command: ["true"], network: { group: "nightly", aliases: ["a"] } } }),
+    });
+    expect(res.status).toBe(200);
+    const sj = (await res.json()) as { id: string; jobSpec: { network?: unknown } };
+    expect(sj.jobSpec.network).toEqual({ group: "nightly", aliases: ["a"] });
+    const again = (await (await t.api(`/api/scheduled-jobs/local-user/${sj.id}`)).json()) as { jobSpec: { network?: unknown } };
+    expect(again.jobSpec.network).toEqual({ group: "nightly", aliases: ["a"] });
+    const bad = await t.api("/api/scheduled-jobs/local-user", {
+      method: "POST", body: JSON.stringify({ schedule: "@hourly", jobSpec: { dockerImage: "python:3.12", command: ["true"], network: { aliases: ["a"] } } }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/jobSpec\.network\.aliases requires jobSpec\.network\.group/);
+  });
+
   it("lists exposeUrls that reach the job's port, and accepts ssh without an sshUrl", async () => {
     const port = await freePort();
     const { json } = await post(t, {

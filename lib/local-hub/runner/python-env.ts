@@ -197,7 +197,7 @@ export class EnvBuildError extends Error {}
  * `root` (the Hub's `{dir}/python-envs`). An environment is built once, in the job sandbox (pip may
  * run an sdist's `setup.py`: untrusted code) with only the environment folder writable, into a
  * temporary folder that is renamed into place when pip succeeds: a folder under its key is always
- * complete, and two Hubs sharing a data dir cannot publish half an environment. Jobs asking for an
+ * complete (leftovers of a killed build are dropped at the next start). Jobs asking for an
  * environment that is being built wait for that build (one build per key at a time); a failed build
  * is not kept. The build's folder is bound at the same sandbox path ({@link PYTHON_ENV_MOUNT}) when
  * built and when used, so the absolute paths venv writes stay right; the host never runs anything in it.
@@ -206,7 +206,12 @@ export class PythonEnvCache {
   private readonly builds = new Map<string, Build>();
   private closed = false;
 
-  constructor(private readonly root: string, private readonly pip: () => PipSandboxConfig = () => pipSandboxConfig()) {}
+  constructor(private readonly root: string, private readonly pip: () => PipSandboxConfig = () => pipSandboxConfig()) {
+    // Builds a previous process left half-done (killed mid-build): never published, safe to drop.
+    for (const name of safeList(root)) {
+      if (name.startsWith(".build-") || name.startsWith(".home-")) rmSync(join(root, name), { recursive: true, force: true });
+    }
+  }
 
   /** Cache key: first 20 hex of sha256 over the interpreter and the sorted, de-duplicated requirements. */
   static key(interpreter: PythonInterpreter, requirements: string[]): string {
@@ -379,6 +384,14 @@ export class PythonEnvCache {
   close(): void {
     this.closed = true;
     for (const b of this.builds.values()) if (b.child?.pid) killTree(b.child.pid);
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 
