@@ -18,7 +18,7 @@ import { NetworkGroups } from "./network-group";
 import {
   EnvBuildError, interpreterBinds, LOCAL_HUB_SANDBOX_ROOT, PYTHON_ENV_MOUNT, PYTHON_SHIM_MOUNT, PythonEnvCache, requirementProblem,
 } from "./python-env";
-import { DEFAULT_PYTHON, discoverInterpreters, selectInterpreter, versionString, type PythonInterpreter } from "./python-interpreters";
+import { DEFAULT_PYTHON, discoverInterpreters, imagePythonVersion, selectInterpreter, versionString, type PythonInterpreter } from "./python-interpreters";
 import { buildBwrapArgs, SANDBOX_WORKDIR, SYSTEM_PATHS, type SandboxMount } from "./sandbox-args";
 import { parseScriptMetadata, readContainedFile, type ScriptMetadata } from "./script-metadata";
 import { parseUvRun, type UvRunPlan } from "./uv-fallback";
@@ -375,10 +375,22 @@ export class JobService {
     this.appendLog(job.id, [`[local Hub] uv is not installed: running "${argv.join(" ")}" instead of "uv run", in a Python environment built with pip.`, ...notes]);
     launch.argv = argv;
     const requiresPython = meta?.requiresPython ?? null;
-    if (requirements.length === 0 && plan.python === null && requiresPython === null) return;
+    const imagePython = imagePythonVersion(job.spec.dockerImage);
+    if (requirements.length === 0 && plan.python === null && requiresPython === null && imagePython === null) return;
 
     this.interpreters ??= discoverInterpreters();
-    const chosen = selectInterpreter({ interpreters: await this.interpreters, request: plan.python, requiresPython, defaultExecutable: DEFAULT_PYTHON });
+    const interpreters = await this.interpreters;
+    let request = plan.python;
+    if (request === null && imagePython !== null) {
+      // uv in the image would use the image's Python (e.g. 3.12 in ghcr.io/astral-sh/uv:python3.12-bookworm,
+      // the default image of `hf jobs uv run`, specs/hub-jobs-api.md §9.1): take it when this machine has it.
+      const fromImage = selectInterpreter({ interpreters, request: imagePython, requiresPython, defaultExecutable: DEFAULT_PYTHON });
+      if (!("error" in fromImage)) {
+        request = imagePython;
+        this.appendLog(job.id, [`[local Hub] Python ${imagePython}, as in the image ${job.spec.dockerImage} (no --python given).`]);
+      }
+    }
+    const chosen = selectInterpreter({ interpreters, request, requiresPython, defaultExecutable: DEFAULT_PYTHON });
     if ("error" in chosen) throw new Error(chosen.error);
     if (requirements.length === 0 && isDefaultPython(chosen)) return;
     if (!launch.sandbox && requirements.length === 0 && launch.argv[0] === "python3") {
@@ -747,3 +759,4 @@ function isDefaultPython(p: PythonInterpreter): boolean {
     return false;
   }
 }
+

@@ -38,15 +38,19 @@ describe("uv run without uv: dependencies in a cached pip environment", () => {
   it("installs --with and PEP 723 dependencies, shows pip's lines, then reuses the environment", async () => {
     writeFileSync(join(folder, "deps.py"), [
       "# /// script", '# dependencies = ["termcolor"]', "# ///",
-      "import shutil, sys, six, termcolor", "print('imports ok', six.__version__, sys.argv[1:])", "print('python at', shutil.which('python'), shutil.which('python3'))", "",
+      "import shutil, sys, six, termcolor", "print('imports ok', six.__version__, sys.argv[1:], 'on', sys.version.split()[0])", "print('python at', shutil.which('python'), shutil.which('python3'))", "",
     ].join("\n"));
     const first = await runJob(uv("--with", "six", "/data/deps.py", "--lr", "1"));
     const lines = await logsOf(t, first.id);
     expect((await waitForStage(t.base, first.id, ["COMPLETED", "ERROR"])).status).toMatchObject({ stage: "COMPLETED" });
     expect(lines.some((l) => /Building Python environment \w+ \(Python [\d.]+ with six, termcolor\)/.test(l))).toBe(true);
     expect(lines.some((l) => /^Successfully installed .*six-.*termcolor-|^Successfully installed .*termcolor-.*six-/.test(l))).toBe(true);
-    expect(lines.some((l) => /^imports ok 1\.\d+\.\d+ \['--lr', '1'\]$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^imports ok 1\.\d+\.\d+ \['--lr', '1'\] on 3\.\d+\.\d+$/.test(l))).toBe(true);
     expect(lines).toContain("python at /opt/local-hub/env/bin/python /opt/local-hub/env/bin/python3");
+    // No --python: the image's Python (3.12 in the uv image) when this machine has one.
+    const has312 = (await discoverInterpreters()).some((i) => i.version[0] === 3 && i.version[1] === 12);
+    expect(lines.some((l) => l.includes("Python 3.12, as in the image ghcr.io/astral-sh/uv:python3.12-bookworm (no --python given)"))).toBe(has312);
+    expect(lines.some((l) => /^imports ok .* on 3\.12\./.test(l))).toBe(has312);
     expect(envDirs(t)).toHaveLength(1);
 
     // Same set in another order and spelling of the flags: same environment.

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pipSandboxConfig } from "./python-env";
-import { pythonRequest, selectInterpreter, versionSpecifier, type PythonInterpreter } from "./python-interpreters";
+import { imagePythonVersion, pythonRequest, selectInterpreter, versionSpecifier, type PythonInterpreter } from "./python-interpreters";
 
 const py = (v: [number, number, number], executable: string): PythonInterpreter => ({ executable, version: v, prefix: "/x", source: "pyenv" });
 const machine = [py([3, 13, 0], "/p/3.13"), py([3, 12, 1], "/p/3.12"), py([3, 11, 2], "/usr/bin/python3.11"), py([3, 10, 13], "/p/3.10")];
@@ -34,6 +34,17 @@ describe("selectInterpreter", () => {
     expect(versionSpecifier(">= 3.8, < 4")?.([3, 13, 0])).toBe(true);
     expect(versionSpecifier(">=3.8a1")).toBeNull();
     expect(typeof pythonRequest("3.12.1")).toBe("function");
+  });
+});
+
+describe("imagePythonVersion", () => {
+  it("reads the Python version an image name promises", () => {
+    expect(imagePythonVersion("ghcr.io/astral-sh/uv:python3.12-bookworm")).toBe("3.12");
+    expect(imagePythonVersion("python:3.11-slim")).toBe("3.11");
+    expect(imagePythonVersion("docker.io/library/python:3.13.1")).toBe("3.13");
+    expect(imagePythonVersion("mypython:3.12")).toBeNull();
+    expect(imagePythonVersion("ubuntu:22.04")).toBeNull();
+    expect(imagePythonVersion(null)).toBeNull();
   });
 });
 

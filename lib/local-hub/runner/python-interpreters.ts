@@ -202,3 +202,13 @@ export function selectInterpreter(p: {
     error: `No Python on this machine matches ${wanted.join(" and ")}; available versions: ${have.join(", ") || "none"}`,
   };
 }
+
+/**
+ * The Python version an image's name promises: `python:3.12`, `python:3.12-slim`,
+ * `ghcr.io/astral-sh/uv:python3.12-bookworm` → `"3.12"`; null when the name says none.
+ */
+export function imagePythonVersion(image: string | null): string | null {
+  if (!image) return null;
+  const m = /(?:^|\/)python:(3\.\d+)(?:[.-]|$)/.exec(image) ?? /:python(3\.\d+)(?:[.-]|$)/.exec(image);
+  return m ? m[1] : null;
+}
