@@ -372,7 +372,7 @@ export class JobService {
       : t.kind === "script" ? ["python3", t.path, ...plan.args]
         : t.kind === "module" ? ["python3", "-m", t.name, ...plan.args]
           : [t.name, ...plan.args];
-    this.appendLog(job.id, [`[local Hub] uv is not installed: running "${argv.join(" ")}" instead of "uv run", in a Python environment built with pip.`, ...notes]);
+    this.appendLog(job.id, [`[local Hub] uv is not installed: running "${argv.join(" ")}" instead of "uv run"${requirements.length ? ", in a Python environment built with pip" : ""}.`, ...notes]);
     launch.argv = argv;
     const requiresPython = meta?.requiresPython ?? null;
     const imagePython = imagePythonVersion(job.spec.dockerImage);
