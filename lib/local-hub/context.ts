@@ -29,6 +29,11 @@ export interface LocalHubOptions {
    * (see runner/job-limits.ts); tests use small caps.
    */
   jobLimits?: Partial<JobLimits>;
+  /**
+   * Network of job sandboxes: `"host"` (default) shares this machine's network, as HF Jobs have
+   * internet; `"none"` gives each job an empty network namespace (no network at all).
+   */
+  jobNetwork?: "host" | "none";
   /** Interval of `: keep-alive` comments on job SSE streams, ms (default 15000; the Hub's is ~30 s). */
   sseKeepAliveMs?: number;
   /** Redirect URIs accepted for the app's OAuth client, besides the ones already registered. */

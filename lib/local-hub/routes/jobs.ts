@@ -4,7 +4,7 @@ import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { jobServiceFor, type LogRecord, type StageEvent } from "../runner/job-service";
-import { jobView } from "../runner/job-views";
+import { jobView, viewOptions } from "../runner/job-views";
 import { SPEC_LIMITS } from "../runner/spec-limits";
 import { sseResponse } from "../runner/sse";
 import { validateJobSpec, validateLabels, type BucketVolumeCheck } from "../runner/validate-job-spec";
@@ -88,7 +88,7 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
       initiator: { type: "user", id: caller.user.id, name: caller.user.name },
       createdBy: { id: caller.user.id, name: caller.user.name },
     });
-    return c.json(jobView(job));
+    return c.json(jobView(job, Date.now(), viewOptions(ctx)));
   });
 
   app.get("/api/jobs/:ns", (c) => {
@@ -118,7 +118,7 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     }
     const page = svc.store.list({ namespace: ns, stages: stages as JobStage[], labels, beforeSeq, limit: limit + 1 });
     const now = Date.now();
-    const body = page.slice(0, limit).map((j) => jobView(j, now));
+    const body = page.slice(0, limit).map((j) => jobView(j, now, viewOptions(ctx)));
     if (page.length > limit) {
       const next = new URL(c.req.url);
       next.searchParams.set("cursor", Buffer.from(`seq:${page[limit - 1].seq}`).toString("base64url"));
@@ -127,12 +127,12 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     return c.json(body);
   });
 
-  app.get("/api/jobs/:ns/:id", (c) => c.json(jobView(findJob(c, "read"))));
+  app.get("/api/jobs/:ns/:id", (c) => c.json(jobView(findJob(c, "read"), Date.now(), viewOptions(ctx))));
 
   app.post("/api/jobs/:ns/:id/cancel", async (c) => {
     const job = findJob(c, "write");
     const after = await svc.cancel(job.id);
-    return c.json(jobView(after ?? job));
+    return c.json(jobView(after ?? job, Date.now(), viewOptions(ctx)));
   });
 
   app.post("/api/jobs/:ns/:id/duplicate", (c) => {
@@ -146,7 +146,7 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     if (typeof body !== "object" || body === null || !("labels" in body)) throw hubError(400, 'The body must be {"labels": {…}}');
     const labels = validateLabels((body as { labels: unknown }).labels);
     const updated = svc.store.update(job.id, { labels }, new Date().toISOString());
-    return c.json(jobView(updated ?? job));
+    return c.json(jobView(updated ?? job, Date.now(), viewOptions(ctx)));
   });
 
   app.get("/api/jobs/:ns/:id/logs", (c) => {

@@ -8,7 +8,7 @@ import { cronPattern } from "../runner/cron-schedule";
 import { checkCronBounds } from "../runner/spec-limits";
 import { jobSchedulerFor } from "../runner/job-scheduler";
 import { jobServiceFor } from "../runner/job-service";
-import { jobView, scheduledJobView } from "../runner/job-views";
+import { jobView, viewOptions, scheduledJobView } from "../runner/job-views";
 import { validateJobSpec, validateLabels } from "../runner/validate-job-spec";
 import type { ScheduledJobRecord } from "../store/jobs";
 import { bucketVolumeCheck, jsonBody, ownerOf } from "./jobs";
@@ -90,7 +90,7 @@ export function scheduledJobRoutes(ctx: HubContext): Hono<HubEnv> {
 
   app.post("/api/scheduled-jobs/:ns/:id/run", (c) => {
     const sj = find(c, "write");
-    return c.json(jobView(scheduler.runNow(sj)));
+    return c.json(jobView(scheduler.runNow(sj), Date.now(), viewOptions(ctx)));
   });
 
   app.put("/api/scheduled-jobs/:ns/:id/labels", async (c) => {

@@ -55,10 +55,14 @@ export function sandboxEtcFiles(): Record<(typeof GENERATED_ETC)[number], string
  * its device nodes and a size-limited `/dev/shm`) and `/proc`, a private size-limited tmpfs `/tmp`, an `/etc` made only of {@link ETC_ALLOWLIST} plus the generated files in
  * `etcDir`), because binding onto a read-only `/` cannot create `/data`.
  * `workDir` is bound at {@link SANDBOX_WORKDIR}; each mount is created with `--dir` then bound,
- * shallowest first so nested mount paths stack. `extraReadOnly` is the extension point for more
- * read-only host folders (a Python interpreter, a package index, a venv): bound after the system root.
+ * shallowest first so nested mount paths stack. `extraReadOnly` are more read-only host paths (a Python
+ * interpreter outside /usr, pip's configuration and local indexes), bound after the system root (bwrap
+ * creates the missing parents of a bind destination itself, files and folders alike); `hostsFile`
+ * replaces the generated `/etc/hosts` (network-group names, see network-group.ts), bound by path so the
+ * Hub's in-place rewrites are seen.
  *
- * Privileges (issue 9): `--unshare-all` (user, pid, ipc, uts, cgroup and network namespaces) with an
+ * Privileges (issue 9): `--unshare-all` (user, pid, ipc, uts, cgroup and network namespaces; `network`
+ * keeps the host's network namespace with `--share-net`, as HF Jobs have internet) with an
  * explicit `--unshare-user --uid/--gid` so the job is an unprivileged user of its own namespace whatever
  * user the Hub runs as, `--cap-drop ALL` (no capability even inside the namespace: no mount, no mknod,
  * no setuid effect), `--disable-userns` (no nested user namespace to regain capabilities in),
@@ -82,7 +86,12 @@ export function buildBwrapArgs(p: {
   fds?: { etc?: Partial<Record<(typeof GENERATED_ETC)[number], number>>; workDir?: number };
   /** bytes of the `/tmp` tmpfs, and of `/dev/shm` */
   tmpBytes: number;
+  /** read-only host paths, bound from their fd when set (mountPath usually = hostPath) */
   extraReadOnly?: SandboxMount[];
+  /** keep the host's network namespace (outbound network, like HF Jobs); default false = no network */
+  network?: boolean;
+  /** host file bound read-only at `/etc/hosts` instead of the generated one; must be readable by the user running bwrap */
+  hostsFile?: string;
 }): string[] {
   const args = [
     "--ro-bind", "/usr", "/usr",
@@ -94,11 +103,18 @@ export function buildBwrapArgs(p: {
   ];
   for (const path of ETC_ALLOWLIST) args.push("--ro-bind-try", path, path);
   for (const name of GENERATED_ETC) {
+    if (name === "hosts" && p.hostsFile) {
+      args.push("--ro-bind", p.hostsFile, "/etc/hosts");
+      continue;
+    }
     const fd = p.fds?.etc?.[name];
     if (fd !== undefined) args.push("--perms", "0644", "--ro-bind-data", String(fd), `/etc/${name}`);
     else args.push("--ro-bind", `${p.etcDir}/${name}`, `/etc/${name}`);
   }
-  for (const m of p.extraReadOnly ?? []) args.push("--ro-bind", m.hostPath, m.mountPath);
+  for (const m of p.extraReadOnly ?? []) {
+    if (m.fd !== undefined) args.push("--ro-bind-fd", String(m.fd), m.mountPath);
+    else args.push("--ro-bind", m.hostPath, m.mountPath);
+  }
   args.push("--dir", SANDBOX_WORKDIR);
   if (p.fds?.workDir !== undefined) args.push("--bind-fd", String(p.fds.workDir), SANDBOX_WORKDIR);
   else args.push("--bind", p.workDir, SANDBOX_WORKDIR);
@@ -111,7 +127,7 @@ export function buildBwrapArgs(p: {
   // The root tmpfs belongs to the job's user: read-only, so no file appears in /, /etc, … (e.g. /etc/ld.so.preload).
   args.push("--remount-ro", "/", "--remount-ro", "/dev");
   args.push(
-    "--chdir", SANDBOX_WORKDIR, "--unshare-all", "--unshare-user", "--uid", String(SANDBOX_UID), "--gid", String(SANDBOX_GID),
+    "--chdir", SANDBOX_WORKDIR, "--unshare-all", ...(p.network ? ["--share-net"] : []), "--unshare-user", "--uid", String(SANDBOX_UID), "--gid", String(SANDBOX_GID),
     "--disable-userns", "--cap-drop", "ALL", "--hostname", "job", "--new-session", "--as-pid-1", "--die-with-parent", "--clearenv",
   );
   for (const [k, v] of Object.entries(p.env)) args.push("--setenv", k, v);

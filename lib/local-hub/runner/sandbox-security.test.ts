@@ -175,19 +175,25 @@ describe("a job cannot leave its sandbox", () => {
     expect(logs).toContain("seen s3cret --");
   });
 
-  it("has no network: the Hub's own port on 127.0.0.1 is unreachable", async () => {
-    const port = new URL(t.hub.url).port;
-    const r = await runPyJob(t, [
-      "import socket",
-      "try:",
-      `  socket.create_connection(('127.0.0.1', ${port}), timeout=2); print('connected')`,
-      "except OSError as e:",
-      "  print('refused', e.errno)",
-      "print('interfaces', sorted(n for _, n in socket.if_nameindex()))",
-    ].join("\n"));
-    expect(r.stage).toBe("COMPLETED");
-    expect(r.lines).toContain("refused 111");
-    expect(r.lines).toContain("interfaces ['lo']");
+  // Jobs share the machine's network by default (issue 10, item 3); `--job-network none` keeps the isolation.
+  it("has no network with --job-network none: the Hub's own port on 127.0.0.1 is unreachable", async () => {
+    const isolated = await startJobsHub({ jobNetwork: "none" });
+    try {
+      const port = new URL(isolated.hub.url).port;
+      const r = await runPyJob(isolated, [
+        "import socket",
+        "try:",
+        `  socket.create_connection(('127.0.0.1', ${port}), timeout=2); print('connected')`,
+        "except OSError as e:",
+        "  print('refused', e.errno)",
+        "print('interfaces', sorted(n for _, n in socket.if_nameindex()))",
+      ].join("\n"));
+      expect(r.stage).toBe("COMPLETED");
+      expect(r.lines).toContain("refused 111");
+      expect(r.lines).toContain("interfaces ['lo']");
+    } finally {
+      await isolated.hub.close();
+    }
   });
 
   it("has no controlling terminal and leads its own session (no TIOCSTI into the Hub's terminal)", async () => {

@@ -31,6 +31,8 @@ export const SPEC_LIMITS = {
   timeoutSecondsMax: 7 * 24 * 3600,
   /** `label=` filters on one list call */
   labelFilters: 50,
+  /** `network.aliases` of one job (each a short DNS label; every member's hosts file lists them all) */
+  networkAliases: 32,
 } as const;
 
 /** Default body limit of every other local Hub route, bytes (routes with uploads have their own). */
@@ -113,6 +115,9 @@ export function checkSpecBounds(body: Record<string, unknown>, f: (name: string)
   }
   if (typeof body.dockerImage === "string" && body.dockerImage.length > SPEC_LIMITS.dockerImageChars) {
     throw hubError(400, `${f("dockerImage")} is ${body.dockerImage.length} characters; the local Hub accepts at most ${SPEC_LIMITS.dockerImageChars}`);
+  }
+  if (isObject(body.network) && Array.isArray(body.network.aliases) && body.network.aliases.length > SPEC_LIMITS.networkAliases) {
+    throw tooMany(f("network.aliases"), body.network.aliases.length, SPEC_LIMITS.networkAliases, "aliases");
   }
   if (typeof body.timeoutSeconds === "number" && body.timeoutSeconds > SPEC_LIMITS.timeoutSecondsMax) {
     throw hubError(400, `${f("timeoutSeconds")} ${body.timeoutSeconds} is more than the local Hub's maximum of ${SPEC_LIMITS.timeoutSecondsMax} seconds (7 days)`);
