@@ -6,6 +6,8 @@ import { Hono } from "hono";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
+import { getBucket } from "../store/buckets";
+import { xetFileFromBucket } from "../store/job-file-xet";
 import { getXetFile, putShard, putXorb, readXorbRange, requireXetToken, xorbChunks } from "../store/xet";
 import { XetFormatError } from "../xet/compression";
 import { isHashString } from "../xet/hash";
@@ -93,9 +95,11 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
   });
 
   const reconstruction = (version: 1 | 2) => (c: Context) => {
-    requireXetToken(ctx, c.req.header("authorization"), "read");
+    const { bucketId } = requireXetToken(ctx, c.req.header("authorization"), "read");
     const hash = hashParam(c, "hash");
-    const file = getXetFile(ctx, hash);
+    // A hash the CAS never received is a file a job wrote into the token's bucket: index it now.
+    const tokenBucket = getXetFile(ctx, hash) ? null : getBucket(ctx, bucketId);
+    const file = getXetFile(ctx, hash) ?? (tokenBucket ? xetFileFromBucket(ctx, hash, [tokenBucket]) : null);
     if (!file) throw hubError(404, `File ${hash} not found in the CAS`, "EntryNotFound");
     const range = parseRange(c.req.header("range"), file.size);
     if (range === "unsatisfiable" || (file.size === 0 && c.req.header("range"))) {

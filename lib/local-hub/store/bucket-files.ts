@@ -15,7 +15,7 @@ import { getXetFile, putOwnXorb, registerXetFile, type StoredChunk, writeXetFile
 /**
  * Files of a bucket. The directory tree `{dir}/buckets/{ns}/{name}/files` is the truth for which files
  * exist, their size and mtime; SQLite (`bucket_entries`) caches each file's xetHash keyed by
- * (size, mtimeMs), so a file a job wrote straight into the tree gets a xetHash (and xorbs) on first use.
+ * (size, mtimeMs, inode, ctimeMs), so a file a job wrote straight into the tree gets a xetHash (and xorbs) on first use.
  */
 
 /** A file entry as the tree and paths-info endpoints return it (spec §3.3). */
@@ -38,7 +38,7 @@ export interface DirectoryEntry {
   uploadedAt: string;
 }
 
-interface EntryRow { xet_hash: string; size: number; mtime_ms: number; uploaded_at: string }
+interface EntryRow { xet_hash: string; size: number; mtime_ms: number; ino: number; ctime_ms: number; uploaded_at: string }
 
 function diskPath(ctx: HubContext, bucket: Bucket, path: string): string {
   return path ? join(bucketFilesDir(ctx, bucket), ...path.split("/")) : bucketFilesDir(ctx, bucket);
@@ -137,10 +137,10 @@ function indexFile(ctx: HubContext, abs: string, st: Stats, storeXorbs: boolean)
 
 function entryFor(ctx: HubContext, bucket: Bucket, path: string, abs: string, st: Stats, needXet = false): FileEntry {
   const row = ctx.db
-    .prepare(`SELECT xet_hash, size, mtime_ms, uploaded_at FROM bucket_entries WHERE bucket_id = ? AND path = ?`)
+    .prepare(`SELECT xet_hash, size, mtime_ms, ino, ctime_ms, uploaded_at FROM bucket_entries WHERE bucket_id = ? AND path = ?`)
     .get(bucket.id, path) as EntryRow | undefined;
   const mtime = new Date(st.mtimeMs).toISOString();
-  if (row && row.size === st.size && row.mtime_ms === st.mtimeMs && (!needXet || getXetFile(ctx, row.xet_hash))) {
+  if (row && row.size === st.size && row.mtime_ms === st.mtimeMs && row.ino === st.ino && row.ctime_ms === st.ctimeMs && (!needXet || getXetFile(ctx, row.xet_hash))) {
     return { type: "file", path, size: st.size, xetHash: row.xet_hash, mtime, uploadedAt: row.uploaded_at };
   }
   const indexed = indexFile(ctx, abs, st, needXet);
@@ -149,8 +149,8 @@ function entryFor(ctx: HubContext, bucket: Bucket, path: string, abs: string, st
   // A file a job is still writing: list the snapshot, cache nothing (the next listing hashes again).
   if (!indexed.stable) return { type: "file", path, size: indexed.size, xetHash, mtime, uploadedAt };
   ctx.db
-    .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
-    .run(bucket.id, path, xetHash, st.size, st.mtimeMs, uploadedAt);
+    .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, ino, ctime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(bucket.id, path, xetHash, st.size, st.mtimeMs, st.ino, st.ctimeMs, uploadedAt);
   return { type: "file", path, size: st.size, xetHash, mtime, uploadedAt };
 }
 
@@ -259,8 +259,8 @@ export function materializeFile(ctx: HubContext, bucket: Bucket, params: { path:
     renameSync(tmp, target);
     const st = statSync(target);
     ctx.db
-      .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(bucket.id, params.path, params.xetHash, st.size, st.mtimeMs, isoNow());
+      .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, ino, ctime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(bucket.id, params.path, params.xetHash, st.size, st.mtimeMs, st.ino, st.ctimeMs, isoNow());
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { force: true });
   }
