@@ -97,7 +97,7 @@ describe("OAuth / OpenID Connect provider", () => {
       response_types_supported: ["code"],
       code_challenge_methods_supported: ["S256"],
       id_token_signing_alg_values_supported: ["RS256"],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     });
     expect(doc.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "jobs", "manage-repos"]));
   });
