@@ -61,4 +61,4 @@ export HF_TOKEN
 # A private HF_HOME: no cached login, cache or telemetry of the machine's user leaks into the suite.
 export HF_HOME="$HUB_DIR/hf-home" HF_HUB_DISABLE_TELEMETRY=1
 echo "conformance: local Hub at $HF_ENDPOINT, $("$VENV/bin/python" -c 'import huggingface_hub as h; print("huggingface_hub", h.__version__)')"
-"$VENV/bin/python" -m pytest conformance -q -p no:cacheprovider --junitxml="$REPORT" "$@"
+"$VENV/bin/python" -m pytest conformance -q -p no:cacheprovider --basetemp="$HUB_DIR/pytest" --junitxml="$REPORT" "$@"
