@@ -185,6 +185,23 @@ describe("OAuth / OpenID Connect provider", () => {
     expect(await again.json()).toMatchObject({ error: "invalid_grant" });
   });
 
+  it("refuses the app's (confidential) code exchanged like a public client, with no secret", async () => {
+    const { verifier, challenge } = pkce();
+    const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
+    const res = await fetch(`${hub.url}/oauth/token`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_grant", error_description: "The code was issued to a client that must authenticate." });
+    const withId = await fetch(`${hub.url}/oauth/token`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: client.clientId, redirect_uri: REDIRECT, code_verifier: verifier }),
+    });
+    expect(withId.status).toBe(401);
+    expect(await withId.json()).toMatchObject({ error: "invalid_client" });
+  });
+
   it("rejects a wrong client secret and an unknown client at the token endpoint", async () => {
     const { verifier, challenge } = pkce();
     const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
