@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Prints the closing line CI reads, `N passed, N failed, N skipped`, from Vitest's JSON report
- * (.vitest.json) and Playwright's (test-results/e2e.json). A missing report, or a failed step named in
+ * (.vitest.json), Playwright's (test-results/e2e.json) and the conformance suite's pytest JUnit XML
+ * (test-results/conformance.junit.xml). A missing report, or a failed step named in
  * argv (`--failed-step typecheck` …), counts as one failure so a broken step can never look green.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -23,6 +24,20 @@ if (existsSync("test-results/e2e.json")) {
   failed += e.unexpected;
   skipped += e.skipped;
 } else failedSteps.push("playwright (no report)");
+
+if (existsSync("test-results/conformance.junit.xml")) {
+  // pytest's JUnit XML: one <testsuite tests= failures= errors= skipped=> per run.
+  const xml = readFileSync("test-results/conformance.junit.xml", "utf8");
+  const suites = [...xml.matchAll(/<testsuite\b([^>]*)>/g)].map((m) => m[1]);
+  if (suites.length === 0) failedSteps.push("conformance (unreadable report)");
+  for (const attrs of suites) {
+    const num = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(attrs)?.[1] ?? 0);
+    const bad = num("failures") + num("errors");
+    passed += num("tests") - bad - num("skipped");
+    failed += bad;
+    skipped += num("skipped");
+  }
+} else failedSteps.push("conformance (no report)");
 
 for (const step of new Set(failedSteps)) console.log(`step failed: ${step}`);
 failed += new Set(failedSteps).size;

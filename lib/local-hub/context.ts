@@ -38,6 +38,11 @@ export interface LocalHubOptions {
   sseKeepAliveMs?: number;
   /** Redirect URIs accepted for the app's OAuth client, besides the ones already registered. */
   oauthRedirectUris?: string[];
+  /**
+   * Public OAuth clients (no secret, PKCE only: browser apps using @huggingface/hub `oauthLoginUrl`),
+   * besides those in `{dir}/oauth-public-clients.json`.
+   */
+  oauthPublicClients?: { clientId: string; redirectUris: string[] }[];
 }
 
 /** Everything a route factory needs. One per local Hub instance. */

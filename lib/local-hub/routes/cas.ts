@@ -7,6 +7,7 @@ import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { type Bucket, getBucket } from "../store/buckets";
+import { xetFileFromBucket } from "../store/job-file-xet";
 import { getXetFile, putShard, putXorb, readXorbRange, requireXetToken, xetFileInBucket, xorbChunks } from "../store/xet";
 import { XetFormatError } from "../xet/compression";
 import { isHashString } from "../xet/hash";
@@ -102,7 +103,9 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
   const reconstruction = (version: 1 | 2) => (c: Context) => {
     const bucket = tokenBucket(requireXetToken(ctx, c.req.header("authorization"), "read"));
     const hash = hashParam(c, "hash");
-    const file = getXetFile(ctx, hash);
+    // A hash the CAS never received may be a file a job wrote into the token's own bucket: index it now
+    // (only that bucket's files are looked at, so a token cannot make another bucket's file readable).
+    const file = getXetFile(ctx, hash) ?? xetFileFromBucket(ctx, hash, [bucket]);
     if (!file) throw hubError(404, `File ${hash} not found in the CAS`, "EntryNotFound");
     // A xet token reads only its own bucket's files (issue 9, item 4).
     if (!xetFileInBucket(ctx, hash, bucket.id)) throw hubError(403, `This xet token is for bucket ${bucket.fullName}, which has no file ${hash}`);

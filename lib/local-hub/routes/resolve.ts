@@ -7,6 +7,7 @@ import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { getFileEntry, openBucketFile } from "../store/bucket-files";
 import { requireBucket, validateBucketPath } from "../store/buckets";
+import { xetFileFromBucket } from "../store/job-file-xet";
 import { bucketIdOf, originOf, pathAfter } from "./buckets";
 import { parseRange } from "./cas";
 
@@ -81,8 +82,12 @@ export function resolveRoutes(ctx: HubContext): Hono<HubEnv> {
     const path = pathAfter(c, `/buckets/${bucket.fullName}/resolve/`);
     validateBucketPath(path);
     const xetMode = (c.req.header("accept") ?? "").includes(XET_ACCEPT) && c.req.method === "GET";
-    const entry = getFileEntry(ctx, bucket, path, { needXet: xetMode });
+    const entry = getFileEntry(ctx, bucket, path);
     if (!entry) throw hubError(404, `Entry not found: ${path}`, "EntryNotFound");
+    // Xet mode sends the client to the CAS: make sure it has the data of a file a job wrote.
+    if (xetMode && !xetFileFromBucket(ctx, entry.xetHash, [bucket], path)) {
+      throw hubError(409, `${path} changed while it was being read; retry`);
+    }
     const origin = originOf(c);
     const etag = `"${entry.xetHash}"`;
     const xetHeaders: Record<string, string> = {

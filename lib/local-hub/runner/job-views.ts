@@ -108,6 +108,7 @@ export function scheduledJobView(sj: ScheduledJobRecord, pattern: string) {
       attempts: spec.attempts,
       labels: spec.labels,
       volumes: spec.volumes.length ? spec.volumes : null,
+      ...(spec.resourceGroupId ? { resourceGroupId: spec.resourceGroupId } : {}),
       ...(spec.network ? { network: spec.network } : {}),
     },
     status: { lastJob: sj.lastJob, nextJobRunAt: next ? next.toISOString() : null },

@@ -5,21 +5,19 @@ import {
 import { join } from "node:path";
 import { createChunker, finalize, nextBlock, type Chunk } from "@huggingface/xetchunk-wasm";
 import type { HubContext } from "../context";
-import { hubError } from "../errors";
 import { isoNow } from "../ids";
-import { fileHashOf, xorbHashOf, ZERO_HASH } from "../xet/hash";
-import type { FileSegment } from "../xet/reconstruction";
+import { fileHashOf, ZERO_HASH } from "../xet/hash";
 import { type Bucket, bucketFilesDir, bucketRootDir, ensureBucketSchema } from "./buckets";
 import {
   childPath, closeDir, ContainmentError, type DirHandle, listDir, lstatOrNull, openChildDir, openDirBeneath, openFileBeneath, openRoot,
   MAX_DEPTH, walkTree, withParent,
 } from "./contained-path";
-import { getXetFile, grantXetFile, putOwnXorb, registerXetFile, type StoredChunk, writeXetFileTo } from "./xet";
+import { getXetFile, writeXetFileTo } from "./xet";
 
 /**
  * Files of a bucket. The directory tree `{dir}/buckets/{ns}/{name}/files` is the truth for which files
  * exist, their size and mtime; SQLite (`bucket_entries`) caches each file's xetHash keyed by
- * (size, mtimeMs), so a file a job wrote straight into the tree gets a xetHash (and xorbs) on first use.
+ * (size, mtimeMs, inode, ctimeMs), so a file a job wrote straight into the tree gets a xetHash (and xorbs) on first use.
  */
 
 /** A file entry as the tree and paths-info endpoints return it (spec §3.3). */
@@ -42,7 +40,7 @@ export interface DirectoryEntry {
   uploadedAt: string;
 }
 
-interface EntryRow { xet_hash: string; size: number; mtime_ms: number; uploaded_at: string }
+interface EntryRow { xet_hash: string; size: number; mtime_ms: number; ino: number; ctime_ms: number; uploaded_at: string }
 
 function rootOf(ctx: HubContext, bucket: Bucket): string {
   return bucketFilesDir(ctx, bucket);
@@ -58,21 +56,14 @@ function contained<T>(fn: () => T, fallback: T): T {
   }
 }
 
-/** Most bytes per xorb the local Hub writes when it indexes a file itself (spec §4.3 limit: 64 MiB). */
-const OWN_XORB_BYTES = 32 * 1024 * 1024;
-
 /**
  * Computes a file's xetHash the way the client would (content-defined chunking with xetchunk-wasm,
- * spec §5.2-§5.3). With `storeXorbs` it also stores the chunks as scheme-None xorbs and registers the
- * file hash, so the file downloads in xet mode; listings only need the hash, and skipping the xorbs
- * there keeps a job's growing file (re-hashed at each poll) from piling up xorbs on disk.
- * Without `storeXorbs` it hashes a snapshot: the first `st.size` bytes (what an appending job had
- * written at stat time); `stable` is false when the file changed meanwhile, and then the caller
- * must not cache the result.
+ * spec §5.2-§5.3), from a snapshot: the first `st.size` bytes (what an appending job had written at
+ * stat time); `stable` is false when the file changed meanwhile, and then the caller must not cache the
+ * result. The Xet data (xorbs) of such a file is built only when a client needs it (job-file-xet.ts).
  * @returns the hash, the number of bytes hashed, and whether the file stayed unchanged
- * @throws HubError 409 (only with `storeXorbs`) when the file changes while it is being read
  */
-function indexFile(ctx: HubContext, bucket: Bucket, fd: number, st: Stats, storeXorbs: boolean): { hash: string; size: number; stable: boolean } {
+function indexFile(fd: number, st: Stats): { hash: string; size: number; stable: boolean } {
   if (st.size === 0) return { hash: ZERO_HASH, size: 0, stable: true };
   {
     const chunker = createChunker();
@@ -87,77 +78,42 @@ function indexFile(ctx: HubContext, bucket: Bucket, fd: number, st: Stats, store
     }
     const tail = finalize(chunker);
     if (tail) chunks.push(tail);
-    if (!storeXorbs) {
-      const after = fstatSync(fd);
-      const stable = pos === st.size && after.size === st.size && after.mtimeMs === st.mtimeMs;
-      return { hash: fileHashOf(chunks), size: pos, stable };
-    }
-    if (pos !== st.size) throw hubError(409, "The file changed while it was being indexed; retry");
-
-    const segments: FileSegment[] = [];
-    let fileOff = 0;
-    for (let i = 0; i < chunks.length; ) {
-      let j = i;
-      let bytes = 0;
-      while (j < chunks.length && (j === i || bytes + chunks[j].length <= OWN_XORB_BYTES)) bytes += chunks[j++].length;
-      const group = chunks.slice(i, j);
-      const xorb = Buffer.alloc(bytes + 8 * group.length);
-      const table: StoredChunk[] = [];
-      let off = 0;
-      for (const c of group) {
-        xorb.writeUInt8(0, off);
-        xorb.writeUIntLE(c.length, off + 1, 3);
-        xorb.writeUInt8(0, off + 4);
-        xorb.writeUIntLE(c.length, off + 5, 3);
-        readSync(fd, xorb, off + 8, c.length, fileOff);
-        table.push({ offset: off, compressedLength: c.length, unpackedLength: c.length, scheme: 0, hash: c.hash });
-        off += 8 + c.length;
-        fileOff += c.length;
-      }
-      const hash = xorbHashOf(group);
-      putOwnXorb(ctx, hash, xorb, table);
-      segments.push({ xorbHash: hash, chunkStart: 0, chunkEnd: group.length, unpackedBytes: bytes });
-      i = j;
-    }
     const after = fstatSync(fd);
-    if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) throw hubError(409, "The file changed while it was being indexed; retry");
-    const fileHash = fileHashOf(chunks);
-    registerXetFile(ctx, { hash: fileHash, size: st.size, segments });
-    grantXetFile(ctx, fileHash, bucket.id);
-    return { hash: fileHash, size: st.size, stable: true };
+    const stable = pos === st.size && after.size === st.size && after.mtimeMs === st.mtimeMs;
+    return { hash: fileHashOf(chunks), size: pos, stable };
   }
 }
 
-function entryFor(ctx: HubContext, bucket: Bucket, path: string, fd: number, st: Stats, needXet = false): FileEntry {
+function entryFor(ctx: HubContext, bucket: Bucket, path: string, fd: number, st: Stats): FileEntry {
   const row = ctx.db
-    .prepare(`SELECT xet_hash, size, mtime_ms, uploaded_at FROM bucket_entries WHERE bucket_id = ? AND path = ?`)
+    .prepare(`SELECT xet_hash, size, mtime_ms, ino, ctime_ms, uploaded_at FROM bucket_entries WHERE bucket_id = ? AND path = ?`)
     .get(bucket.id, path) as EntryRow | undefined;
   const mtime = new Date(st.mtimeMs).toISOString();
-  if (row && row.size === st.size && row.mtime_ms === st.mtimeMs && (!needXet || getXetFile(ctx, row.xet_hash))) {
+  if (row && row.size === st.size && row.mtime_ms === st.mtimeMs && row.ino === st.ino && row.ctime_ms === st.ctimeMs) {
     return { type: "file", path, size: st.size, xetHash: row.xet_hash, mtime, uploadedAt: row.uploaded_at };
   }
-  const indexed = indexFile(ctx, bucket, fd, st, needXet);
+  const indexed = indexFile(fd, st);
   const xetHash = indexed.hash;
   const uploadedAt = row?.uploaded_at ?? isoNow(st.mtimeMs);
   // A file a job is still writing: list the snapshot, cache nothing (the next listing hashes again).
   if (!indexed.stable) return { type: "file", path, size: indexed.size, xetHash, mtime, uploadedAt };
   ctx.db
-    .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
-    .run(bucket.id, path, xetHash, st.size, st.mtimeMs, uploadedAt);
+    .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, ino, ctime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(bucket.id, path, xetHash, st.size, st.mtimeMs, st.ino, st.ctimeMs, uploadedAt);
   return { type: "file", path, size: st.size, xetHash, mtime, uploadedAt };
 }
 
 /**
  * The entry of one file, or null when no regular file is at `path` (a folder, a symlink, a path through
  * a symlink, a FIFO or nothing: a job may plant any of them, and none is ever followed).
- * `needXet`: also make sure its xetHash is registered in the CAS (xorbs stored), for a xet-mode resolve.
+ * Its Xet data, for a xet-mode download, comes from job-file-xet.ts `xetFileFromBucket`.
  */
-export function getFileEntry(ctx: HubContext, bucket: Bucket, path: string, options: { needXet?: boolean } = {}): FileEntry | null {
+export function getFileEntry(ctx: HubContext, bucket: Bucket, path: string): FileEntry | null {
   ensureBucketSchema(ctx.db);
   const opened = contained(() => openFileBeneath(rootOf(ctx, bucket), path), null);
   if (!opened) return null;
   try {
-    return entryFor(ctx, bucket, path, opened.fd, opened.st, options.needXet ?? false);
+    return entryFor(ctx, bucket, path, opened.fd, opened.st);
   } finally {
     closeSync(opened.fd);
   }
@@ -316,8 +272,8 @@ export function materializeFile(ctx: HubContext, bucket: Bucket, params: { path:
     }, { create: true, owner: params.owner ?? null, missing: null });
     if (!st) throw new Error(`could not create the folders of ${params.path}`);
     ctx.db
-      .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(bucket.id, params.path, params.xetHash, st.size, st.mtimeMs, isoNow());
+      .prepare(`INSERT OR REPLACE INTO bucket_entries (bucket_id, path, xet_hash, size, mtime_ms, ino, ctime_ms, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(bucket.id, params.path, params.xetHash, st.size, st.mtimeMs, st.ino, st.ctimeMs, isoNow());
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { force: true });
   }

@@ -1,4 +1,4 @@
-import { chownSync, mkdirSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { Caller } from "../auth";
 import { canWrite, isMemberOf } from "../auth";
@@ -47,7 +47,13 @@ export function ensureBucketSchema(db: Db): void {
     CREATE TABLE IF NOT EXISTS bucket_entries (
       bucket_id TEXT NOT NULL, path TEXT NOT NULL, xet_hash TEXT NOT NULL, size INTEGER NOT NULL,
       mtime_ms REAL NOT NULL, uploaded_at TEXT NOT NULL, PRIMARY KEY (bucket_id, path));
+    CREATE INDEX IF NOT EXISTS bucket_entries_hash ON bucket_entries (bucket_id, xet_hash);
   `);
+  // Entry cache key is (size, mtime, inode, ctime): a job can replace a file by one of the same size and
+  // mtime (`cp -p`, `touch -r`), but not keep its inode and ctime. Added to older stores in place.
+  const columns = new Set((db.prepare(`PRAGMA table_info(bucket_entries)`).all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has("ino")) db.exec(`ALTER TABLE bucket_entries ADD COLUMN ino INTEGER NOT NULL DEFAULT -1`);
+  if (!columns.has("ctime_ms")) db.exec(`ALTER TABLE bucket_entries ADD COLUMN ctime_ms REAL NOT NULL DEFAULT -1`);
   schemaReady.add(db);
 }
 
@@ -259,6 +265,37 @@ export function listBuckets(ctx: HubContext, params: { namespace: string; caller
   return rows
     .map(toBucket)
     .filter((b) => canReadBucket(params.caller, b) && (!search || b.name.toLowerCase().includes(search)));
+}
+
+/** Sets a bucket's visibility (`PUT /api/buckets/{id}/settings`, specs/hub-jobs-2x.md "Buckets"). */
+export function setBucketPrivate(ctx: HubContext, bucket: Bucket, isPrivate: boolean): Bucket {
+  ctx.db.prepare(`UPDATE buckets SET private = ? WHERE id = ?`).run(isPrivate ? 1 : 0, bucket.id);
+  return { ...bucket, private: isPrivate };
+}
+
+/**
+ * Renames or transfers a bucket to `toId` (`POST /api/repos/move`, specs/hub-buckets-xet.md §3.2). The
+ * bucket keeps its object id, so its cached entries stay valid; its folder is renamed on disk (a running
+ * job's bind mount follows the folder, so its outputs land in the moved bucket).
+ * @returns the moved bucket, or null when `toId` already exists (the route answers 409)
+ * @throws HubError 400 when `toId` is not `ns/name`
+ */
+export function moveBucket(ctx: HubContext, bucket: Bucket, toId: string): Bucket | null {
+  const { namespace, name } = parseBucketId(toId);
+  if (getBucket(ctx, toId)) return null;
+  const from = bucketRootDir(ctx, bucket);
+  const to = bucketRootDir(ctx, { namespace, name });
+  // A leftover folder at the target (no row): removed without following links a job may have left there.
+  if (existsSync(to)) removeTreeBeneath(to);
+  mkdirSync(join(to, ".."), { recursive: true });
+  renameSync(from, to);
+  try {
+    ctx.db.prepare(`UPDATE buckets SET namespace = ?, name = ? WHERE id = ?`).run(namespace, name, bucket.id);
+  } catch (err) {
+    renameSync(to, from);
+    throw err;
+  }
+  return { ...bucket, namespace, name, fullName: `${namespace}/${name}` };
 }
 
 /** Deletes every bucket and its files, for `/__test/reset`. */

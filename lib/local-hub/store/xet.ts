@@ -120,8 +120,8 @@ export function putXorb(ctx: HubContext, hash: string, bytes: Uint8Array): { was
 }
 
 /**
- * Stores a xorb built by the local Hub itself (scheme None chunks, see {@link indexFile} in
- * bucket-files.ts). The caller guarantees `hash` matches.
+ * Stores a xorb built by the local Hub itself (scheme None chunks of a file a job wrote, see
+ * job-file-xet.ts). The caller guarantees `hash` matches.
  */
 export function putOwnXorb(ctx: HubContext, hash: string, bytes: Uint8Array, chunks: StoredChunk[]): void {
   ensureXetSchema(ctx.db);
