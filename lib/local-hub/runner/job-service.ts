@@ -16,7 +16,9 @@ import {
 import { flavorResources } from "./hardware-flavors";
 import { NdjsonChannel, readNdjson } from "./ndjson-channel";
 import { sampleProcessTree, type TreeSample } from "./process-tree-metrics";
-import { adoptTree, hardLimit, measureDirs, opensStateToSandboxUser, openWorkDir, userNamespacesWork } from "./sandbox-host";
+import {
+  adoptTree, hardLimit, measureDirs, mirrorFolder, opensStateToSandboxUser, openWorkDir, reachableBy, userNamespacesWork,
+} from "./sandbox-host";
 import { detectCgroupParents, JobCgroup, JOIN_CGROUPS_SCRIPT, type CgroupParents } from "./job-cgroup";
 import { formatBytes, jobLimitsFor, type JobLimits } from "./job-limits";
 import { NetworkGroups } from "./network-group";
@@ -774,9 +776,12 @@ export class JobService {
         .map((path) => {
           let fd: number;
           try {
-            fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+            // bwrap, as the unprivileged host user, resolves a bind source back to its path: a folder below
+            // one closed to that user (pyenv under /root, 0700) is bound from a hard-linked copy instead.
+            const source = this.hostUser && !reachableBy(path, this.hostUser) ? mirrorFolder(path, join(this.ctx.dir, "runtime", "host-copies")) : path;
+            fd = openSync(source, constants.O_RDONLY | constants.O_NONBLOCK);
           } catch (err) {
-            throw new Error(`The sandbox needs ${path} read-only, but the local Hub cannot open it: ${(err as Error).message}`);
+            throw new Error(`The sandbox needs ${path} read-only, but the local Hub cannot open it for the sandbox's user: ${(err as Error).message}`);
           }
           opened.push(fd);
           return { hostPath: path, mountPath: path, readOnly: true, fd: pass(fd) };

@@ -1,5 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, fchownSync, lchownSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  chmodSync, copyFileSync, existsSync, fchownSync, lchownSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync,
+  renameSync, rmSync, statSync, symlinkSync,
+} from "node:fs";
 import { join } from "node:path";
 import { childPath, type DirHandle, openRoot, walkTree } from "../store/contained-path";
 
@@ -104,3 +108,67 @@ export function userNamespacesWork(bwrap: string, user: { uid: number; gid: numb
   return r.status === 0;
 }
 
+
+/**
+ * True when `user` can reach `path` by name: every folder above it grants search (x) to that user
+ * (as owner, group or other). bwrap resolves even an fd's bind source back to its path (realpath of
+ * `/proc/self/fd/N`), so a folder below a closed one (pyenv under /root, 0700) cannot be bound by the
+ * unprivileged host user, fd or not.
+ */
+export function reachableBy(path: string, user: { uid: number; gid: number }): boolean {
+  const parts = path.split("/").filter(Boolean);
+  for (let i = 0; i < parts.length; i += 1) {
+    const dir = `/${parts.slice(0, i).join("/")}`;
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      return false;
+    }
+    const bit = st.uid === user.uid ? 0o100 : st.gid === user.gid ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * A copy of the Hub-chosen host folder `source` (an interpreter prefix: trusted, not a job's) below
+ * `cacheDir`, which the sandbox's host user can reach, made of hard links where the file system allows
+ * (same inodes, same modes: nothing becomes more readable than it was) and copies otherwise; symlinks
+ * are recreated as they are (resolved only inside the sandbox, where the copy is bound at `source`'s
+ * path). Built once per `source` into a temporary folder renamed into place.
+ * @returns the copy's path
+ * @throws Error when it cannot be built (the caller names `source` in the job's error)
+ */
+export function mirrorFolder(source: string, cacheDir: string): string {
+  const key = createHash("sha256").update(source).digest("hex").slice(0, 16);
+  const target = join(cacheDir, key);
+  if (existsSync(target)) return target;
+  mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
+  const tmp = join(cacheDir, `.tmp-${key}-${process.pid}-${Date.now()}`);
+  const copy = (from: string, to: string) => {
+    const st = lstatSync(from);
+    if (st.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
+    else if (st.isDirectory()) {
+      mkdirSync(to, { mode: st.mode & 0o7777 });
+      chmodSync(to, st.mode & 0o7777);
+      for (const name of readdirSync(from)) copy(join(from, name), join(to, name));
+    } else if (st.isFile()) {
+      try {
+        linkSync(from, to);
+      } catch {
+        copyFileSync(from, to);
+        chmodSync(to, st.mode & 0o777);
+      }
+    }
+    // sockets, FIFOs, devices: not part of an interpreter
+  };
+  try {
+    copy(source, tmp);
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(target)) throw err;
+  }
+  return target;
+}
