@@ -2,7 +2,7 @@
 /**
  * Prints the closing line CI reads, `N passed, N failed, N skipped`, from Vitest's JSON report
  * (.vitest.json), Playwright's (test-results/e2e.json) and the conformance suite's pytest JUnit XML
- * (test-results/conformance.junit.xml). A missing report, or a failed step named in
+ * (test-results/conformance.junit.xml, and conformance-2x.junit.xml of the 2.x client). A missing report, or a failed step named in
  * argv (`--failed-step typecheck` …), counts as one failure so a broken step can never look green.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -25,11 +25,15 @@ if (existsSync("test-results/e2e.json")) {
   skipped += e.skipped;
 } else failedSteps.push("playwright (no report)");
 
-if (existsSync("test-results/conformance.junit.xml")) {
+for (const [report, step] of [["test-results/conformance.junit.xml", "conformance"], ["test-results/conformance-2x.junit.xml", "conformance 2.x"]]) {
+  if (!existsSync(report)) {
+    failedSteps.push(`${step} (no report)`);
+    continue;
+  }
   // pytest's JUnit XML: one <testsuite tests= failures= errors= skipped=> per run.
-  const xml = readFileSync("test-results/conformance.junit.xml", "utf8");
+  const xml = readFileSync(report, "utf8");
   const suites = [...xml.matchAll(/<testsuite\b([^>]*)>/g)].map((m) => m[1]);
-  if (suites.length === 0) failedSteps.push("conformance (unreadable report)");
+  if (suites.length === 0) failedSteps.push(`${step} (unreadable report)`);
   for (const attrs of suites) {
     const num = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(attrs)?.[1] ?? 0);
     const bad = num("failures") + num("errors");
@@ -37,7 +41,7 @@ if (existsSync("test-results/conformance.junit.xml")) {
     failed += bad;
     skipped += num("skipped");
   }
-} else failedSteps.push("conformance (no report)");
+}
 
 for (const step of new Set(failedSteps)) console.log(`step failed: ${step}`);
 failed += new Set(failedSteps).size;
