@@ -296,7 +296,7 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
         // The hash must be a file of the source bucket: a hash alone grants nothing (issue 9, item 4), not
         // even one the CAS knows (another bucket's file); a file a job wrote there gets its xet data now.
         if (!(xetFileInBucket(ctx, op.xetHash, source.id) || hashInBucket(ctx, source, op.xetHash)) || !xetFileFromBucket(ctx, op.xetHash, [source])) {
-          failed.push({ path: op.path, error: `Source bucket ${op.sourceRepoId} has no file with xetHash ${op.xetHash}` });
+          failed.push({ path: op.path, error: `No file with xetHash ${op.xetHash} in bucket ${source.fullName}: copyFile copies only a file its source holds, and this source has no file with xetHash ${op.xetHash.slice(0, 12)}…` });
           continue;
         }
       } else if (!xetFileInBucket(ctx, op.xetHash, bucket.id) || !xetFileFromBucket(ctx, op.xetHash, [bucket])) {

@@ -78,6 +78,7 @@ for _ in range(100):
         print("master sees worker at", socket.gethostbyname(prefix + "worker")); break
     except OSError:
         time.sleep(0.1)
+conn.sendall(b"resolved"); conn.close()
 `;
     const worker = `
 import os, socket, time
@@ -87,7 +88,9 @@ for _ in range(300):
         s = socket.create_connection((prefix + "master", ${port}), timeout=2); break
     except OSError:
         time.sleep(0.1)
-s.sendall(b"hello from worker"); s.close()
+s.sendall(b"hello from worker")
+# Stay a member until the master has looked this job up (a member that ended is gone from the hosts file).
+s.settimeout(60); s.recv(100); s.close()
 print("members", sorted({a[4][0] for a in socket.getaddrinfo(host, None, socket.AF_INET)}))
 print(open("/etc/hosts").read())
 `;
