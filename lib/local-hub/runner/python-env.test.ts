@@ -1,5 +1,5 @@
 import { cancelJob, createRepo, runJob, streamJobLogs } from "@huggingface/hub";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive, processesWith, startJobsHub, waitForStage, type JobsHub } from "../../../test-support/jobs-hub";
@@ -102,6 +102,37 @@ describe("uv run without uv: dependencies in a cached pip environment", () => {
     expect(processesWith(marker).filter(isAlive)).toEqual([]);
     expect(envDirs(t)).toHaveLength(before);
     expect(building()).toEqual([]);
+  });
+
+  it("builds in a job's sandbox: pip runs as the unprivileged host uid without capabilities, and the published environment is the Hub's, read-only for jobs", async () => {
+    const marker = `h${Date.now().toString(36)}`;
+    const job = await runJob(uv("--with", `toolz; platform_release != "${marker}"`, "python", "-c",
+      "import os, toolz; open(os.path.join(os.path.dirname(toolz.__file__), 'x'), 'w')"));
+    let status = "";
+    for (let i = 0; i < 400 && !status; i += 1) {
+      for (const pid of processesWith(marker)) {
+        try {
+          const s = readFileSync(`/proc/${pid}/status`, "utf8");
+          if (/^Name:\s+python/m.test(s)) status = s;
+        } catch {
+          // exited meanwhile
+        }
+      }
+      if (!status) await new Promise((r) => setTimeout(r, 25));
+    }
+    const lines = await logsOf(t, job.id);
+    const done = await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"]);
+    expect(status).not.toBe("");
+    const uids = (/^Uid:\s+(.*)$/m.exec(status)?.[1] ?? "").split(/\s+/);
+    expect(uids).not.toContain("0");
+    if (process.getuid?.() === 0) expect(new Set(uids)).toEqual(new Set(["61000"]));
+    expect(/^CapEff:\s+(\S+)/m.exec(status)?.[1]).toBe("0000000000000000");
+    expect(/^NoNewPrivs:\s+(\S+)/m.exec(status)?.[1]).toBe("1");
+    // The job itself cannot write into the environment it runs on.
+    expect(done.status.stage).toBe("ERROR");
+    expect(lines.some((l) => /Read-only file system|Permission denied/.test(l))).toBe(true);
+    expect(envDirs(t).length).toBeGreaterThan(0);
+    for (const d of envDirs(t)) expect(statSync(join(t.dir, "python-envs", d)).uid).toBe(process.getuid?.() ?? 0);
   });
 
   it("refuses requirements that pip would read as options or local paths", async () => {
