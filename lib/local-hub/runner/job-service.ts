@@ -420,6 +420,10 @@ export class JobService {
     const env = this.jobEnv(job, launch.sandbox !== null);
     const limits = jobLimitsFor(job.spec.flavor, this.ctx.options.jobLimits);
     const cgroup = JobCgroup.create(this.cgroups, job.id, limits, owner);
+    this.appendLog(job.id, [
+      `[local Hub] Limits: ${formatBytes(limits.memoryBytes)} memory${cgroup?.memory ? "" : " per process"}, ${limits.processes} processes, `
+      + `${limits.openFiles} open files, ${formatBytes(limits.tmpBytes)} /tmp, ${formatBytes(limits.diskBytes)} written to /data and ${SANDBOX_WORKDIR}.`,
+    ]);
     const mounts = launch.sandbox?.mounts ?? [];
     const work = openWorkDir(workDir);
     // What bwrap inherits as fd 3, 4, …: each bucket folder and the work folder (bound from the fd, and
