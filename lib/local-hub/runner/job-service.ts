@@ -586,6 +586,10 @@ export class JobService {
     const env = this.jobEnv(job, launch, groupEnv);
     const limits = jobLimitsFor(job.spec.flavor, this.ctx.options.jobLimits);
     const cgroup = JobCgroup.create(this.cgroups, job.id, limits, owner);
+    this.appendLog(job.id, [
+      `[local Hub] Limits: ${formatBytes(limits.memoryBytes)} memory${cgroup?.memory ? "" : " per process"}, ${limits.processes} processes, `
+      + `${limits.openFiles} open files, ${formatBytes(limits.tmpBytes)} /tmp, ${formatBytes(limits.diskBytes)} written to /data and ${SANDBOX_WORKDIR}.`,
+    ]);
     const mounts = [...(launch.sandbox?.mounts ?? [])];
     if (sandboxed) {
       const shims = this.pythonShims();
