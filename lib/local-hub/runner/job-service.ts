@@ -208,6 +208,7 @@ export class JobService {
         .append([{ type: "stage", stage: "ERROR", message, timestamp: now }]);
       removeTreeBeneath(join(this.jobDir(job.id), "work"));
       JobCgroup.removeStale(this.cgroups, job.id);
+      JobCgroup.removeStale(this.cgroups, `${job.id}-env`); // its pip build, when it died mid-build
     }
   }
 
