@@ -8,13 +8,17 @@
  * Modes:
  *   - unsandboxed: a local Hub started with `bwrapPath: "off"`, job without volumes (plain child process);
  *   - sandboxed: default local Hub (bubblewrap), job without volumes;
- *   - sandboxed + bucket: bubblewrap with a bucket volume bind-mounted at /data (the app's real shape).
+ *   - sandboxed + bucket: bubblewrap with a bucket volume bind-mounted at /data (the app's real shape);
+ *   - PEP 723 script with one dependency (`six`), `uv run /data/s.py` without uv: the first run builds the
+ *     Python environment (venv + pip install in the sandbox, this machine's pip configuration as is),
+ *     the second reuses it; POST → the script's own first output line, one run each.
  * Prints p50 / p90 in milliseconds. Speed figures live here, never in tests.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { startLocalHub, type RunningLocalHub } from "../lib/local-hub/start-local-hub";
+import { bucketFolderOnDisk } from "../lib/local-hub/store/buckets";
 
 const RUNS = 20;
 const WARMUP = 2;
@@ -39,12 +43,14 @@ async function readUntil(res: Response, match: (data: string) => boolean): Promi
   }
 }
 
-async function runOnce(hub: RunningLocalHub, volumes: unknown[]): Promise<{ firstLine: number; completed: number }> {
+async function runOnce(
+  hub: RunningLocalHub, volumes: unknown[], command = ["python3", "-c", "print('hello')"], isLine: (data: string) => boolean = (d) => d === "hello",
+): Promise<{ firstLine: number; completed: number }> {
   const headers = { Authorization: `Bearer ${hub.token}`, "Content-Type": "application/json" };
   const t0 = performance.now();
   const res = await fetch(`${hub.url}/api/jobs/local-user`, {
     method: "POST", headers,
-    body: JSON.stringify({ dockerImage: "python:3.12", flavor: "cpu-basic", command: ["python3", "-c", "print('hello')"], volumes }),
+    body: JSON.stringify({ dockerImage: "python:3.12", flavor: "cpu-basic", command, volumes }),
   });
   if (!res.ok) throw new Error(`POST failed: ${res.status} ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
@@ -53,7 +59,7 @@ async function runOnce(hub: RunningLocalHub, volumes: unknown[]): Promise<{ firs
     fetch(`${hub.url}/api/jobs/local-user/${id}/events`, { headers }),
   ]);
   const [firstLine, completed] = await Promise.all([
-    readUntil(logs, (d) => (JSON.parse(d) as { data: string }).data === "hello"),
+    readUntil(logs, (d) => isLine((JSON.parse(d) as { data: string }).data)),
     readUntil(events, (d) => {
       const stage = (JSON.parse(d) as { stage: string }).stage;
       if (stage === "ERROR" || stage === "CANCELED") throw new Error(`job ${id} ended ${stage}`);
@@ -105,3 +111,25 @@ console.log(`python3: unsandboxed = first on the host PATH (${hostPython}); sand
 await bench("unsandboxed", { bwrapPath: "off" }, false);
 await bench("sandboxed", {}, false);
 await bench("sandboxed + bucket", {}, true);
+await benchPep723();
+
+async function benchPep723(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-jobs-"));
+  const hub = await startLocalHub({ dir });
+  try {
+    const r = await fetch(`${hub.url}/api/buckets/local-user/bench`, {
+      method: "POST", headers: { Authorization: `Bearer ${hub.token}`, "Content-Type": "application/json" }, body: "{}",
+    });
+    if (!r.ok) throw new Error(`bucket create failed: ${r.status}`);
+    writeFileSync(join(bucketFolderOnDisk(hub.hub.ctx, "local-user/bench", "run"), "s.py"), '# /// script\n# dependencies = ["six"]\n# ///\nimport six\nprint("six", six.__version__)\n');
+    const volumes = [{ type: "bucket", source: "local-user/bench", mountPath: "/data", path: "run" }];
+    const line = (d: string) => /^six \d/.test(d);
+    const first = await runOnce(hub, volumes, ["uv", "run", "/data/s.py"], line);
+    const second = await runOnce(hub, volumes, ["uv", "run", "/data/s.py"], line);
+    const f = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
+    console.log(`${"PEP 723 + 1 dep".padEnd(20)} POST→script's first line: first run (env built) ${f(first.firstLine)}   second run (env reused) ${f(second.firstLine)}`);
+  } finally {
+    await hub.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

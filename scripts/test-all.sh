@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite on a fresh machine. Installs Debian's chromium and bubblewrap when
-# missing (as root; otherwise says how), then typecheck, lint, Vitest, next build, Playwright, the
-# Space check (scripts/space-check.mjs), and ends with the line `N passed, N failed, N skipped`.
+# missing (as root; otherwise says how), then typecheck, lint, Vitest, the conformance suite of the
+# official Python client (scripts/conformance.sh builds .tmp/hf-venv with pip), next build, Playwright,
+# the Space check (scripts/space-check.mjs), and ends with the line `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -27,6 +28,7 @@ rm -rf .vitest.json test-results .tmp/e2e-hub-*
 echo "== typecheck"; npx next typegen >/dev/null && npx tsc --noEmit || failed_steps+=(--failed-step typecheck)
 echo "== lint"; npx eslint . || failed_steps+=(--failed-step lint)
 echo "== vitest"; npx vitest run --reporter=default --reporter=json --outputFile=.vitest.json
+echo "== conformance (official Python client)"; bash scripts/conformance.sh
 echo "== build"
 if npx next build; then
   echo "== playwright"; npx playwright test

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { HubContext, LocalHubOptions } from "./context";
 import { HubError, hubErrorResponse } from "./errors";
 import type { HubEnv } from "./hub-env";
@@ -14,6 +15,7 @@ import { oauthRoutes } from "./routes/oauth";
 import { pageRoutes } from "./routes/pages";
 import { resolveRoutes } from "./routes/resolve";
 import { scheduledJobRoutes } from "./routes/scheduled-jobs";
+import { bodyLimitFor } from "./runner/spec-limits";
 import { whoamiRoutes } from "./routes/whoami";
 import { openDb } from "./store/db";
 import { IdentityStore } from "./store/identity";
@@ -84,6 +86,25 @@ export function createLocalHub(options: LocalHubOptions): LocalHub {
     c.set("requestId", requestId);
     await next();
     c.res.headers.set("X-Request-Id", requestId);
+  });
+  // Every route has a body limit (issue 9, item 5): 413 in the Hub's error shape, naming it.
+  app.use(async (c, next) => {
+    const max = bodyLimitFor(c.req.method, new URL(c.req.url).pathname);
+    if (max === 0) return next();
+    const tooLarge = () => new HubError(413, `The request body is larger than the local Hub's limit of ${max} bytes for this route`);
+    // Decided from Content-Length without touching the body stream: the server can then drain it and keep
+    // the connection usable (a created-but-unread stream makes it drop the socket).
+    const declared = c.req.header("content-length");
+    if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
+      if (Number(declared) > max) throw tooLarge();
+      return next();
+    }
+    return bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw tooLarge();
+      },
+    })(c, next);
   });
   const controls = options.testControls ? new TestControls() : null;
   if (controls) app.use(controls.middleware());

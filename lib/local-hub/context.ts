@@ -1,3 +1,4 @@
+import type { JobLimits } from "./runner/job-limits";
 import type { Db } from "./store/db";
 import type { Account, IdentityStore } from "./store/identity";
 
@@ -18,10 +19,30 @@ export interface LocalHubOptions {
    * `"off"` runs every job as a plain process; a path that does not exist acts as "not installed".
    */
   bwrapPath?: string;
+  /**
+   * Host uid (and gid) that runs job sandboxes when the Hub runs as root (default: env
+   * `LOCAL_HUB_JOB_UID`, else 61000); `"off"` keeps root outside the sandbox. See sandbox-user.ts.
+   */
+  jobHostUid?: number | "off";
+  /**
+   * Operator caps on per-job limits (bytes / counts), applied below the flavor's own values
+   * (see runner/job-limits.ts); tests use small caps.
+   */
+  jobLimits?: Partial<JobLimits>;
+  /**
+   * Network of job sandboxes: `"host"` (default) shares this machine's network, as HF Jobs have
+   * internet; `"none"` gives each job an empty network namespace (no network at all).
+   */
+  jobNetwork?: "host" | "none";
   /** Interval of `: keep-alive` comments on job SSE streams, ms (default 15000; the Hub's is ~30 s). */
   sseKeepAliveMs?: number;
   /** Redirect URIs accepted for the app's OAuth client, besides the ones already registered. */
   oauthRedirectUris?: string[];
+  /**
+   * Public OAuth clients (no secret, PKCE only: browser apps using @huggingface/hub `oauthLoginUrl`),
+   * besides those in `{dir}/oauth-public-clients.json`.
+   */
+  oauthPublicClients?: { clientId: string; redirectUris: string[] }[];
 }
 
 /** Everything a route factory needs. One per local Hub instance. */

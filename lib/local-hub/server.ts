@@ -1,5 +1,6 @@
 /**
- * CLI entry: `npm run local-hub -- --port 4280 --dir .local-hub [--test-controls] [--max-jobs N]`.
+ * CLI entry: `npm run local-hub -- --port 4280 --dir .local-hub [--test-controls] [--max-jobs N]
+ * [--job-network host|none]`.
  * Listens on 127.0.0.1, prints the URL and the token, stops on SIGINT/SIGTERM.
  */
 import { resolve } from "node:path";
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     "test-controls": { type: "boolean", default: false },
     "max-jobs": { type: "string" },
     "redirect-uri": { type: "string", multiple: true },
+    "job-network": { type: "string", default: process.env.LOCAL_HUB_JOB_NETWORK ?? "host" },
   },
 });
 
@@ -27,11 +29,18 @@ if (maxJobs !== undefined && (!Number.isInteger(maxJobs) || maxJobs < 1)) {
   process.exit(2);
 }
 
+const jobNetwork = values["job-network"];
+if (jobNetwork !== "host" && jobNetwork !== "none") {
+  console.error(`--job-network must be "host" (jobs share this machine's network) or "none", got "${jobNetwork}"`);
+  process.exit(2);
+}
+
 const hub = await startLocalHub({
   port,
   dir: resolve(values.dir),
   testControls: values["test-controls"],
   maxConcurrentJobs: maxJobs,
+  jobNetwork,
   oauthRedirectUris: values["redirect-uri"],
 }).catch((err: unknown) => {
   console.error(`local Hub failed to start: ${err instanceof Error ? err.message : String(err)}`);

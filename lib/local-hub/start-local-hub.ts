@@ -25,6 +25,12 @@ export async function startLocalHub(options: LocalHubOptions & { port?: number; 
     const s = serve({ fetch: hub.app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
     s.once("error", reject);
   });
+  // Keep idle connections open longer than any client does (undici: 4 s; Python httpx: 5 s), so the
+  // client always closes first: a server closing an idle socket just as a busy client (event loop
+  // late under load) reuses it makes that request fail with ECONNRESET.
+  const http = server as unknown as { keepAliveTimeout?: number; headersTimeout?: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,

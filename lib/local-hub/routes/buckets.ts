@@ -1,17 +1,20 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { getCaller, requireCaller, requireWrite } from "../auth";
+import { canWrite, getCaller, requireCaller, requireWrite } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import {
-  bucketUsage, deleteFileAt, getFileEntry, isFolder, listEntries, materializeFile, pathConflict, type FileEntry,
+  bucketUsage, deleteConflict, deleteFileAt, getFileEntry, listEntries, materializeFile, pathConflict, type FileEntry,
 } from "../store/bucket-files";
 import {
-  type Bucket, canReadBucket, createBucket, deleteBucket, getBucket, listBuckets, requireBucket, validateBucketPath, wipeBuckets,
+  type Bucket, canReadBucket, createBucket, deleteBucket, getBucket, listBuckets, moveBucket, parseBucketId, requireBucket,
+  setBucketPrivate, validateBucketPath, wipeBuckets,
 } from "../store/buckets";
-import { getXetFile, issueXetToken, wipeXetStore } from "../store/xet";
+import { sandboxHostUser } from "../sandbox-user";
+import { hashInBucket, xetFileFromBucket } from "../store/job-file-xet";
+import { grantXetFile, issueXetToken, wipeXetStore, xetFileInBucket } from "../store/xet";
 import { isHashString } from "../xet/hash";
 
 /**
@@ -101,6 +104,23 @@ const createSchema = z.object({
   region: z.string().optional(),
 }).loose();
 
+const settingsSchema = z.strictObject({ private: z.boolean().optional() });
+const moveSchema = z.strictObject({ fromRepo: z.string(), toRepo: z.string(), type: z.string().default("model") });
+
+function issuesOf(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+}
+
+/** A JSON body of at most `limit` bytes. @throws HubError 400 when it is not JSON, 413 when too large */
+async function jsonOf(c: Context, limit: number, what: string): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBody(c, limit, what));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw hubError(400, `The ${what} must be JSON`);
+  }
+}
+
 const pathsInfoSchema = z.object({ paths: z.array(z.string()).max(10000), expand: z.boolean().optional() }).loose();
 
 const opSchema = z.discriminatedUnion("type", [
@@ -129,8 +149,10 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
   });
 
   app.post("/api/buckets/:ns/:name", async (c) => {
-    const bucketId = bucketIdOf(c);
-    requireWrite(ctx, c, c.req.param("ns"));
+    // `me` is the caller: huggingface_hub's `create_bucket("name")` (no namespace) posts to /api/buckets/me/name.
+    const ns = c.req.param("ns") === "me" ? requireCaller(ctx, c).user.name : c.req.param("ns");
+    const bucketId = `${ns}/${c.req.param("name")}`;
+    requireWrite(ctx, c, ns);
     const raw = new TextDecoder().decode(await readBody(c, BODY_LIMITS.create, "Create body"));
     let json: unknown = {};
     if (raw.trim()) {
@@ -145,7 +167,7 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
     // New buckets are private unless asked otherwise (the issue decides; the Hub's own default is not documented).
     const isPrivate = body.data.visibility ? body.data.visibility !== "public" : body.data.private ?? true;
     const url = `${originOf(c)}/buckets/${bucketId}`;
-    const bucket = createBucket(ctx, { bucketId, private: isPrivate });
+    const bucket = createBucket(ctx, { bucketId, private: isPrivate, owner: sandboxHostUser(ctx.options) });
     if (!bucket) throw hubError(409, `Bucket ${bucketId} already exists`, undefined, { url });
     return c.json({ url, id: bucket.fullName, name: bucket.name });
   });
@@ -160,6 +182,32 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
     const b = requireBucket(ctx, caller, bucketIdOf(c), "write");
     deleteBucket(ctx, b.fullName);
     return c.json({ deleted: true });
+  });
+
+  // huggingface_hub `update_bucket_settings` (PUT {"private": bool}); the only setting buckets have.
+  app.put("/api/buckets/:ns/:name/settings", async (c) => {
+    const caller = requireCaller(ctx, c);
+    const bucket = requireBucket(ctx, caller, bucketIdOf(c), "write");
+    const body = settingsSchema.safeParse(await jsonOf(c, BODY_LIMITS.create, "settings body"));
+    if (!body.success) throw hubError(400, `Invalid settings body: ${issuesOf(body.error)}`);
+    const updated = body.data.private === undefined ? bucket : setBucketPrivate(ctx, bucket, body.data.private);
+    return c.json(bucketJson(ctx, c, updated));
+  });
+
+  // huggingface_hub `move_bucket`: POST /api/repos/move {fromRepo, toRepo, type: "bucket"} (hf_api.py move_bucket).
+  app.post("/api/repos/move", async (c) => {
+    const caller = requireCaller(ctx, c);
+    const body = moveSchema.safeParse(await jsonOf(c, BODY_LIMITS.create, "move body"));
+    if (!body.success) throw hubError(400, `Invalid move body: ${issuesOf(body.error)}`);
+    if (body.data.type !== "bucket") {
+      throw hubError(400, `type "${body.data.type}": the local Hub hosts buckets only, so only type "bucket" can be moved`);
+    }
+    const bucket = requireBucket(ctx, caller, body.data.fromRepo, "write");
+    const target = parseBucketId(body.data.toRepo);
+    if (!canWrite(caller, target.namespace)) throw hubError(403, `You don't have write access to namespace "${target.namespace}"`);
+    const moved = moveBucket(ctx, bucket, body.data.toRepo);
+    if (!moved) throw hubError(409, `Bucket ${body.data.toRepo} already exists`);
+    return c.json({ url: `${originOf(c)}/buckets/${moved.fullName}`, id: moved.fullName, name: moved.name });
   });
 
   app.get("/api/buckets/:ns", (c) => {
@@ -227,19 +275,12 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
     // nothing half-done). JS reads a 422's `failed` list and throws naming those paths (spec §3.5).
     const failed: { path: string; error: string }[] = [];
     const plan: (() => void)[] = [];
+    const owner = sandboxHostUser(ctx.options);
     for (const op of ops) {
       if (op.type === "deleteFile") {
-        if (isFolder(ctx, bucket, op.path)) failed.push({ path: op.path, error: `"${op.path}" is a folder, not a file` });
+        const conflict = deleteConflict(ctx, bucket, op.path);
+        if (conflict) failed.push({ path: op.path, error: conflict });
         else plan.push(() => void deleteFileAt(ctx, bucket, op.path));
-        continue;
-      }
-      if (!getXetFile(ctx, op.xetHash)) {
-        failed.push({ path: op.path, error: `Unknown xetHash ${op.xetHash}: upload its shard first` });
-        continue;
-      }
-      const conflict = pathConflict(ctx, bucket, op.path);
-      if (conflict) {
-        failed.push({ path: op.path, error: conflict });
         continue;
       }
       if (op.type === "copyFile") {
@@ -252,9 +293,26 @@ export function bucketRoutes(ctx: HubContext): Hono<HubEnv> {
           failed.push({ path: op.path, error: `Source bucket ${op.sourceRepoId} not found` });
           continue;
         }
+        // The hash must be a file of the source bucket: a hash alone grants nothing (issue 9, item 4), not
+        // even one the CAS knows (another bucket's file); a file a job wrote there gets its xet data now.
+        if (!(xetFileInBucket(ctx, op.xetHash, source.id) || hashInBucket(ctx, source, op.xetHash)) || !xetFileFromBucket(ctx, op.xetHash, [source])) {
+          failed.push({ path: op.path, error: `No file with xetHash ${op.xetHash} in bucket ${source.fullName}: copyFile copies only a file its source holds, and this source has no file with xetHash ${op.xetHash.slice(0, 12)}…` });
+          continue;
+        }
+      } else if (!xetFileInBucket(ctx, op.xetHash, bucket.id) || !xetFileFromBucket(ctx, op.xetHash, [bucket])) {
+        failed.push({ path: op.path, error: `Unknown xetHash ${op.xetHash} for bucket ${bucket.fullName}: upload its shard with this bucket's xet write token first` });
+        continue;
+      }
+      const conflict = pathConflict(ctx, bucket, op.path);
+      if (conflict) {
+        failed.push({ path: op.path, error: conflict });
+        continue;
       }
       const mtimeMs = op.type === "addFile" ? op.mtime : undefined;
-      plan.push(() => materializeFile(ctx, bucket, { path: op.path, xetHash: op.xetHash, mtimeMs }));
+      plan.push(() => {
+        grantXetFile(ctx, op.xetHash, bucket.id);
+        materializeFile(ctx, bucket, { path: op.path, xetHash: op.xetHash, mtimeMs, owner });
+      });
     }
     if (failed.length > 0) {
       const failedPaths = new Set(failed.map((f) => f.path));

@@ -6,7 +6,9 @@ import { Hono } from "hono";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
-import { getXetFile, putShard, putXorb, readXorbRange, requireXetToken, xorbChunks } from "../store/xet";
+import { type Bucket, getBucket } from "../store/buckets";
+import { xetFileFromBucket } from "../store/job-file-xet";
+import { getXetFile, putShard, putXorb, readXorbRange, requireXetToken, xetFileInBucket, xorbChunks } from "../store/xet";
 import { XetFormatError } from "../xet/compression";
 import { isHashString } from "../xet/hash";
 import { planReconstruction, type ReconstructionPlan } from "../xet/reconstruction";
@@ -63,6 +65,12 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
   const keyFile = join(ctx.dir, "cas-url-key");
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString("hex"), { mode: 0o600 });
   const urlKey = readFileSync(keyFile, "utf8").trim();
+  /** The bucket a xet token was issued for. @throws HubError 403 when it was deleted since */
+  const tokenBucket = (t: { bucketId: string }): Bucket => {
+    const bucket = getBucket(ctx, t.bucketId);
+    if (!bucket) throw hubError(403, `The bucket this xet token was issued for (${t.bucketId}) no longer exists`);
+    return bucket;
+  };
   const signFetch = (xorb: string, start: number, end: number) =>
     createHmac("sha256", urlKey).update(`${xorb}:${start}-${end}`).digest("hex").slice(0, 32);
 
@@ -83,20 +91,24 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
   });
 
   app.post("/cas/v1/shards", async (c) => {
-    requireXetToken(ctx, c.req.header("authorization"), "write");
+    const bucket = tokenBucket(requireXetToken(ctx, c.req.header("authorization"), "write"));
     const body = await readBody(c, CAS_LIMITS.shard, "Shard");
     try {
-      return c.json(putShard(ctx, body));
+      return c.json(putShard(ctx, body, { bucketId: bucket.id }));
     } catch (err) {
       return formatError(err);
     }
   });
 
   const reconstruction = (version: 1 | 2) => (c: Context) => {
-    requireXetToken(ctx, c.req.header("authorization"), "read");
+    const bucket = tokenBucket(requireXetToken(ctx, c.req.header("authorization"), "read"));
     const hash = hashParam(c, "hash");
-    const file = getXetFile(ctx, hash);
+    // A hash the CAS never received may be a file a job wrote into the token's own bucket: index it now
+    // (only that bucket's files are looked at, so a token cannot make another bucket's file readable).
+    const file = getXetFile(ctx, hash) ?? xetFileFromBucket(ctx, hash, [bucket]);
     if (!file) throw hubError(404, `File ${hash} not found in the CAS`, "EntryNotFound");
+    // A xet token reads only its own bucket's files (issue 9, item 4).
+    if (!xetFileInBucket(ctx, hash, bucket.id)) throw hubError(403, `This xet token is for bucket ${bucket.fullName}, which has no file ${hash}`);
     const range = parseRange(c.req.header("range"), file.size);
     if (range === "unsatisfiable" || (file.size === 0 && c.req.header("range"))) {
       throw hubError(416, `Range not satisfiable for a file of ${file.size} bytes`);

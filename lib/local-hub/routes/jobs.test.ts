@@ -248,18 +248,18 @@ describe("local Hub jobs", () => {
   it("runs `uv run` through python3 when uv is missing and names every option not honoured", async () => {
     const dir = bucketFolderOnDisk(t.hub.hub.ctx, "local-user/artifacts", "uv-run");
     const { writeFileSync } = await import("node:fs");
-    writeFileSync(join(dir, "train.py"), "# /// script\n# dependencies = [\"numpy>=2\", 'rich']\n# ///\nimport sys\nprint('args', sys.argv[1:])\n");
+    writeFileSync(join(dir, "train.py"), "# /// script\n# requires-python = \">=3.8\"\n# [tool.uv]\n# exclude-newer = \"2025-01-01T00:00:00Z\"\n# ///\nimport sys\nprint('args', sys.argv[1:])\n");
     const job = await runJob({
       ...t.base, dockerImage: "ghcr.io/astral-sh/uv:python3.12-bookworm", flavor: "cpu-basic",
-      command: ["uv", "run", "--with", "torch>=2.1", "--python", "3.12", "/data/train.py", "--lr", "1e-4"],
+      command: ["uv", "run", "--frozen", "--index-url", "https://example.com/simple", "/data/train.py", "--lr", "1e-4"],
       volumes: [{ source: "buckets/local-user/artifacts", mountPath: "/data", path: "uv-run" }],
     });
     const lines = await collectLogs(t.base, job.id);
     expect((await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"])).status.stage).toBe("COMPLETED");
     expect(lines).toContain("args ['--lr', '1e-4']");
-    expect(lines.some((l) => l.includes('"--with torch>=2.1" not honoured'))).toBe(true);
-    expect(lines.some((l) => l.includes('"--python 3.12" not honoured'))).toBe(true);
-    expect(lines.some((l) => l.includes("inline script dependencies not installed: numpy>=2, rich"))).toBe(true);
+    expect(lines.some((l) => l.includes('"--frozen" not honoured'))).toBe(true);
+    expect(lines.some((l) => l.includes('"--index-url https://example.com/simple" not honoured'))).toBe(true);
+    expect(lines.some((l) => l.includes("[tool.uv] settings not honoured (no uv on this machine): exclude-newer"))).toBe(true);
   });
 
   it("fails model/dataset/space volumes at start with a clear message", async () => {

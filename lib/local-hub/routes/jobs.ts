@@ -4,17 +4,21 @@ import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { jobServiceFor, type LogRecord, type StageEvent } from "../runner/job-service";
-import { jobView } from "../runner/job-views";
+import { jobView, viewOptions } from "../runner/job-views";
+import { SPEC_LIMITS } from "../runner/spec-limits";
 import { sseResponse } from "../runner/sse";
 import { validateJobSpec, validateLabels, type BucketVolumeCheck } from "../runner/validate-job-spec";
-import { canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
+import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
 import { JOB_STAGES, TERMINAL_STAGES, type JobRecord, type JobStage, type OwnerRef } from "../store/jobs";
 import type { TreeSample } from "../runner/process-tree-metrics";
 
 /** Default and maximum page size of `GET /api/jobs/{ns}` (the Hub's first page was "the last 100 Jobs", §7.3). */
 export const JOBS_PAGE_SIZE = 100;
 
-/** The bucket-volume rule of the job spec: the bucket exists, the caller may read it, and write it unless `readOnly`. */
+/**
+ * The bucket-volume rule of the job spec: the bucket exists, the caller may read it, and write it unless
+ * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet).
+ */
 export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolumeCheck {
   return (volume, field) => {
     const bucket = getBucket(ctx, volume.source);
@@ -24,6 +28,9 @@ export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolume
     if (volume.readOnly !== true && !canWriteBucket(caller, bucket)) {
       return `${field}: you cannot write to bucket "${volume.source}"; mount it with readOnly: true`;
     }
+    // A folder reached through a symlink (a job can plant one) would mount a host folder (issue 9, item 2).
+    const problem = bucketFolderProblem(ctx, bucket, volume.path ?? "");
+    if (problem) return `${field}.path "${volume.path ?? ""}" cannot be mounted: ${problem}`;
     return null;
   };
 }
@@ -81,7 +88,7 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
       initiator: { type: "user", id: caller.user.id, name: caller.user.name },
       createdBy: { id: caller.user.id, name: caller.user.name },
     });
-    return c.json(jobView(job));
+    return c.json(jobView(job, Date.now(), viewOptions(ctx)));
   });
 
   app.get("/api/jobs/:ns", (c) => {
@@ -92,7 +99,9 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     for (const s of stages) {
       if (!(JOB_STAGES as readonly string[]).includes(s)) throw hubError(400, `Invalid stage filter "${s}"; expected one of ${JOB_STAGES.join(", ")}`);
     }
-    const labels = (c.req.queries("label") ?? []).map((l) => {
+    const labelQueries = c.req.queries("label") ?? [];
+    if (labelQueries.length > SPEC_LIMITS.labelFilters) throw hubError(400, `label: at most ${SPEC_LIMITS.labelFilters} label filters per call`);
+    const labels = labelQueries.map((l) => {
       const eq = l.indexOf("=");
       const key = eq < 0 ? l : l.slice(0, eq);
       if (!/^[A-Za-z0-9._-]{1,100}$/.test(key)) throw hubError(400, `Invalid label filter "${l}"; expected key=value`);
@@ -109,7 +118,7 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     }
     const page = svc.store.list({ namespace: ns, stages: stages as JobStage[], labels, beforeSeq, limit: limit + 1 });
     const now = Date.now();
-    const body = page.slice(0, limit).map((j) => jobView(j, now));
+    const body = page.slice(0, limit).map((j) => jobView(j, now, viewOptions(ctx)));
     if (page.length > limit) {
       const next = new URL(c.req.url);
       next.searchParams.set("cursor", Buffer.from(`seq:${page[limit - 1].seq}`).toString("base64url"));
@@ -118,12 +127,12 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     return c.json(body);
   });
 
-  app.get("/api/jobs/:ns/:id", (c) => c.json(jobView(findJob(c, "read"))));
+  app.get("/api/jobs/:ns/:id", (c) => c.json(jobView(findJob(c, "read"), Date.now(), viewOptions(ctx))));
 
   app.post("/api/jobs/:ns/:id/cancel", async (c) => {
     const job = findJob(c, "write");
     const after = await svc.cancel(job.id);
-    return c.json(jobView(after ?? job));
+    return c.json(jobView(after ?? job, Date.now(), viewOptions(ctx)));
   });
 
   app.post("/api/jobs/:ns/:id/duplicate", (c) => {
@@ -137,7 +146,7 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     if (typeof body !== "object" || body === null || !("labels" in body)) throw hubError(400, 'The body must be {"labels": {…}}');
     const labels = validateLabels((body as { labels: unknown }).labels);
     const updated = svc.store.update(job.id, { labels }, new Date().toISOString());
-    return c.json(jobView(updated ?? job));
+    return c.json(jobView(updated ?? job, Date.now(), viewOptions(ctx)));
   });
 
   app.get("/api/jobs/:ns/:id/logs", (c) => {

@@ -97,7 +97,7 @@ describe("OAuth / OpenID Connect provider", () => {
       response_types_supported: ["code"],
       code_challenge_methods_supported: ["S256"],
       id_token_signing_alg_values_supported: ["RS256"],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     });
     expect(doc.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "jobs", "manage-repos"]));
   });
@@ -183,6 +183,23 @@ describe("OAuth / OpenID Connect provider", () => {
     const again = await exchange({ code, redirect_uri: REDIRECT, code_verifier: verifier });
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("refuses the app's (confidential) code exchanged like a public client, with no secret", async () => {
+    const { verifier, challenge } = pkce();
+    const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
+    const res = await fetch(`${hub.url}/oauth/token`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_grant", error_description: "The code was issued to a client that must authenticate." });
+    const withId = await fetch(`${hub.url}/oauth/token`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: client.clientId, redirect_uri: REDIRECT, code_verifier: verifier }),
+    });
+    expect(withId.status).toBe(401);
+    expect(await withId.json()).toMatchObject({ error: "invalid_client" });
   });
 
   it("rejects a wrong client secret and an unknown client at the token endpoint", async () => {

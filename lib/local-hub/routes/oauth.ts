@@ -8,8 +8,22 @@ import { consentPage, oauthErrorPage } from "../oauth/consent-page";
 import type { Account } from "../store/identity";
 import { OAuthStore, type ConsentRequest } from "../store/oauth";
 
-/** Scopes the provider accepts (the Hub's OAuth scopes the app uses; huggingface.co docs "Sign in with HF"). */
-export const SUPPORTED_SCOPES = ["openid", "profile", "email", "jobs", "manage-repos"] as const;
+/**
+ * Scopes the provider accepts: exactly the ones the Hub documents (hub-docs `oauth.md`, listed in
+ * specs/hub-jobs-2x.md "OAuth scopes"); anything else is `invalid_scope`.
+ */
+export const SUPPORTED_SCOPES = [
+  "openid", "profile", "email", "read-billing", "read-repos", "contribute-repos", "write-repos", "manage-repos",
+  "inference-api", "jobs", "webhooks", "write-discussions",
+] as const;
+
+/**
+ * Scopes that make the minted token a write token. The local Hub has one coarse read/write role per
+ * token: `contribute-repos` ("only repos this app created") cannot be expressed, so it stays read-only
+ * rather than granting write on every repo the user has (an app relying on it fails here as it would on
+ * a bucket the CLI created on the Hub).
+ */
+const WRITE_SCOPES = new Set(["jobs", "write-repos", "manage-repos"]);
 /** Lifetime of a minted access token: 8 h, in seconds. */
 export const ACCESS_TOKEN_TTL_S = 8 * 3600;
 /** Lifetime of an id_token, in seconds. */
@@ -53,7 +67,7 @@ function formDecode(s: string): string | null {
 }
 
 /**
- * OAuth 2.0 / OpenID Connect provider for the app's single client, so that Auth.js's built-in
+ * OAuth 2.0 / OpenID Connect provider for the app's confidential client (and any public clients), so that Auth.js's built-in
  * Hugging Face provider (`@auth/core/providers/huggingface.js`: `type: "oidc"`, checks state + PKCE)
  * signs in against the local Hub (issue 2, item 4):
  * - `GET /.well-known/openid-configuration` — discovery; `issuer` is the request origin (the hub URL),
@@ -63,14 +77,31 @@ function formDecode(s: string): string | null {
  *   page's Allow/Deny form (one-time nonce, same-origin) → redirect with `code` + `state`, or
  *   `error=access_denied`;
  * - `POST /oauth/token` — `authorization_code` grant with `client_secret_basic` (what Auth.js sends,
- *   `@auth/core/lib/actions/callback/oauth/callback.js`) or `client_secret_post`; returns an `hf_oauth_…`
- *   access token that is a Hub token on every route, and an RS256 `id_token`;
+ *   `@auth/core/lib/actions/callback/oauth/callback.js`) or `client_secret_post`, or with no client
+ *   authentication for a registered public client (PKCE only, what `@huggingface/hub`
+ *   `oauthHandleRedirect` sends); returns an `hf_oauth_…` access token that is a Hub token on every
+ *   route, and an RS256 `id_token`; a replayed code revokes the token its first exchange issued;
  * - `GET|POST /oauth/userinfo` — the Hub's userinfo shape with `orgs`; `GET /oauth/jwks` — the key.
  * Unknown client / redirect URI are shown as an error page (never redirected to, RFC 6749 §4.1.2.1).
  */
 export function oauthRoutes(ctx: HubContext): Hono<HubEnv> {
   const store = new OAuthStore(ctx.db, ctx.dir, ctx.options.oauthRedirectUris);
+  for (const pc of ctx.options.oauthPublicClients ?? []) store.addPublicClient(pc);
   const app = new Hono<HubEnv>();
+  if (ctx.options.testControls) {
+    // Test-only: register a public client (a browser app) → {clientId}.
+    app.post("/__test/oauth/public-clients", async (c) => {
+      const body = (await c.req.json().catch(() => null)) as { clientId?: unknown; redirectUris?: unknown } | null;
+      const redirectUris = Array.isArray(body?.redirectUris) ? body.redirectUris.filter((u): u is string => typeof u === "string") : [];
+      const clientId = typeof body?.clientId === "string" ? body.clientId : `public-${newToken("").slice(0, 16)}`;
+      try {
+        store.addPublicClient({ clientId, redirectUris });
+      } catch (err) {
+        return c.json({ error: err instanceof Error ? err.message : String(err) }, 400);
+      }
+      return c.json({ clientId, redirectUris });
+    });
+  }
   const signingKey = importJWK(store.signingKey, "RS256");
 
   app.get("/.well-known/openid-configuration", (c) => {
@@ -87,7 +118,8 @@ export function oauthRoutes(ctx: HubContext): Hono<HubEnv> {
       subject_types_supported: ["public"],
       id_token_signing_alg_values_supported: ["RS256"],
       scopes_supported: [...SUPPORTED_SCOPES],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      // "none": public clients (PKCE only), as @huggingface/hub oauthHandleRedirect is one.
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
       code_challenge_methods_supported: ["S256"],
       claims_supported: ["sub", "name", "preferred_username", "profile", "picture", "email", "email_verified", "nonce", "iss", "aud", "exp", "iat"],
     });
@@ -99,10 +131,11 @@ export function oauthRoutes(ctx: HubContext): Hono<HubEnv> {
     const q = c.req.query();
     const clientId = param(q.client_id);
     const redirectUri = param(q.redirect_uri);
-    if (clientId !== store.client.clientId) {
+    const registered = clientId === null ? null : store.redirectUrisOf(clientId);
+    if (clientId === null || registered === null) {
       return c.html(oauthErrorPage(`Unknown client_id "${clientId ?? ""}".`), 400);
     }
-    if (!redirectUri || !store.client.redirectUris.includes(redirectUri)) {
+    if (!redirectUri || !registered.includes(redirectUri)) {
       return c.html(oauthErrorPage(`redirect_uri "${redirectUri ?? ""}" is not registered for this application.`), 400);
     }
     const state = param(q.state);
@@ -191,15 +224,28 @@ export function oauthRoutes(ctx: HubContext): Hono<HubEnv> {
       clientId = param(body.client_id);
       clientSecret = param(body.client_secret);
     }
-    if (clientId !== store.client.clientId || !clientSecret || !sameSecret(clientSecret, store.client.clientSecret)) {
+    // No credentials at all: a public client, identified by the code it was issued (oauthHandleRedirect
+    // sends no client_id); a client_id, if sent, must be a public client's.
+    const publicExchange = !basic && clientSecret === null && (clientId === null || store.isPublicClient(clientId));
+    if (!publicExchange && (clientId !== store.client.clientId || !clientSecret || !sameSecret(clientSecret, store.client.clientSecret))) {
       return tokenError(c, 401, "invalid_client", "Unknown client or wrong client secret.", Boolean(basic));
     }
     if (body.grant_type !== "authorization_code") {
       return tokenError(c, 400, "unsupported_grant_type", "Only grant_type=authorization_code is supported.");
     }
-    const grant = store.takeCode(param(body.code) ?? "");
-    if (!grant) return tokenError(c, 400, "invalid_grant", "The code is unknown, expired or was already used.");
-    if (grant.clientId !== clientId) return tokenError(c, 400, "invalid_grant", "The code was issued to another client.");
+    const code = param(body.code) ?? "";
+    const found = store.takeCode(code);
+    if (found.kind === "replayed") {
+      // RFC 6749 §4.1.2: a code used twice is treated as stolen: what it issued stops working.
+      if (found.token) ctx.identity.revokeToken(found.token);
+      return tokenError(c, 400, "invalid_grant", "The code was already used; the tokens issued from it are revoked.");
+    }
+    if (found.kind === "invalid") return tokenError(c, 400, "invalid_grant", "The code is unknown or expired.");
+    const grant = found.grant;
+    if (publicExchange ? !store.isPublicClient(grant.clientId) || (clientId !== null && grant.clientId !== clientId) : grant.clientId !== clientId) {
+      return tokenError(c, 400, "invalid_grant", publicExchange ? "The code was issued to a client that must authenticate." : "The code was issued to another client.");
+    }
+    clientId = grant.clientId;
     if (param(body.redirect_uri) !== grant.redirectUri) {
       return tokenError(c, 400, "invalid_grant", "redirect_uri does not match the authorization request.");
     }
@@ -217,10 +263,11 @@ export function oauthRoutes(ctx: HubContext): Hono<HubEnv> {
     ctx.identity.putToken({
       token: accessToken, userName: user.name,
       // A token that may only read the profile is a read token, as on the Hub.
-      role: scopes.includes("jobs") || scopes.includes("manage-repos") ? "write" : "read",
+      role: scopes.some((x) => WRITE_SCOPES.has(x)) ? "write" : "read",
       displayName: `oauth:${clientId}`, kind: "oauth", createdAt: isoNow(now), expiresAt: now + ACCESS_TOKEN_TTL_S * 1000,
     });
     store.putTokenInfo({ token: accessToken, clientId, scope: grant.scope });
+    store.recordCodeToken(code, accessToken);
 
     const response: Record<string, string | number> = {
       access_token: accessToken, token_type: "bearer", expires_in: ACCESS_TOKEN_TTL_S, scope: grant.scope,

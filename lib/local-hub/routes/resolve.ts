@@ -1,12 +1,13 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, readSync } from "node:fs";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCaller, type Caller } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
-import { fileOnDisk, getFileEntry } from "../store/bucket-files";
+import { getFileEntry, openBucketFile } from "../store/bucket-files";
 import { requireBucket, validateBucketPath } from "../store/buckets";
+import { xetFileFromBucket } from "../store/job-file-xet";
 import { bucketIdOf, originOf, pathAfter } from "./buckets";
 import { parseRange } from "./cas";
 
@@ -34,13 +35,11 @@ const XET_ACCEPT = "application/vnd.xet-fileinfo+json";
 /** Bytes read per step when streaming a file from disk. */
 const STREAM_BLOCK = 1024 * 1024;
 
-function streamFile(abs: string, start: number, end: number): ReadableStream<Uint8Array> {
+/** Streams bytes `[start, end]` of an open file; the stream owns `opened` and closes it. */
+function streamFile(opened: number, start: number, end: number): ReadableStream<Uint8Array> {
   let pos = start;
-  let fd: number | null = null;
+  let fd: number | null = opened;
   return new ReadableStream<Uint8Array>({
-    start() {
-      fd = openSync(abs, "r");
-    },
     pull(controller) {
       if (fd === null) return;
       if (pos > end) {
@@ -83,8 +82,12 @@ export function resolveRoutes(ctx: HubContext): Hono<HubEnv> {
     const path = pathAfter(c, `/buckets/${bucket.fullName}/resolve/`);
     validateBucketPath(path);
     const xetMode = (c.req.header("accept") ?? "").includes(XET_ACCEPT) && c.req.method === "GET";
-    const entry = getFileEntry(ctx, bucket, path, { needXet: xetMode });
+    const entry = getFileEntry(ctx, bucket, path);
     if (!entry) throw hubError(404, `Entry not found: ${path}`, "EntryNotFound");
+    // Xet mode sends the client to the CAS: make sure it has the data of a file a job wrote.
+    if (xetMode && !xetFileFromBucket(ctx, entry.xetHash, [bucket], path)) {
+      throw hubError(409, `${path} changed while it was being read; retry`);
+    }
     const origin = originOf(c);
     const etag = `"${entry.xetHash}"`;
     const xetHeaders: Record<string, string> = {
@@ -122,12 +125,14 @@ export function resolveRoutes(ctx: HubContext): Hono<HubEnv> {
         status: 416, headers: { "Content-Type": "application/json", "Content-Range": `bytes */${entry.size}` },
       });
     }
-    const abs = fileOnDisk(ctx, bucket, path);
+    if (!range && entry.size === 0) return new Response(new Uint8Array(0), { status: 200, headers: { ...plainHeaders, "Content-Length": "0" } });
+    // Opened again without following a symlink: what is served is the regular file at `path`, nothing a job linked in.
+    const opened = openBucketFile(ctx, bucket, path);
+    if (!opened) throw hubError(404, `Entry not found: ${path}`, "EntryNotFound");
     if (!range) {
-      if (entry.size === 0) return new Response(new Uint8Array(0), { status: 200, headers: { ...plainHeaders, "Content-Length": "0" } });
-      return new Response(streamFile(abs, 0, entry.size - 1), { status: 200, headers: { ...plainHeaders, "Content-Length": String(entry.size) } });
+      return new Response(streamFile(opened.fd, 0, entry.size - 1), { status: 200, headers: { ...plainHeaders, "Content-Length": String(entry.size) } });
     }
-    return new Response(streamFile(abs, range.start, range.end), {
+    return new Response(streamFile(opened.fd, range.start, range.end), {
       status: 206,
       headers: {
         ...plainHeaders, "Content-Length": String(range.end - range.start + 1),

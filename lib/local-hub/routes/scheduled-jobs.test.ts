@@ -79,7 +79,7 @@ describe("local Hub scheduled jobs", () => {
   });
 
   it.each([
-    ["hourly", /must be a 5-field cron expression/],
+    ["every_minute", /must be a 5-field cron expression/],
     ["@every_minute", /not supported; use one of @annually, @yearly, @monthly, @weekly, @daily, @hourly/],
     ["@HOURLY", /not supported/],
     ["0 0 * * * *", /must be a 5-field cron expression/],

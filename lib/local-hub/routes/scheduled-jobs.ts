@@ -5,9 +5,10 @@ import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { isoNow, newObjectId } from "../ids";
 import { cronPattern } from "../runner/cron-schedule";
+import { checkCronBounds } from "../runner/spec-limits";
 import { jobSchedulerFor } from "../runner/job-scheduler";
 import { jobServiceFor } from "../runner/job-service";
-import { jobView, scheduledJobView } from "../runner/job-views";
+import { jobView, viewOptions, scheduledJobView } from "../runner/job-views";
 import { validateJobSpec, validateLabels } from "../runner/validate-job-spec";
 import type { ScheduledJobRecord } from "../store/jobs";
 import { bucketVolumeCheck, jsonBody, ownerOf } from "./jobs";
@@ -44,6 +45,7 @@ export function scheduledJobRoutes(ctx: HubContext): Hono<HubEnv> {
     for (const k of Object.keys(b)) {
       if (!BODY_KEYS.has(k)) throw hubError(400, `${k} is not a scheduled job field; expected ${[...BODY_KEYS].join(", ")}`);
     }
+    checkCronBounds(b.schedule);
     cronPattern(b.schedule);
     for (const k of ["suspend", "concurrency"] as const) {
       if (b[k] !== undefined && b[k] !== null && typeof b[k] !== "boolean") throw hubError(400, `${k} must be a boolean`);
@@ -88,7 +90,7 @@ export function scheduledJobRoutes(ctx: HubContext): Hono<HubEnv> {
 
   app.post("/api/scheduled-jobs/:ns/:id/run", (c) => {
     const sj = find(c, "write");
-    return c.json(jobView(scheduler.runNow(sj)));
+    return c.json(jobView(scheduler.runNow(sj), Date.now(), viewOptions(ctx)));
   });
 
   app.put("/api/scheduled-jobs/:ns/:id/labels", async (c) => {

@@ -17,7 +17,7 @@ const FIELD_NAMES = ["minute", "hour", "day of month", "month", "day of week"];
 
 /**
  * Turns a schedule into a standard 5-field cron pattern (minute hour day-of-month month
- * day-of-week), evaluated in UTC. Accepted: the six `@` macros (lower case), or 5 fields made of
+ * day-of-week), evaluated in UTC. Accepted: the six `@` macros (lower case, with or without the `@`), or 5 fields made of
  * numbers, `*`, `,`, `-`, `/` (plus JAN–DEC in the month field and SUN–SAT in the day-of-week
  * field). croner's extensions (`L`, `W`, `#`, `?`, seconds and year fields) are refused because the
  * Hub documents plain cron, and a schedule that never fires (e.g. `0 0 30 2 *`) is refused too.
@@ -26,8 +26,10 @@ const FIELD_NAMES = ["minute", "hour", "day of month", "month", "day of week"];
 export function cronPattern(schedule: unknown): string {
   if (typeof schedule !== "string" || schedule.trim() === "") throw hubError(400, `schedule must be a non-empty string`);
   const s = schedule.trim();
-  if (s.startsWith("@")) {
-    const pattern = MACROS[s];
+  // The hf CLI offers the macros bare too (`hf jobs scheduled run hourly …`, huggingface_hub 2.0
+  // cli/jobs.py ScheduleArg) and sends the argument as typed: a bare name means its `@` form.
+  if (s.startsWith("@") || `@${s}` in MACROS) {
+    const pattern = MACROS[s.startsWith("@") ? s : `@${s}`];
     if (!pattern) throw hubError(400, `schedule "${s}" is not supported; use one of ${Object.keys(MACROS).join(", ")} or a 5-field cron expression`);
     return pattern;
   }

@@ -18,12 +18,37 @@ function durations(job: JobRecord, now: number) {
   };
 }
 
+/** How the local Hub runs jobs, as far as the Job object shows it. */
+export interface JobViewOptions {
+  /** `"host"`: jobs share this machine's network, so an exposed port is at `http://127.0.0.1:<port>` */
+  jobNetwork: "host" | "none";
+}
+
+/** The view options of a local Hub (its `jobNetwork` option, default `"host"`). */
+export function viewOptions(ctx: { options: { jobNetwork?: "host" | "none" } }): JobViewOptions {
+  return { jobNetwork: ctx.options.jobNetwork ?? "host" };
+}
+
+/**
+ * `status.exposeUrls` of a job: one URL per exposed port (hub-jobs-2x.md; the Hub's form is
+ * `https://<jobid>--<port>.hf.jobs`). Local jobs share the machine's network, so a port the job
+ * listens on is reached directly at `http://127.0.0.1:<port>`; with `--job-network none` nothing
+ * can reach it and the field is absent (the job's log says why).
+ */
+export function exposeUrls(job: JobRecord, o: JobViewOptions): string[] | null {
+  const ports = job.spec.expose?.ports ?? [];
+  return ports.length && o.jobNetwork === "host" ? ports.map((p) => `http://127.0.0.1:${p}`) : null;
+}
+
 /**
  * The Job object of specs/hub-jobs-api.md §7.1: secrets as a list of names (the JS typing; values
- * never leave the store), `timeoutSeconds` with the 1800 s default applied, `status.failureCount` 0.
+ * never leave the store), `timeoutSeconds` with the 1800 s default applied, `status.failureCount` 0;
+ * hub-jobs-2x.md: `network` echoed, `status.exposeUrls` per {@link exposeUrls}, never `status.sshUrl`
+ * (the local Hub has no SSH gateway).
  */
-export function jobView(job: JobRecord, now = Date.now()) {
+export function jobView(job: JobRecord, now = Date.now(), o: JobViewOptions = { jobNetwork: "host" }) {
   const { spec } = job;
+  const urls = exposeUrls(job, o);
   return {
     id: job.id,
     type: "job" as const,
@@ -45,7 +70,8 @@ export function jobView(job: JobRecord, now = Date.now()) {
     volumes: spec.volumes,
     ...(spec.expose ? { expose: spec.expose } : {}),
     ...(spec.resourceGroupId ? { resourceGroupId: spec.resourceGroupId } : {}),
-    status: { stage: job.stage, message: job.message, failureCount: 0 },
+    ...(spec.network ? { network: spec.network } : {}),
+    status: { stage: job.stage, message: job.message, failureCount: 0, ...(urls ? { exposeUrls: urls } : {}) },
     durations: durations(job, now),
     owner: job.owner,
     initiator: job.initiator,
@@ -82,6 +108,8 @@ export function scheduledJobView(sj: ScheduledJobRecord, pattern: string) {
       attempts: spec.attempts,
       labels: spec.labels,
       volumes: spec.volumes.length ? spec.volumes : null,
+      ...(spec.resourceGroupId ? { resourceGroupId: spec.resourceGroupId } : {}),
+      ...(spec.network ? { network: spec.network } : {}),
     },
     status: { lastJob: sj.lastJob, nextJobRunAt: next ? next.toISOString() : null },
     owner: sj.owner,

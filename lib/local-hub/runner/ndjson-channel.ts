@@ -23,7 +23,8 @@ export class NdjsonChannel<T> {
   /** Appends records (one write) and pushes them to subscribers. Ignored after `end()`. */
   append(records: T[]): void {
     if (this.ended || records.length === 0) return;
-    appendFileSync(this.path, records.map((r) => JSON.stringify(r) + "\n").join(""));
+    // 0600: a job's log is its owner's business, also for the sandbox's host user (issue 9).
+    appendFileSync(this.path, records.map((r) => JSON.stringify(r) + "\n").join(""), { mode: 0o600 });
     for (const s of this.subscribers) for (const r of records) s.push(r);
   }
 

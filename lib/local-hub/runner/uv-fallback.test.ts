@@ -1,43 +1,50 @@
 import { describe, expect, it } from "vitest";
-import { pep723Dependencies, rewriteUvRun } from "./uv-fallback";
+import { parseUvRun, splitWithValue } from "./uv-fallback";
 
-describe("rewriteUvRun", () => {
+describe("parseUvRun", () => {
   it("leaves commands that are not `uv run` alone", () => {
-    expect(rewriteUvRun(["python3", "-c", "print(1)"], "Python 3.11.2")).toBeNull();
-    expect(rewriteUvRun(["uv", "pip", "install", "x"], "Python 3.11.2")).toBeNull();
+    expect(parseUvRun(["python3", "-c", "print(1)"])).toBeNull();
+    expect(parseUvRun(["uv", "pip", "install", "x"])).toBeNull();
   });
 
-  it("runs a script with python3 and names every option not honoured (the argv shapes of specs/hub-jobs-api.md §9.1)", () => {
-    const r = rewriteUvRun(["uv", "run", "--with", "trl", "--with", "torch>=2.1", "--python", "3.11", "/data/train.py", "--config", "/data/c.yaml"], "Python 3.11.2");
-    expect(r?.argv).toEqual(["python3", "/data/train.py", "--config", "/data/c.yaml"]);
+  it("reads --with, --python, the script and its args (the argv shapes of specs/hub-jobs-api.md §9.1)", () => {
+    const r = parseUvRun(["uv", "run", "--with", "trl", "--with", "torch>=2.1", "--python", "3.11", "/data/train.py", "--config", "/data/c.yaml"]);
+    expect(r).toMatchObject({
+      with: ["trl", "torch>=2.1"], python: "3.11", target: { kind: "script", path: "/data/train.py" },
+      args: ["--config", "/data/c.yaml"], notices: [], error: null,
+    });
+  });
+
+  it("handles python targets, -m, --opt=value, -w/-p, flags without effect and other commands", () => {
+    expect(parseUvRun(["uv", "run", "--with", "lighteval", "python", "-c", "import x"])).toMatchObject({ with: ["lighteval"], target: { kind: "python" }, args: ["-c", "import x"] });
+    expect(parseUvRun(["uv", "run", "-m", "http.server", "8000"])).toMatchObject({ target: { kind: "module", name: "http.server" }, args: ["8000"] });
+    const eq = parseUvRun(["uv", "run", "--python=3.12", "-w", "six", "--no-project", "s.py"]);
+    expect(eq).toMatchObject({ python: "3.12", with: ["six"], target: { kind: "script", path: "s.py" }, notices: [] });
+    expect(parseUvRun(["uv", "run", "torchrun", "--nproc_per_node", "2", "/data/train.py"])).toMatchObject({ target: { kind: "command", name: "torchrun" }, args: ["--nproc_per_node", "2", "/data/train.py"] });
+    expect(parseUvRun(["uv", "run", "--", "python3.12", "x.py"])).toMatchObject({ target: { kind: "python" }, args: ["x.py"] });
+    expect(parseUvRun(["uv", "run", "--script", "job"])).toMatchObject({ target: { kind: "script", path: "job" } });
+  });
+
+  it("names every option it does not honour", () => {
+    const r = parseUvRun(["uv", "run", "--index-url", "https://x/simple", "--with-requirements", "r.txt", "--frozen", "s.py"]);
     expect(r?.notices).toEqual([
-      expect.stringContaining('"--with trl" not honoured: package not installed'),
-      expect.stringContaining('"--with torch>=2.1" not honoured'),
-      expect.stringContaining('"--python 3.11" not honoured: the host\'s python3 (Python 3.11.2) is used'),
+      expect.stringContaining('"--index-url https://x/simple" not honoured: pip installs from this machine\'s pip configuration'),
+      expect.stringContaining('"--with-requirements r.txt" not honoured'),
+      expect.stringContaining('"--frozen" not honoured'),
     ]);
-    expect(r?.error).toBeNull();
   });
 
-  it("handles python targets, -m, --opt=value, flags and commands", () => {
-    expect(rewriteUvRun(["uv", "run", "--with", "lighteval", "python", "-c", "import x"], "P")?.argv).toEqual(["python3", "-c", "import x"]);
-    expect(rewriteUvRun(["uv", "run", "-m", "http.server", "8000"], "P")?.argv).toEqual(["python3", "-m", "http.server", "8000"]);
-    const eq = rewriteUvRun(["uv", "run", "--python=3.12", "--no-project", "s.py"], "P");
-    expect(eq?.argv).toEqual(["python3", "s.py"]);
-    expect(eq?.notices).toHaveLength(2);
-    expect(rewriteUvRun(["uv", "run", "torchrun", "--nproc_per_node", "2", "/data/train.py"], "P")?.argv).toEqual(["torchrun", "--nproc_per_node", "2", "/data/train.py"]);
-    expect(rewriteUvRun(["uv", "run", "--", "python3.12", "x.py"], "P")?.argv).toEqual(["python3", "x.py"]);
-  });
-
-  it("refuses script URLs (no download without uv and network)", () => {
-    const r = rewriteUvRun(["uv", "run", "https://example.com/sft.py", "--lr", "1"], "P");
-    expect(r?.error).toMatch(/cannot download scripts/);
+  it("refuses script URLs and options without their value", () => {
+    expect(parseUvRun(["uv", "run", "https://example.com/sft.py", "--lr", "1"])?.error).toMatch(/cannot run a script from a URL/);
+    expect(parseUvRun(["uv", "run", "--with"])?.error).toMatch(/--with needs a value/);
+    expect(parseUvRun(["uv", "run", "--with", "six"])?.error).toMatch(/needs a script or command/);
   });
 });
 
-describe("pep723Dependencies", () => {
-  it("reads the dependencies of a `# /// script` block", () => {
-    const src = '# /// script\n# requires-python = ">=3.10"\n# dependencies = [\n#   "trl>=0.12",\n#   \'peft\',\n# ]\n# ///\nprint(1)\n';
-    expect(pep723Dependencies(src)).toEqual(["trl>=0.12", "peft"]);
-    expect(pep723Dependencies("print(1)\n")).toEqual([]);
+describe("splitWithValue", () => {
+  it("splits comma lists like uv, keeping version ranges and extras together", () => {
+    expect(splitWithValue("numpy,polars")).toEqual(["numpy", "polars"]);
+    expect(splitWithValue("x>=1,<2")).toEqual(["x>=1,<2"]);
+    expect(splitWithValue("pkg[a,b]>=1, other")).toEqual(["pkg[a,b]>=1", "other"]);
   });
 });

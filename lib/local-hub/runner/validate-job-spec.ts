@@ -2,6 +2,8 @@ import { posix } from "node:path";
 import { hubError } from "../errors";
 import type { JobSpec, JobVolume } from "../store/jobs";
 import { HARDWARE_FLAVORS } from "./hardware-flavors";
+import { checkLabelBounds, checkSpecBounds } from "./spec-limits";
+import { NETWORK_ALIAS_RE, NETWORK_GROUP_RE } from "./network-group";
 
 /** Default `timeoutSeconds` when a spec has none: 30 minutes (specs/hub-jobs-api.md §6.1). */
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -14,7 +16,7 @@ const VOLUME_TYPES = ["bucket", "model", "dataset", "space"] as const;
 const VOLUME_KEYS = new Set(["type", "source", "mountPath", "revision", "readOnly", "path"]);
 const SPEC_KEYS = new Set([
   "dockerImage", "spaceId", "command", "arguments", "environment", "secrets", "flavor", "timeoutSeconds", "labels",
-  "volumes", "expose", "ssh", "resourceGroupId", "arch", "attempts",
+  "volumes", "expose", "ssh", "resourceGroupId", "arch", "attempts", "network",
 ]);
 
 /** A validated spec plus its secret values, which are stored apart. */
@@ -28,6 +30,9 @@ export interface ValidatedJobSpec {
  * @returns null when the volume may be mounted, else the reason (becomes a 400)
  */
 export type BucketVolumeCheck = (volume: JobVolume, field: string) => string | null;
+
+/** Cap on `expose.ports` (the Hub documents none; a request must not set an unbounded count). */
+const MAX_EXPOSED_PORTS = 32;
 
 const bad = (message: string) => hubError(400, message);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -53,6 +58,7 @@ function stringMap(value: unknown, field: string, keyRe: RegExp, keyRule: string
 export function validateLabels(value: unknown, field = "labels"): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (!isObject(value)) throw bad(`${field} must be an object of string values`);
+  checkLabelBounds(value, field);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (k.length === 0 || !LABEL_RE.test(k)) {
@@ -115,11 +121,46 @@ function validateVolumes(value: unknown, check: BucketVolumeCheck): JobVolume[] 
 }
 
 /**
+ * `network` of hub-jobs-2x.md: `{group, aliases?}`; group lowercase alphanumerics and dashes ≤ 46,
+ * aliases the same ≤ 34 and unique, aliases only with a group (huggingface_hub 2.0.0 `--network-group`
+ * and `--network-alias` help, `_create_job_spec`). The patterns also keep the names safe to write into
+ * a hosts file (network-group.ts).
+ * @throws HubError 400 naming the field
+ */
+function validateNetwork(value: unknown, field: string): JobSpec["network"] {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value)) throw bad(`${field} must be an object {"group": …, "aliases": […]}`);
+  for (const k of Object.keys(value)) {
+    if (k !== "group" && k !== "aliases") throw bad(`${field}.${k} is not a network field; expected group, aliases`);
+  }
+  const { group } = value;
+  const aliases = value.aliases ?? [];
+  if (!Array.isArray(aliases)) throw bad(`${field}.aliases must be an array of strings`);
+  if (group === undefined || group === null) {
+    if (aliases.length) throw bad(`${field}.aliases requires ${field}.group`);
+    throw bad(`${field}.group is required`);
+  }
+  if (typeof group !== "string" || !NETWORK_GROUP_RE.test(group)) {
+    throw bad(`${field}.group must be 1 to 46 lowercase letters, digits and dashes, got ${JSON.stringify(group)}`);
+  }
+  const seen = new Set<string>();
+  aliases.forEach((a: unknown, i) => {
+    if (typeof a !== "string" || !NETWORK_ALIAS_RE.test(a)) {
+      throw bad(`${field}.aliases[${i}] must be 1 to 34 lowercase letters, digits and dashes, got ${JSON.stringify(a)}`);
+    }
+    if (seen.has(a)) throw bad(`${field}.aliases[${i}] "${a}" is given twice; aliases must be unique within the job`);
+    seen.add(a);
+  });
+  return { group, aliases: [...seen] };
+}
+
+/**
  * Validates a job spec body like the Hub would (specs/hub-jobs-api.md §4–§6): exactly one of
  * `dockerImage`/`spaceId`; `command`/`arguments` arrays of strings; `flavor` one of the hardware names
  * (default `cpu-basic`, as the PY client sends); `timeoutSeconds` a positive integer or null; labels
  * per §6.3; volumes well-formed with absolute, distinct mount paths; bucket volumes checked by `check`.
- * Unknown top-level keys are refused so that a client typo fails loudly.
+ * Unknown top-level keys are refused so that a client typo fails loudly. Sizes and counts are bounded
+ * first (runner/spec-limits.ts).
  * @throws HubError 400 with a message naming the field
  */
 export function validateJobSpec(body: unknown, check: BucketVolumeCheck, prefix = ""): ValidatedJobSpec {
@@ -128,6 +169,7 @@ export function validateJobSpec(body: unknown, check: BucketVolumeCheck, prefix 
   for (const k of Object.keys(body)) {
     if (!SPEC_KEYS.has(k)) throw bad(`${f(k)} is not a job spec field; expected one of ${[...SPEC_KEYS].join(", ")}`);
   }
+  checkSpecBounds(body, f);
   const image = body.dockerImage ?? null;
   const space = body.spaceId ?? null;
   if (image !== null && (typeof image !== "string" || image.trim() === "")) throw bad(`${f("dockerImage")} must be a non-empty string`);
@@ -158,6 +200,9 @@ export function validateJobSpec(body: unknown, check: BucketVolumeCheck, prefix 
     if (!Array.isArray(ports) || !ports.every((p) => Number.isInteger(p) && p > 0 && p < 65536)) {
       throw bad(`${f("expose")} must be {"ports": [port, …]} with ports 1–65535`);
     }
+    if (ports.length > MAX_EXPOSED_PORTS || new Set(ports).size !== ports.length) {
+      throw bad(`${f("expose")}.ports must list at most ${MAX_EXPOSED_PORTS} distinct ports`);
+    }
     expose = { ports: ports as number[] };
   }
   let ssh: JobSpec["ssh"] = null;
@@ -165,6 +210,7 @@ export function validateJobSpec(body: unknown, check: BucketVolumeCheck, prefix 
     if (!isObject(body.ssh) || typeof body.ssh.enabled !== "boolean") throw bad(`${f("ssh")} must be {"enabled": true|false}`);
     ssh = { enabled: body.ssh.enabled };
   }
+  const network = validateNetwork(body.network, f("network"));
   const rg = body.resourceGroupId ?? null;
   if (rg !== null && typeof rg !== "string") throw bad(`${f("resourceGroupId")} must be a string`);
 
@@ -173,7 +219,7 @@ export function validateJobSpec(body: unknown, check: BucketVolumeCheck, prefix 
       dockerImage: image, spaceId: space, command, arguments: args, environment, flavor, timeoutSeconds: timeout,
       arch, attempts, labels: validateLabels(body.labels, f("labels")),
       volumes: validateVolumes(body.volumes, (v, field) => check(v, prefix + field)),
-      expose, ssh, resourceGroupId: rg,
+      expose, ssh, resourceGroupId: rg, network,
     },
     secrets,
   };

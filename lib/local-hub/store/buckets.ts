@@ -1,10 +1,11 @@
-import { mkdirSync, rmSync, statSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { Caller } from "../auth";
 import { canWrite, isMemberOf } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
+import { closeDir, ContainmentError, type DirHandle, openChildDir, openDirBeneath, removeTreeBeneath } from "./contained-path";
 import type { Db } from "./db";
 
 /**
@@ -46,7 +47,13 @@ export function ensureBucketSchema(db: Db): void {
     CREATE TABLE IF NOT EXISTS bucket_entries (
       bucket_id TEXT NOT NULL, path TEXT NOT NULL, xet_hash TEXT NOT NULL, size INTEGER NOT NULL,
       mtime_ms REAL NOT NULL, uploaded_at TEXT NOT NULL, PRIMARY KEY (bucket_id, path));
+    CREATE INDEX IF NOT EXISTS bucket_entries_hash ON bucket_entries (bucket_id, xet_hash);
   `);
+  // Entry cache key is (size, mtime, inode, ctime): a job can replace a file by one of the same size and
+  // mtime (`cp -p`, `touch -r`), but not keep its inode and ctime. Added to older stores in place.
+  const columns = new Set((db.prepare(`PRAGMA table_info(bucket_entries)`).all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has("ino")) db.exec(`ALTER TABLE bucket_entries ADD COLUMN ino INTEGER NOT NULL DEFAULT -1`);
+  if (!columns.has("ctime_ms")) db.exec(`ALTER TABLE bucket_entries ADD COLUMN ctime_ms REAL NOT NULL DEFAULT -1`);
   schemaReady.add(db);
 }
 
@@ -147,30 +154,71 @@ export function requireBucket(ctx: HubContext, caller: Caller | null, bucketId: 
 }
 
 /**
- * Absolute host path of a folder inside bucket `"ns/name"`, creating it (and parents) if missing.
- * This is what the jobs runner bind-mounts at a bucket volume's `mountPath`: files a job writes there
- * appear in the bucket's tree listings and download through `resolve` (their xetHash is computed on
- * demand). `subPath` `""` (or undefined) is the bucket root.
- * @param subPath a bucket path as in {@link validateBucketPath}; a trailing `/` is tolerated
- * @throws HubError 400 on a bad `bucketId` or `subPath`, or when `subPath` names an existing file;
+ * Opens (creating it and its parents if missing) a folder inside bucket `"ns/name"`, walking from the
+ * bucket's `files/` without following any symlink (a job may have planted one, issue 9 item 2). This is
+ * what the jobs runner bind-mounts at a bucket volume's `mountPath` (through the handle's
+ * `/proc/self/fd/N`, so nothing can swap the folder between this check and the mount): files a job
+ * writes there appear in the bucket's tree listings and download through `resolve`.
+ * @param subPath a bucket path as in {@link validateBucketPath}; a trailing `/` is tolerated; `""` = root
+ * @param owner owner of folders created on the way (the sandbox's host user), or null
+ * @returns the open folder; the caller closes it ({@link closeDir})
+ * @throws HubError 400 on a bad `bucketId` or `subPath`, or when a file or a symlink is in the way;
  *   HubError 404 `RepoNotFound` when the bucket does not exist
  */
-export function bucketFolderOnDisk(ctx: HubContext, bucketId: string, subPath = ""): string {
+export function openBucketFolder(ctx: HubContext, bucketId: string, subPath = "", owner: { uid: number; gid: number } | null = null): DirHandle {
   const bucket = getBucket(ctx, bucketId);
   if (!bucket) throw hubError(404, `Bucket ${bucketId} not found`, "RepoNotFound");
   const clean = subPath.replace(/\/+$/, "");
   validateBucketPath(clean, { allowRoot: true, field: "bucket path" });
-  const dir = clean ? join(bucketFilesDir(ctx, bucket), ...clean.split("/")) : bucketFilesDir(ctx, bucket);
+  mkdirSync(bucketFilesDir(ctx, bucket), { recursive: true });
   try {
-    mkdirSync(dir, { recursive: true });
+    const dir = openDirBeneath(bucketFilesDir(ctx, bucket), clean, { create: true, owner });
+    if (!dir) throw hubError(400, `Invalid bucket path "${clean}": it could not be created`);
+    return dir;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST" || (err as NodeJS.ErrnoException).code === "ENOTDIR") {
-      throw hubError(400, `Invalid bucket path "${clean}": a file is in the way`);
+    if (err instanceof ContainmentError) {
+      throw hubError(400, `Invalid bucket path "${clean}": ${err.message}`);
     }
     throw err;
   }
-  if (!statSync(dir).isDirectory()) throw hubError(400, `Invalid bucket path "${clean}": it is a file`);
-  return dir;
+}
+
+/**
+ * Why folder `subPath` of a bucket cannot be mounted, or null when it can (it exists as a real folder
+ * reached without a symlink, or is missing and will be created). Checked at job creation.
+ */
+export function bucketFolderProblem(ctx: HubContext, bucket: Bucket, subPath: string): string | null {
+  try {
+    const parts = subPath ? subPath.split("/") : [];
+    let dir = openDirBeneath(bucketFilesDir(ctx, bucket), "");
+    for (const name of parts) {
+      if (!dir) return null;
+      const next = openChildDir(dir, name);
+      closeDir(dir);
+      dir = next;
+    }
+    if (dir) closeDir(dir);
+    return null;
+  } catch (err) {
+    if (err instanceof ContainmentError) return err.message;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+}
+
+/**
+ * Absolute host path of a folder inside bucket `"ns/name"`, creating it (and parents) if missing,
+ * through the same symlink-refusing walk as {@link openBucketFolder}. For tests and tools that need a
+ * path; the runner mounts the open handle instead.
+ * @throws HubError 400 | 404 as {@link openBucketFolder}
+ */
+export function bucketFolderOnDisk(ctx: HubContext, bucketId: string, subPath = ""): string {
+  const dir = openBucketFolder(ctx, bucketId, subPath);
+  closeDir(dir);
+  const bucket = getBucket(ctx, bucketId);
+  if (!bucket) throw hubError(404, `Bucket ${bucketId} not found`, "RepoNotFound");
+  const clean = subPath.replace(/\/+$/, "");
+  return clean ? join(bucketFilesDir(ctx, bucket), ...clean.split("/")) : bucketFilesDir(ctx, bucket);
 }
 
 /**
@@ -179,7 +227,7 @@ export function bucketFolderOnDisk(ctx: HubContext, bucketId: string, subPath = 
  * @returns the new bucket, or null when it already exists (the route answers 409)
  * @throws HubError 400 on a bad id
  */
-export function createBucket(ctx: HubContext, params: { bucketId: string; private: boolean }): Bucket | null {
+export function createBucket(ctx: HubContext, params: { bucketId: string; private: boolean; owner?: { uid: number; gid: number } | null }): Bucket | null {
   ensureBucketSchema(ctx.db);
   const { namespace, name } = parseBucketId(params.bucketId);
   const result = ctx.db
@@ -189,6 +237,7 @@ export function createBucket(ctx: HubContext, params: { bucketId: string; privat
   const bucket = getBucket(ctx, params.bucketId);
   if (!bucket) throw new Error("bucket vanished right after insert");
   mkdirSync(bucketFilesDir(ctx, bucket), { recursive: true });
+  if (params.owner) chownSync(bucketFilesDir(ctx, bucket), params.owner.uid, params.owner.gid);
   return bucket;
 }
 
@@ -200,7 +249,8 @@ export function deleteBucket(ctx: HubContext, bucketId: string): boolean {
     ctx.db.prepare(`DELETE FROM bucket_entries WHERE bucket_id = ?`).run(bucket.id);
     ctx.db.prepare(`DELETE FROM buckets WHERE id = ?`).run(bucket.id);
   })();
-  rmSync(bucketRootDir(ctx, bucket), { recursive: true, force: true });
+  // A running job may have a folder of it mounted and be planting links meanwhile: never follow one.
+  removeTreeBeneath(bucketRootDir(ctx, bucket));
   return true;
 }
 
@@ -217,9 +267,40 @@ export function listBuckets(ctx: HubContext, params: { namespace: string; caller
     .filter((b) => canReadBucket(params.caller, b) && (!search || b.name.toLowerCase().includes(search)));
 }
 
+/** Sets a bucket's visibility (`PUT /api/buckets/{id}/settings`, specs/hub-jobs-2x.md "Buckets"). */
+export function setBucketPrivate(ctx: HubContext, bucket: Bucket, isPrivate: boolean): Bucket {
+  ctx.db.prepare(`UPDATE buckets SET private = ? WHERE id = ?`).run(isPrivate ? 1 : 0, bucket.id);
+  return { ...bucket, private: isPrivate };
+}
+
+/**
+ * Renames or transfers a bucket to `toId` (`POST /api/repos/move`, specs/hub-buckets-xet.md §3.2). The
+ * bucket keeps its object id, so its cached entries stay valid; its folder is renamed on disk (a running
+ * job's bind mount follows the folder, so its outputs land in the moved bucket).
+ * @returns the moved bucket, or null when `toId` already exists (the route answers 409)
+ * @throws HubError 400 when `toId` is not `ns/name`
+ */
+export function moveBucket(ctx: HubContext, bucket: Bucket, toId: string): Bucket | null {
+  const { namespace, name } = parseBucketId(toId);
+  if (getBucket(ctx, toId)) return null;
+  const from = bucketRootDir(ctx, bucket);
+  const to = bucketRootDir(ctx, { namespace, name });
+  // A leftover folder at the target (no row): removed without following links a job may have left there.
+  if (existsSync(to)) removeTreeBeneath(to);
+  mkdirSync(join(to, ".."), { recursive: true });
+  renameSync(from, to);
+  try {
+    ctx.db.prepare(`UPDATE buckets SET namespace = ?, name = ? WHERE id = ?`).run(namespace, name, bucket.id);
+  } catch (err) {
+    renameSync(to, from);
+    throw err;
+  }
+  return { ...bucket, namespace, name, fullName: `${namespace}/${name}` };
+}
+
 /** Deletes every bucket and its files, for `/__test/reset`. */
 export function wipeBuckets(ctx: HubContext): void {
   ensureBucketSchema(ctx.db);
   ctx.db.exec(`DELETE FROM buckets; DELETE FROM bucket_entries;`);
-  rmSync(join(ctx.dir, "buckets"), { recursive: true, force: true });
+  removeTreeBeneath(join(ctx.dir, "buckets"));
 }

@@ -33,6 +33,8 @@ export interface JobSpec {
   expose: { ports: number[] } | null;
   ssh: { enabled: boolean } | null;
   resourceGroupId: string | null;
+  /** hub-jobs-2x.md: `{group, aliases}`; absent in rows stored before it existed (read as null) */
+  network?: { group: string; aliases: string[] } | null;
 }
 
 /** Stages the local Hub uses (specs/hub-jobs-api.md §7.2). */

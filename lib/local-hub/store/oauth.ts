@@ -14,6 +14,18 @@ export interface OAuthClient {
   redirectUris: string[];
 }
 
+/**
+ * A public OAuth client (RFC 6749 §2.1): a browser app or static Space that holds no secret and proves
+ * itself with PKCE alone, as `@huggingface/hub` `oauthLoginUrl` / `oauthHandleRedirect` do (the token
+ * request carries `code`, `redirect_uri` and `code_verifier`, no client credentials). Registered in
+ * `{dir}/oauth-public-clients.json` (an array of these), or at run time through the test controls.
+ */
+export interface PublicOAuthClient {
+  clientId: string;
+  /** exact-match redirect URIs */
+  redirectUris: string[];
+}
+
 /** The parameters a consent was shown for; bound to its one-time form nonce. */
 export interface ConsentRequest {
   clientId: string;
@@ -57,6 +69,8 @@ export interface SigningJwk {
 
 /** Lifetime of an authorization code: 60 s (issue 2, item 4). */
 export const CODE_TTL_MS = 60_000;
+/** How long a used code is remembered, so that a replay can revoke what it issued: 10 min. */
+export const USED_CODE_TTL_MS = 10 * 60_000;
 /** Lifetime of a consent form nonce: 10 min, long enough for a person to read the page. */
 export const CONSENT_TTL_MS = 10 * 60_000;
 
@@ -68,8 +82,22 @@ function ensureOAuthSchema(db: Db): void {
       code TEXT PRIMARY KEY, grant_json TEXT NOT NULL, expires_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS oauth_tokens (
       token TEXT PRIMARY KEY, client_id TEXT NOT NULL, scope TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS oauth_used_codes (
+      code TEXT PRIMARY KEY, token TEXT, forget_at INTEGER NOT NULL);
   `);
 }
+
+function isRedirectUri(uri: string): boolean {
+  const url = URL.canParse(uri) ? new URL(uri) : null;
+  return Boolean(url && (url.protocol === "http:" || url.protocol === "https:") && !url.hash);
+}
+
+/** What {@link OAuthStore.takeCode} found. */
+export type CodeLookup =
+  | { kind: "grant"; grant: CodeGrant }
+  /** the code was already exchanged: `token` is what that exchange issued (null when it failed) */
+  | { kind: "replayed"; token: string | null }
+  | { kind: "invalid" };
 
 function readJson<T>(file: string): T | null {
   if (!existsSync(file)) return null;
@@ -84,6 +112,7 @@ function readJson<T>(file: string): T | null {
 export class OAuthStore {
   readonly client: OAuthClient;
   readonly signingKey: SigningJwk;
+  private readonly publicClients = new Map<string, PublicOAuthClient>();
 
   /**
    * Loads or creates the client and key under `dir`. The registered redirect URIs are the stored ones
@@ -97,11 +126,9 @@ export class OAuthStore {
   ) {
     ensureOAuthSchema(db);
     for (const uri of redirectUris) {
-      const url = URL.canParse(uri) ? new URL(uri) : null;
-      if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hash) {
-        throw new Error(`--redirect-uri must be an absolute http(s) URL without a fragment, got "${uri}"`);
-      }
+      if (!isRedirectUri(uri)) throw new Error(`--redirect-uri must be an absolute http(s) URL without a fragment, got "${uri}"`);
     }
+    for (const pc of readJson<PublicOAuthClient[]>(join(dir, "oauth-public-clients.json")) ?? []) this.addPublicClient(pc);
     const clientFile = join(dir, "oauth-client.json");
     const stored = readJson<OAuthClient>(clientFile);
     this.client = {
@@ -120,6 +147,30 @@ export class OAuthStore {
       writeFileSync(keyFile, JSON.stringify(key) + "\n", { mode: 0o600 });
     }
     this.signingKey = key;
+  }
+
+  /**
+   * Registers (or replaces) a public client.
+   * @throws Error when the id is empty or the app's own client id, or a redirect URI is not absolute http(s)
+   */
+  addPublicClient(client: PublicOAuthClient): void {
+    if (!/^[A-Za-z0-9._-]{1,128}$/.test(client.clientId) || client.clientId === this.client.clientId) {
+      throw new Error(`public OAuth client id "${client.clientId}" is invalid or taken`);
+    }
+    const bad = client.redirectUris.find((u) => !isRedirectUri(u));
+    if (bad !== undefined || client.redirectUris.length === 0) throw new Error(`public OAuth client ${client.clientId}: bad redirect URI "${bad ?? ""}"`);
+    this.publicClients.set(client.clientId, { clientId: client.clientId, redirectUris: [...client.redirectUris] });
+  }
+
+  /** The registered redirect URIs of a client (the app's or a public one), or null for an unknown client. */
+  redirectUrisOf(clientId: string): string[] | null {
+    if (clientId === this.client.clientId) return this.client.redirectUris;
+    return this.publicClients.get(clientId)?.redirectUris ?? null;
+  }
+
+  /** True for a registered public client (no secret, PKCE only). */
+  isPublicClient(clientId: string): boolean {
+    return this.publicClients.has(clientId);
   }
 
   /** The public half of the signing key, as served in the JWKS. */
@@ -159,16 +210,28 @@ export class OAuthStore {
   }
 
   /**
-   * Consumes a code: whatever the outcome of the exchange, a code is never accepted twice
-   * (RFC 6749 §4.1.2). Null when unknown, used or expired.
+   * Consumes a code: whatever the outcome of the exchange, a code is never accepted twice. A used code
+   * is remembered for {@link USED_CODE_TTL_MS} so that a second exchange is recognised as a replay, and
+   * the caller revokes what the first one issued (RFC 6749 §4.1.2: "SHOULD revoke … all tokens
+   * previously issued based on that authorization code").
    */
-  takeCode(code: string, now = Date.now()): CodeGrant | null {
+  takeCode(code: string, now = Date.now()): CodeLookup {
+    this.db.prepare(`DELETE FROM oauth_used_codes WHERE forget_at <= ?`).run(now);
     const row = this.db.prepare(`DELETE FROM oauth_codes WHERE code = ? RETURNING grant_json`).get(code) as
       | { grant_json: string }
       | undefined;
-    if (!row) return null;
+    if (!row) {
+      const used = this.db.prepare(`SELECT token FROM oauth_used_codes WHERE code = ?`).get(code) as { token: string | null } | undefined;
+      return used ? { kind: "replayed", token: used.token } : { kind: "invalid" };
+    }
+    this.db.prepare(`INSERT OR REPLACE INTO oauth_used_codes (code, token, forget_at) VALUES (?, NULL, ?)`).run(code, now + USED_CODE_TTL_MS);
     const grant = JSON.parse(row.grant_json) as CodeGrant;
-    return grant.expiresAt > now ? grant : null;
+    return grant.expiresAt > now ? { kind: "grant", grant } : { kind: "invalid" };
+  }
+
+  /** Remembers the access token an exchange of `code` issued (revoked if the code is replayed). */
+  recordCodeToken(code: string, token: string): void {
+    this.db.prepare(`UPDATE oauth_used_codes SET token = ? WHERE code = ?`).run(token, code);
   }
 
   /** Records the client and scope of an access token minted by the token endpoint. */

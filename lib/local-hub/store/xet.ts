@@ -41,6 +41,7 @@ function ensureXetSchema(db: Db): void {
     CREATE TABLE IF NOT EXISTS xet_xorbs (hash TEXT PRIMARY KEY, num_chunks INTEGER NOT NULL, size INTEGER NOT NULL, chunks BLOB NOT NULL);
     CREATE TABLE IF NOT EXISTS xet_files (hash TEXT PRIMARY KEY, size INTEGER NOT NULL, segments TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS xet_tokens (token TEXT PRIMARY KEY, bucket_id TEXT NOT NULL, mode TEXT NOT NULL, exp INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS xet_file_buckets (hash TEXT NOT NULL, bucket_id TEXT NOT NULL, PRIMARY KEY (hash, bucket_id));
   `);
   schemaReady.add(db);
 }
@@ -119,8 +120,8 @@ export function putXorb(ctx: HubContext, hash: string, bytes: Uint8Array): { was
 }
 
 /**
- * Stores a xorb built by the local Hub itself (scheme None chunks, see {@link indexFile} in
- * bucket-files.ts). The caller guarantees `hash` matches.
+ * Stores a xorb built by the local Hub itself (scheme None chunks of a file a job wrote, see
+ * job-file-xet.ts). The caller guarantees `hash` matches.
  */
 export function putOwnXorb(ctx: HubContext, hash: string, bytes: Uint8Array, chunks: StoredChunk[]): void {
   ensureXetSchema(ctx.db);
@@ -146,11 +147,12 @@ export function getXetFile(ctx: HubContext, hash: string): XetFile | null {
  * Registers the files of an uploaded shard (`POST /v1/shards`, §4.4, §5.5). Strict: every segment must
  * name a stored xorb and an in-range chunk run whose unpacked bytes match the segment, the file hash
  * must recompute from the chunk hashes, and verification range hashes (when present) must match.
- * Nothing is registered unless the whole shard checks out.
+ * Nothing is registered unless the whole shard checks out. `grantTo` (the bucket of the uploading
+ * xet token) may then read and commit these files (see {@link xetFileInBucket}).
  * @returns `result` 1 when at least one file was new, else 0 (informational, §4.4)
  * @throws XetFormatError
  */
-export function putShard(ctx: HubContext, bytes: Uint8Array): { result: 0 | 1 } {
+export function putShard(ctx: HubContext, bytes: Uint8Array, grantTo: { bucketId: string } | null = null): { result: 0 | 1 } {
   ensureXetSchema(ctx.db);
   const shard = parseShard(bytes);
   const files: XetFile[] = [];
@@ -180,9 +182,35 @@ export function putShard(ctx: HubContext, bytes: Uint8Array): { result: 0 | 1 } 
       if (f.hash === ZERO_HASH) continue;
       const r = ctx.db.prepare(`INSERT OR IGNORE INTO xet_files (hash, size, segments) VALUES (?, ?, ?)`).run(f.hash, f.size, JSON.stringify(f.segments));
       if (r.changes > 0) result = 1;
+      if (grantTo) grantXetFile(ctx, f.hash, grantTo.bucketId);
     }
   })();
   return { result };
+}
+
+/**
+ * Lets bucket `bucketId` (a bucket's 24-hex `id`) use file `hash`: it was uploaded with a xet token of
+ * that bucket, indexed from its tree, or copied into it (issue 9, item 4). Idempotent.
+ */
+export function grantXetFile(ctx: HubContext, hash: string, bucketId: string): void {
+  ensureXetSchema(ctx.db);
+  ctx.db.prepare(`INSERT OR IGNORE INTO xet_file_buckets (hash, bucket_id) VALUES (?, ?)`).run(hash, bucketId);
+}
+
+/**
+ * True when bucket `bucketId` (its 24-hex `id`) may use file `hash`: a grant (see {@link grantXetFile})
+ * or a file of the bucket with that hash in the entry cache. The empty file is everyone's.
+ * A file hash is not a capability: knowing another bucket's hash gives nothing.
+ */
+export function xetFileInBucket(ctx: HubContext, hash: string, bucketId: string): boolean {
+  if (hash === ZERO_HASH) return true;
+  ensureXetSchema(ctx.db);
+  if (ctx.db.prepare(`SELECT 1 FROM xet_file_buckets WHERE hash = ? AND bucket_id = ?`).get(hash, bucketId)) return true;
+  try {
+    return Boolean(ctx.db.prepare(`SELECT 1 FROM bucket_entries WHERE xet_hash = ? AND bucket_id = ? LIMIT 1`).get(hash, bucketId));
+  } catch {
+    return false; // no bucket tables yet
+  }
 }
 
 /** Physical bytes read from a xorb at once while reconstructing (bounds memory on 64 MiB xorbs). */
@@ -264,7 +292,7 @@ export function requireXetToken(ctx: HubContext, authorization: string | undefin
 /** Wipes xorbs and file registrations (not tokens), for `/__test/reset`. */
 export function wipeXetStore(ctx: HubContext): void {
   ensureXetSchema(ctx.db);
-  ctx.db.exec(`DELETE FROM xet_xorbs; DELETE FROM xet_files;`);
+  ctx.db.exec(`DELETE FROM xet_xorbs; DELETE FROM xet_files; DELETE FROM xet_file_buckets;`);
   chunkCache.get(ctx.db)?.clear();
   rmSync(join(ctx.dir, "xorbs"), { recursive: true, force: true });
 }
