@@ -1,6 +1,7 @@
 import "server-only";
-import type { ApiJob } from "./api-types";
-import { TtlCache } from "./ttl-cache";
+import { listScheduledJobs } from "@huggingface/hub";
+import type { ApiJob, ApiScheduledJob } from "./api-types";
+import { TtlCache, tokenKey } from "./ttl-cache";
 
 /**
  * One Hub read per namespace per poll interval, shared by every tab and user allowed to see it
@@ -91,8 +92,36 @@ export const jobListReads = new NamespaceReads<{ jobs: ApiJob[]; nextPageUrl: st
 /** Shared answers of one job's GET, for 2 s: the job page's poll (POLL.jobActive). */
 export const jobReads = new NamespaceReads<ApiJob>(2_000);
 
-/** After a mutation in `namespace` (launch, cancel, duplicate, run now): the next read goes to the Hub. */
+/**
+ * Shared answers of the scheduled-jobs list (the Hub does not page it, specs/hub-jobs-api.md §8.3), for
+ * 10 s: the schedules page's poll (lib/jobs/queries.ts POLL.scheduled).
+ */
+export const scheduledListReads = new NamespaceReads<ApiScheduledJob[]>(10_000);
+
+/**
+ * `GET /api/scheduled-jobs/{namespace}` through {@link scheduledListReads}: identical reads of one
+ * namespace within 10 s share one Hub answer; a token the Hub has not answered for the namespace
+ * always reads from the Hub (see {@link NamespaceReads}). The caller still authorizes the request.
+ * @param p.now the clock in ms (tests); the shared answer is keyed by hub URL + namespace only
+ * @throws HubApiError / network errors from `listScheduledJobs` (never cached)
+ */
+export async function readScheduledJobList(p: { hubUrl: string; accessToken: string; namespace: string; fetch?: typeof fetch; now?: number }): Promise<ApiScheduledJob[]> {
+  return scheduledListReads.read({
+    namespace: p.namespace,
+    ...(p.now === undefined ? {} : { now: p.now }),
+    key: `${p.hubUrl}\u0000scheduled`,
+    tokenKey: await tokenKey(p.accessToken),
+    load: () => listScheduledJobs({ hubUrl: p.hubUrl, accessToken: p.accessToken, namespace: p.namespace, ...(p.fetch ? { fetch: p.fetch } : {}) }),
+  });
+}
+
+/**
+ * After a mutation in `namespace` (launch, schedule, cancel, duplicate, run now, suspend, resume,
+ * delete a schedule): every shared answer of the namespace (jobs and schedules) is dropped, so the
+ * next read goes to the Hub.
+ */
 export function forgetJobReads(namespace: string): void {
   jobListReads.forget(namespace);
   jobReads.forget(namespace);
+  scheduledListReads.forget(namespace);
 }
