@@ -16,12 +16,15 @@ import { TtlCache, tokenKey } from "./ttl-cache";
  *   retried by the next request, and only callers that joined that very in-flight read share it.
  *
  * Entries are keyed by namespace + read (e.g. `list?stage=RUNNING`), so `forget(namespace)` after a
- * mutation (launch, cancel, delete) drops them all and the next poll sees the change at once.
+ * mutation (launch, cancel, delete) drops them all and the next poll sees the change at once; a read
+ * already in flight when `forget` runs does not store its (pre-mutation) answer when it lands.
  * Per server process, in memory, bounded (oldest evicted).
  */
 export class NamespaceReads<V> {
   private readonly entries = new Map<string, { promise: Promise<V>; expires: number }>();
   private readonly proofs: TtlCache<true>;
+  /** bumped by every forget/clear: a read that started before one must not store its (older) answer after it */
+  private epoch = 0;
   /** Hub reads started (for tests and the bench) */
   hubReads = 0;
 
@@ -49,6 +52,7 @@ export class NamespaceReads<V> {
     if (proven && entry && entry.expires > now) return entry.promise;
 
     this.hubReads++;
+    const epoch = this.epoch;
     const promise = p.load();
     const fresh = { promise, expires: now + this.ttlMs };
     // Only a proven token's read is shared before it settles; an unproven one is shared once it succeeds.
@@ -56,7 +60,7 @@ export class NamespaceReads<V> {
     try {
       const value = await promise;
       this.proofs.set(proofKey, true, p.now ?? Date.now());
-      if (!proven) this.store(entryKey, { ...fresh, promise: Promise.resolve(value) });
+      if (!proven && epoch === this.epoch) this.store(entryKey, { ...fresh, promise: Promise.resolve(value) });
       return value;
     } catch (err) {
       if (this.entries.get(entryKey) === fresh) this.entries.delete(entryKey);
@@ -66,12 +70,14 @@ export class NamespaceReads<V> {
 
   /** Drops every shared answer of `namespace` (after a mutation there), keeping the proofs. */
   forget(namespace: string): void {
+    this.epoch++;
     const prefix = `${namespace}\u0000`;
     for (const k of [...this.entries.keys()]) if (k.startsWith(prefix)) this.entries.delete(k);
   }
 
   /** Drops everything, proofs included (tests). */
   clear(): void {
+    this.epoch++;
     this.entries.clear();
     this.proofs.clear();
     this.hubReads = 0;
