@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { Fragment, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { jobListOptions, type JobListFilters } from "@/lib/jobs/queries";
 import { FILTERABLE_STAGES, isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
@@ -125,36 +125,71 @@ export function sortJobs(jobs: readonly JobView[], sort: string, now: number): J
   }
 }
 
-/** One row of the table: a job, or the fold of consecutive runs of one schedule on this page. */
-export type DashboardRow = { kind: "job"; job: JobView } | { kind: "group"; scheduleId: string; jobs: JobView[] };
+/**
+ * One row of the table: a job, or a fold of the jobs on this page that belong together: the runs of
+ * one schedule (`by: "schedule"`, `id` = the scheduled job's id) or the members of one network group
+ * (`by: "network"`, `id` = the group name, specs/hub-jobs-2x.md `network`).
+ */
+export type DashboardRow = { kind: "job"; job: JobView } | { kind: "group"; by: "schedule" | "network"; id: string; jobs: JobView[] };
 
 /**
- * Folds the runs of one schedule (initiator `scheduled-job` with the same id) into one group row,
- * placed where its first run is; a schedule with one run on the page stays a plain row.
+ * What a job is folded by: its network group (members of one multi-node job are one unit, so this
+ * wins over a schedule), else its schedule (initiator `scheduled-job`), else nothing.
+ */
+function foldOf(j: JobView): { by: "schedule" | "network"; id: string } | null {
+  if (j.network) return { by: "network", id: j.network.group };
+  const id = j.initiator?.type === "scheduled-job" ? j.initiator.id : null;
+  return id ? { by: "schedule", id } : null;
+}
+
+/**
+ * Folds the runs of one schedule, and the members of one network group, into one group row each,
+ * placed where its first job is (the rows keep their order inside); a fold of one job on the page
+ * stays a plain row.
  */
 export function groupRows(jobs: readonly JobView[]): DashboardRow[] {
-  const bySchedule = new Map<string, JobView[]>();
+  const keyOf = (f: { by: string; id: string }) => `${f.by}\u0000${f.id}`;
+  const members = new Map<string, JobView[]>();
   for (const j of jobs) {
-    const id = j.initiator?.type === "scheduled-job" ? j.initiator.id : null;
-    if (id) bySchedule.set(id, [...(bySchedule.get(id) ?? []), j]);
+    const f = foldOf(j);
+    if (f) members.set(keyOf(f), [...(members.get(keyOf(f)) ?? []), j]);
   }
   const rows: DashboardRow[] = [];
   const placed = new Set<string>();
   for (const j of jobs) {
-    const id = j.initiator?.type === "scheduled-job" ? j.initiator.id : null;
-    const runs = id ? (bySchedule.get(id) ?? []) : [];
-    if (id && runs.length > 1) {
-      if (!placed.has(id)) rows.push({ kind: "group", scheduleId: id, jobs: runs });
-      placed.add(id);
+    const f = foldOf(j);
+    const group = f ? (members.get(keyOf(f)) ?? []) : [];
+    if (f && group.length > 1) {
+      if (!placed.has(keyOf(f))) rows.push({ kind: "group", by: f.by, id: f.id, jobs: group });
+      placed.add(keyOf(f));
     } else rows.push({ kind: "job", job: j });
   }
   return rows;
 }
 
 /**
+ * One stage for a group of jobs: while any member is active, the furthest-along active stage
+ * (RUNNING/UPDATING → RUNNING, else SCHEDULING, else the first unknown one verbatim, lib/jobs/stage.ts);
+ * once all are final, ERROR if any failed, else CANCELED if any was canceled, else COMPLETED if any
+ * completed, else DELETED. Empty list → "UNKNOWN".
+ */
+export function aggregateStage(stages: readonly string[]): string {
+  const up = stages.map((s) => s.toUpperCase());
+  const active = up.filter((s) => isActive(s));
+  if (active.length > 0) {
+    if (active.some((s) => s === "RUNNING" || s === "UPDATING")) return "RUNNING";
+    if (active.includes("SCHEDULING")) return "SCHEDULING";
+    return stages[up.indexOf(active[0] ?? "")] ?? "UNKNOWN";
+  }
+  for (const s of ["ERROR", "CANCELED", "COMPLETED", "DELETED"]) if (up.includes(s)) return s;
+  return "UNKNOWN";
+}
+
+/**
  * `/jobs`: the namespace's jobs, newest first, one Hub page at a time. Stage, label and exact-name
  * filters go to the Hub (so they search the whole namespace); "name contains" and the sort apply to
- * the page on screen. Filters, sort and page live in the URL. Runs of one schedule are folded.
+ * the page on screen. Filters, sort and page live in the URL. Runs of one schedule, and jobs of one
+ * network group, are folded.
  * Polls one list request per interval (faster while a job on screen is active), none while the tab
  * is hidden (lib/jobs/queries.ts).
  */
@@ -314,32 +349,22 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
                 row.kind === "job" ? (
                   <JobRow key={row.job.id} job={row.job} now={now} />
                 ) : (
-                  <Fragment key={`schedule-${row.scheduleId}`}>
-                    <tr className="border-t border-neutral-100 bg-neutral-50/60 dark:border-neutral-800 dark:bg-neutral-900/60" data-testid="group-row">
-                      <td colSpan={7} className="px-3 py-2 text-xs">
-                        <button
-                          type="button"
-                          aria-expanded={openGroups.has(row.scheduleId)}
-                          onClick={() =>
-                            setOpenGroups((g) => {
-                              const next = new Set(g);
-                              if (next.has(row.scheduleId)) next.delete(row.scheduleId);
-                              else next.add(row.scheduleId);
-                              return next;
-                            })
-                          }
-                          className="font-medium hover:underline"
-                        >
-                          {openGroups.has(row.scheduleId) ? "▾" : "▸"} {row.jobs.length} runs of schedule {row.scheduleId.slice(0, 8)}…
-                        </button>{" "}
-                        <span className="text-neutral-500">latest: {row.jobs[0]?.name ?? row.jobs[0]?.id} · {row.jobs[0]?.stage.toLowerCase()}</span>{" "}
-                        <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(row.scheduleId)}`}>
-                          schedule
-                        </Link>
-                      </td>
-                    </tr>
-                    {openGroups.has(row.scheduleId) && row.jobs.map((job) => <JobRow key={job.id} job={job} now={now} />)}
-                  </Fragment>
+                  <GroupRows
+                    key={`${row.by}-${row.id}`}
+                    row={row}
+                    namespace={namespace}
+                    now={now}
+                    open={openGroups.has(`${row.by}\u0000${row.id}`)}
+                    onToggle={() =>
+                      setOpenGroups((g) => {
+                        const k = `${row.by}\u0000${row.id}`;
+                        const next = new Set(g);
+                        if (next.has(k)) next.delete(k);
+                        else next.add(k);
+                        return next;
+                      })
+                    }
+                  />
                 ),
               )}
             </tbody>
@@ -362,6 +387,38 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * A folded group's header row (an expand/collapse button, then what the group is) and, when `open`,
+ * its members' rows. A schedule's fold names the schedule and its latest run; a network group's fold
+ * names the group, its member count and the {@link aggregateStage} of the members.
+ */
+export function GroupRows({ row, namespace, now, open, onToggle }: { row: Extract<DashboardRow, { kind: "group" }>; namespace: string; now: number; open: boolean; onToggle: () => void }) {
+  const latest = row.jobs[0];
+  return (
+    <>
+      <tr className="border-t border-neutral-100 bg-neutral-50/60 dark:border-neutral-800 dark:bg-neutral-900/60" data-testid="group-row">
+        <td colSpan={7} className="px-3 py-2 text-xs">
+          <button type="button" aria-expanded={open} onClick={onToggle} className="font-medium hover:underline">
+            {open ? "▾" : "▸"}{" "}
+            {row.by === "schedule" ? `${row.jobs.length} runs of schedule ${row.id.slice(0, 8)}…` : `Network group ${row.id} · ${row.jobs.length} jobs`}
+          </button>{" "}
+          {row.by === "schedule" ? (
+            <>
+              <span className="text-neutral-500">latest: {latest?.name ?? latest?.id} · {latest?.stage.toLowerCase()}</span>{" "}
+              <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(row.id)}`}>
+                schedule
+              </Link>
+            </>
+          ) : (
+            <StageBadge stage={aggregateStage(row.jobs.map((j) => j.stage))} />
+          )}
+        </td>
+      </tr>
+      {open && row.jobs.map((job) => <JobRow key={job.id} job={job} now={now} />)}
+    </>
   );
 }
 

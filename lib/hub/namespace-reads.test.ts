@@ -63,6 +63,26 @@ describe("NamespaceReads: one Hub read per namespace per poll interval", () => {
     expect(await listCalls()).toBe(3);
   });
 
+  it("a read in flight when forget() runs does not bring its older answer back afterwards", async () => {
+    const key = await tokenKey(t.base.accessToken);
+    const now = Date.now();
+    let loads = 0;
+    let release: (v: string) => void = () => undefined;
+    const slow = () => {
+      loads++;
+      return new Promise<string>((resolve) => (release = resolve));
+    };
+    const local = new NamespaceReads<string>(3_000);
+    // Unproven token: its answer is stored only once it arrives, which here is after the mutation's forget().
+    const inFlight = local.read({ namespace: "ns", key: "list", tokenKey: key, now, load: slow });
+    local.forget("ns");
+    release("before the mutation");
+    expect(await inFlight).toBe("before the mutation");
+    const after = await local.read({ namespace: "ns", key: "list", tokenKey: key, now: now + 1, load: () => (loads++, Promise.resolve("after the mutation")) });
+    expect(after).toBe("after the mutation");
+    expect(loads).toBe(2);
+  });
+
   it("a failed load is not shared with the next read; forget() drops a namespace's answers", async () => {
     const key = await tokenKey(t.base.accessToken);
     const now = Date.now();

@@ -1,6 +1,7 @@
 import "server-only";
-import type { ApiJob } from "./api-types";
-import { TtlCache } from "./ttl-cache";
+import { listScheduledJobs } from "@huggingface/hub";
+import type { ApiJob, ApiScheduledJob } from "./api-types";
+import { TtlCache, tokenKey } from "./ttl-cache";
 
 /**
  * One Hub read per namespace per poll interval, shared by every tab and user allowed to see it
@@ -15,12 +16,15 @@ import { TtlCache } from "./ttl-cache";
  *   retried by the next request, and only callers that joined that very in-flight read share it.
  *
  * Entries are keyed by namespace + read (e.g. `list?stage=RUNNING`), so `forget(namespace)` after a
- * mutation (launch, cancel, delete) drops them all and the next poll sees the change at once.
+ * mutation (launch, cancel, delete) drops them all and the next poll sees the change at once; a read
+ * already in flight when `forget` runs does not store its (pre-mutation) answer when it lands.
  * Per server process, in memory, bounded (oldest evicted).
  */
 export class NamespaceReads<V> {
   private readonly entries = new Map<string, { promise: Promise<V>; expires: number }>();
   private readonly proofs: TtlCache<true>;
+  /** bumped by every forget/clear: a read that started before one must not store its (older) answer after it */
+  private epoch = 0;
   /** Hub reads started (for tests and the bench) */
   hubReads = 0;
 
@@ -48,6 +52,7 @@ export class NamespaceReads<V> {
     if (proven && entry && entry.expires > now) return entry.promise;
 
     this.hubReads++;
+    const epoch = this.epoch;
     const promise = p.load();
     const fresh = { promise, expires: now + this.ttlMs };
     // Only a proven token's read is shared before it settles; an unproven one is shared once it succeeds.
@@ -55,7 +60,7 @@ export class NamespaceReads<V> {
     try {
       const value = await promise;
       this.proofs.set(proofKey, true, p.now ?? Date.now());
-      if (!proven) this.store(entryKey, { ...fresh, promise: Promise.resolve(value) });
+      if (!proven && epoch === this.epoch) this.store(entryKey, { ...fresh, promise: Promise.resolve(value) });
       return value;
     } catch (err) {
       if (this.entries.get(entryKey) === fresh) this.entries.delete(entryKey);
@@ -65,12 +70,14 @@ export class NamespaceReads<V> {
 
   /** Drops every shared answer of `namespace` (after a mutation there), keeping the proofs. */
   forget(namespace: string): void {
+    this.epoch++;
     const prefix = `${namespace}\u0000`;
     for (const k of [...this.entries.keys()]) if (k.startsWith(prefix)) this.entries.delete(k);
   }
 
   /** Drops everything, proofs included (tests). */
   clear(): void {
+    this.epoch++;
     this.entries.clear();
     this.proofs.clear();
     this.hubReads = 0;
@@ -91,8 +98,36 @@ export const jobListReads = new NamespaceReads<{ jobs: ApiJob[]; nextPageUrl: st
 /** Shared answers of one job's GET, for 2 s: the job page's poll (POLL.jobActive). */
 export const jobReads = new NamespaceReads<ApiJob>(2_000);
 
-/** After a mutation in `namespace` (launch, cancel, duplicate, run now): the next read goes to the Hub. */
+/**
+ * Shared answers of the scheduled-jobs list (the Hub does not page it, specs/hub-jobs-api.md §8.3), for
+ * 10 s: the schedules page's poll (lib/jobs/queries.ts POLL.scheduled).
+ */
+export const scheduledListReads = new NamespaceReads<ApiScheduledJob[]>(10_000);
+
+/**
+ * `GET /api/scheduled-jobs/{namespace}` through {@link scheduledListReads}: identical reads of one
+ * namespace within 10 s share one Hub answer; a token the Hub has not answered for the namespace
+ * always reads from the Hub (see {@link NamespaceReads}). The caller still authorizes the request.
+ * @param p.now the clock in ms (tests); the shared answer is keyed by hub URL + namespace only
+ * @throws HubApiError / network errors from `listScheduledJobs` (never cached)
+ */
+export async function readScheduledJobList(p: { hubUrl: string; accessToken: string; namespace: string; fetch?: typeof fetch; now?: number }): Promise<ApiScheduledJob[]> {
+  return scheduledListReads.read({
+    namespace: p.namespace,
+    ...(p.now === undefined ? {} : { now: p.now }),
+    key: `${p.hubUrl}\u0000scheduled`,
+    tokenKey: await tokenKey(p.accessToken),
+    load: () => listScheduledJobs({ hubUrl: p.hubUrl, accessToken: p.accessToken, namespace: p.namespace, ...(p.fetch ? { fetch: p.fetch } : {}) }),
+  });
+}
+
+/**
+ * After a mutation in `namespace` (launch, schedule, cancel, duplicate, run now, suspend, resume,
+ * delete a schedule): every shared answer of the namespace (jobs and schedules) is dropped, so the
+ * next read goes to the Hub.
+ */
 export function forgetJobReads(namespace: string): void {
   jobListReads.forget(namespace);
   jobReads.forget(namespace);
+  scheduledListReads.forget(namespace);
 }

@@ -93,7 +93,9 @@ export async function suspendScheduledJobAction(params: { namespace: string; sch
   if (!auth.ok) return auth;
   const p = scheduledRefSchema.safeParse(params);
   if (!p.success) return invalid(p.error);
-  return suspendScheduledJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  const result = await suspendScheduledJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  forgetJobReads(p.data.namespace);
+  return result;
 }
 
 /** Resumes a paused schedule. */
@@ -102,7 +104,9 @@ export async function resumeScheduledJobAction(params: { namespace: string; sche
   if (!auth.ok) return auth;
   const p = scheduledRefSchema.safeParse(params);
   if (!p.success) return invalid(p.error);
-  return resumeScheduledJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  const result = await resumeScheduledJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  forgetJobReads(p.data.namespace);
+  return result;
 }
 
 /** Runs a schedule once now → the new job; `conflict` when a run is active and concurrency is off. */
@@ -122,7 +126,9 @@ export async function deleteScheduledJobAction(params: { namespace: string; sche
   if (!auth.ok) return auth;
   const p = scheduledRefSchema.safeParse(params);
   if (!p.success) return invalid(p.error);
-  return deleteScheduledJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  const result = await deleteScheduledJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  forgetJobReads(p.data.namespace);
+  return result;
 }
 
 function invalid(error: z.ZodError): ActionResult<never> {

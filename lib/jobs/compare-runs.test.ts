@@ -13,6 +13,7 @@ const job = (over: Partial<JobView>): JobView => ({
   finishedAt: null,
   durations: null,
   initiator: null,
+  network: null,
   image: "ghcr.io/astral-sh/uv:python3.12-bookworm",
   command: ["uv", "run", "/data/train.py"],
   arguments: [],

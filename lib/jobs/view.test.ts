@@ -61,6 +61,17 @@ describe("view mappers", () => {
     });
   });
 
+  it("reads the network group the Hub echoes (hub-jobs-2x.md), defensively", () => {
+    const net = (network: unknown) => toJobView({ ...SPEC_JOB, network } as unknown as ApiJob, "x").network;
+    expect(toJobView(SPEC_JOB, "x").network).toBeNull();
+    expect(net({ group: "ddp-run", aliases: ["master", 3] })).toEqual({ group: "ddp-run", aliases: ["master"] });
+    expect(net({ group: "ddp-run" })).toEqual({ group: "ddp-run", aliases: [] });
+    for (const bad of [null, "ddp-run", { group: "" }, { group: 7 }, { aliases: ["master"] }, ["ddp-run"]]) expect(net(bad)).toBeNull();
+    const long = compactJobView(toJobView({ ...SPEC_JOB, network: { group: "g".repeat(1000), aliases: Array.from({ length: 100 }, (_, k) => `a${k}`) } } as unknown as ApiJob, "x"));
+    expect(long.network?.group.length).toBe(LIST_VIEW_LIMITS.chars + 1);
+    expect(long.network?.aliases).toHaveLength(LIST_VIEW_LIMITS.entries);
+  });
+
   it("reads secrets as a dict without keeping values, and finds the artifacts folder", () => {
     const v = toJobView(
       {

@@ -57,6 +57,17 @@ export interface JobView extends JobSpecView {
   durations: DurationsView | null;
   /** who started it: a user name, or `scheduled-job` / `duplicated-job` plus an id */
   initiator: { type: string | null; name: string | null; id: string | null } | null;
+  /**
+   * The network group the job was placed in with the other members (specs/hub-jobs-2x.md, `network`:
+   * the job object echoes `{group, aliases}`), or null. Not typed by @huggingface/hub: read from the wire.
+   */
+  network: NetworkView | null;
+}
+
+/** A job's `network` (hub-jobs-2x.md): `group` (lowercase alphanumerics and dashes) and its `aliases`. */
+export interface NetworkView {
+  group: string;
+  aliases: string[];
 }
 
 /** One scheduled job. */
@@ -152,7 +163,15 @@ export function toJobView(job: ApiJob, namespace: string): JobView {
     finishedAt: str(raw.finishedAt),
     durations: d ? { schedulingSecs: num(d.schedulingSecs), runningSecs: num(d.runningSecs), totalSecs: num(d.totalSecs) } : null,
     initiator: init ? { type: str(init.type), name: str(init.name), id: str(init.id) } : null,
+    network: networkOf(raw.network),
   };
+}
+
+/** `{group, aliases}` → {@link NetworkView}; anything without a non-empty string `group` → null. */
+function networkOf(v: unknown): NetworkView | null {
+  if (!isObject(v)) return null;
+  const group = str(v.group);
+  return group ? { group, aliases: strings(v.aliases) } : null;
 }
 
 /** ApiScheduledJob → ScheduledJobView; reads `jobSpec` or `job_spec`, and the untyped `status` (§8.2). */
@@ -221,6 +240,7 @@ export function compactJobView(view: JobView): JobView & { truncated?: true } {
     ...compactSpec(view),
     name: view.name === null ? null : cut(view.name),
     message: view.message === null ? null : cut(view.message),
+    network: view.network === null ? null : { group: cut(view.network.group), aliases: view.network.aliases.slice(0, LIST_VIEW_LIMITS.entries).map(cut) },
   };
   return JSON.stringify(compact).length < JSON.stringify(view).length ? { ...compact, truncated: true } : compact;
 }
