@@ -385,7 +385,10 @@ export class JobService {
         // Opened without following a link; bwrap binds this very folder (--bind-fd), whatever happens to the path.
         const dir = openBucketFolder(this.ctx, v.source, v.path ?? "", this.hostUser);
         mounts.push({ hostPath: dir.path, mountPath: v.mountPath, readOnly, dir });
-        if (!readOnly && this.hostUser) adoptTree(dir, this.hostUser);
+        // The job's uid 1000 is the host user that starts bwrap: uid 61000, or the Hub's own user when
+        // sandboxes start from root (fallback). Bucket routes hand files to uid 61000 whether or not the
+        // fallback was taken, so the volume goes to whichever user the job really is.
+        if (!readOnly) adoptTree(dir, this.hostUser ?? { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
       }
     } catch (err) {
       for (const m of mounts) closeDir(m.dir);
