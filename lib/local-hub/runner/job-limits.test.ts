@@ -52,6 +52,18 @@ describe("per-job limits", () => {
     expect(await health()).toBe(200);
   });
 
+  it("counts sparse files at their length: holes cost the Hub their size when hashed or downloaded", async () => {
+    const r = await runPyJob(t, [
+      "import time",
+      "for i in range(200):",
+      "  with open(f'/data/sparse-{i}.bin', 'wb') as f: f.truncate(30 * 1024 * 1024)",
+      "  time.sleep(0.05)",
+    ].join("\n"), { volumes: [{ source: "local-user/lim", mountPath: "/data", path: "sparse" }] });
+    expect(r.stage).toBe("ERROR");
+    expect(r.message).toMatch(/wrote more than its 32 MiB disk limit/);
+    expect(await health()).toBe(200);
+  });
+
   it("fails a single file past the disk limit at once (RLIMIT_FSIZE) and names the limit", async () => {
     const r = await runPyJob(t, "with open('/workspace/big.bin', 'wb') as f:\n  for i in range(100): f.write(b'y' * (1024 * 1024))");
     expect(r.stage).toBe("ERROR");

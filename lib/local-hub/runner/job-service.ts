@@ -17,22 +17,22 @@ import { flavorResources } from "./hardware-flavors";
 import { NdjsonChannel, readNdjson } from "./ndjson-channel";
 import { sampleProcessTree, type TreeSample } from "./process-tree-metrics";
 import {
-  adoptTree, hardLimit, measureDirs, mirrorFolder, opensStateToSandboxUser, openWorkDir, reachableBy, userNamespacesWork,
+  adoptTree, sealTree, hardLimit, measureDirs, mirrorFolder, opensStateToSandboxUser, openWorkDir, reachableBy, userNamespacesWork,
 } from "./sandbox-host";
 import { detectCgroupParents, JobCgroup, JOIN_CGROUPS_SCRIPT, type CgroupParents } from "./job-cgroup";
 import { formatBytes, jobLimitsFor, type JobLimits } from "./job-limits";
 import { NetworkGroups } from "./network-group";
 import {
-  EnvBuildError, interpreterBinds, LOCAL_HUB_SANDBOX_ROOT, PYTHON_ENV_MOUNT, PYTHON_SHIM_MOUNT, PythonEnvCache, requirementProblem,
+  EnvBuildError, interpreterBinds, PYTHON_ENV_MOUNT, PYTHON_SHIM_MOUNT, PythonEnvCache, requirementProblem,
   type BuildSandbox,
 } from "./python-env";
 import { DEFAULT_PYTHON, discoverInterpreters, imagePythonVersion, selectInterpreter, versionString, type PythonInterpreter } from "./python-interpreters";
 import {
-  buildBwrapArgs, ETC_ALLOWLIST, GENERATED_ETC, SANDBOX_WORKDIR, sandboxEtcFiles, SYSTEM_PATHS, type SandboxMount,
+  buildBwrapArgs, ETC_ALLOWLIST, GENERATED_ETC, SANDBOX_WORKDIR, sandboxEtcFiles, type SandboxMount,
 } from "./sandbox-args";
 import { MAX_SCRIPT_BYTES, parseScriptMetadata, type ScriptMetadata } from "./script-metadata";
 import { parseUvRun, type UvRunPlan } from "./uv-fallback";
-import { DEFAULT_TIMEOUT_SECONDS } from "./validate-job-spec";
+import { DEFAULT_TIMEOUT_SECONDS, reservedMountProblem } from "./validate-job-spec";
 
 /** One log line as stored in `log.ndjson` and sent on the logs SSE stream (specs/hub-jobs-api.md §7.6). */
 export interface LogRecord {
@@ -375,11 +375,8 @@ export class JobService {
     const mounts: OpenMount[] = [];
     try {
       for (const v of spec.volumes) {
-        const reserved = [...SYSTEM_PATHS, SANDBOX_WORKDIR, LOCAL_HUB_SANDBOX_ROOT];
-        // A volume at a parent of the local Hub's own folder would also put that folder inside the bucket.
-        if (reserved.some((p) => v.mountPath === p || v.mountPath.startsWith(p + "/")) || LOCAL_HUB_SANDBOX_ROOT.startsWith(v.mountPath + "/")) {
-          throw new Error(`Volume mountPath ${v.mountPath} is a reserved folder of the sandbox (${reserved.join(", ")})`);
-        }
+        const reservedProblem = reservedMountProblem(v.mountPath);
+        if (reservedProblem) throw new Error(`Volume ${reservedProblem}`);
         if (!getBucket(this.ctx, v.source)) throw new Error(`Bucket ${v.source} (volume at ${v.mountPath}) does not exist anymore`);
         const readOnly = v.readOnly === true;
         // Opened without following a link; bwrap binds this very folder (--bind-fd), whatever happens to the path.
@@ -826,10 +823,9 @@ export class JobService {
         if (owner) for (const d of dirs) chownSync(d, owner.uid, owner.gid);
       },
       seal: (dir) => {
-        if (!owner) return;
         const handle = openRoot(dir);
         try {
-          adoptTree(handle, { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
+          sealTree(handle, { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
         } finally {
           closeDir(handle);
         }

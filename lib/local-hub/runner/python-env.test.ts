@@ -1,5 +1,5 @@
 import { cancelJob, createRepo, runJob, streamJobLogs } from "@huggingface/hub";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive, processesWith, startJobsHub, waitForStage, type JobsHub } from "../../../test-support/jobs-hub";
@@ -133,6 +133,16 @@ describe("uv run without uv: dependencies in a cached pip environment", () => {
     expect(lines.some((l) => /Read-only file system|Permission denied/.test(l))).toBe(true);
     expect(envDirs(t).length).toBeGreaterThan(0);
     for (const d of envDirs(t)) expect(statSync(join(t.dir, "python-envs", d)).uid).toBe(process.getuid?.() ?? 0);
+    // Shared by every later job with the same requirements: nothing in it is writable by others.
+    const writable: string[] = [];
+    const walk = (p: string) => {
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) return;
+      if (st.mode & 0o022 || st.mode & 0o6000) writable.push(p);
+      if (st.isDirectory()) for (const n of readdirSync(p)) walk(join(p, n));
+    };
+    for (const d of envDirs(t)) walk(join(t.dir, "python-envs", d));
+    expect(writable).toEqual([]);
   });
 
   it("refuses requirements that pip would read as options or local paths", async () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
-  chmodSync, copyFileSync, existsSync, fchownSync, lchownSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync,
+  chmodSync, copyFileSync, fchmodSync, fstatSync, existsSync, fchownSync, lchownSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync,
   renameSync, rmSync, statSync, symlinkSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -40,7 +40,7 @@ export function openWorkDir(workDir: string): DirHandle | null {
 }
 
 /**
- * Bytes allocated (512-byte blocks, so sparse files count for what they hold) and entries below the
+ * Bytes (the larger of apparent size and allocated blocks, so a sparse file counts its whole length) and entries below the
  * folders, symlinks counted but never followed. Stops counting past `maxEntries`.
  */
 export function measureDirs(dirs: DirHandle[], maxEntries: number): { bytes: number; entries: number; tooDeep: boolean } {
@@ -50,7 +50,9 @@ export function measureDirs(dirs: DirHandle[], maxEntries: number): { bytes: num
   for (const dir of dirs) {
     walkTree(dir, (_d, _n, st) => {
       entries += 1;
-      if (!st.isDirectory()) bytes += st.blocks * 512;
+      // Apparent size, not allocated blocks: a sparse file costs the Hub its whole length when it is
+      // hashed, indexed into xorbs or downloaded, so holes count as bytes.
+      if (!st.isDirectory()) bytes += Math.max(st.size, st.blocks * 512);
       return entries <= maxEntries;
     }, () => {
       tooDeep = true;
@@ -75,6 +77,28 @@ export function adoptTree(dir: DirHandle, owner: { uid: number; gid: number }): 
     if (st.uid === owner.uid && st.gid === owner.gid) return;
     try {
       lchownSync(childPath(d, name), owner.uid, owner.gid);
+    } catch {
+      // vanished meanwhile
+    }
+  });
+}
+
+/**
+ * Makes a finished Python environment the Hub's alone before it is shared by every later job: owner
+ * `owner` (lchown, links not followed), and no write bit for group or others and no setuid/setgid on
+ * any file or folder (a pip build may run a package's setup code, which could `chmod -R a+w` the env
+ * to poison it for the next job). Symlinks keep their (meaningless) modes: chmod would follow them.
+ * Called once the build's sandbox has ended, so nothing inside can race the walk.
+ */
+export function sealTree(dir: DirHandle, owner: { uid: number; gid: number }): void {
+  const safe = (mode: number) => mode & 0o7777 & ~0o022 & ~0o6000;
+  fchownSync(dir.fd, owner.uid, owner.gid);
+  fchmodSync(dir.fd, safe(fstatSync(dir.fd).mode));
+  walkTree(dir, (d, name, st) => {
+    const path = childPath(d, name);
+    try {
+      lchownSync(path, owner.uid, owner.gid);
+      if (!st.isSymbolicLink()) chmodSync(path, safe(st.mode));
     } catch {
       // vanished meanwhile
     }

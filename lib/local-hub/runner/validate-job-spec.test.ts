@@ -35,6 +35,8 @@ const rows: [rule: string, body: unknown, error: RegExp][] = [
   ["mountPath absolute", { ...valid, volumes: [bucketVol("local-user/mine", { mountPath: "data" })] }, /volumes\[0\]\.mountPath must be an absolute path/],
   ["mountPath normalized", { ...valid, volumes: [bucketVol("local-user/mine", { mountPath: "/data/../etc" })] }, /volumes\[0\]\.mountPath "\/data\/\.\.\/etc" must be a normalized absolute path/],
   ["mountPath not /", { ...valid, volumes: [bucketVol("local-user/mine", { mountPath: "/" })] }, /must be a normalized absolute path other than "\/"/],
+  ["mountPath not a system folder", { ...valid, volumes: [bucketVol("local-user/mine", { mountPath: "/usr/x" })] }, /volumes\[0\]\.mountPath \/usr\/x is a reserved folder of the sandbox/],
+  ["mountPath not a parent of the Hub's folder", { ...valid, volumes: [bucketVol("local-user/mine", { mountPath: "/opt" })] }, /volumes\[0\]\.mountPath \/opt is a reserved folder of the sandbox/],
   ["mount paths distinct", { ...valid, volumes: [bucketVol("local-user/mine"), bucketVol("local-user/mine", { path: "x" })] }, /volumes\[1\]\.mountPath "\/data" is used by another volume/],
   ["readOnly a boolean", { ...valid, volumes: [bucketVol("local-user/mine", { readOnly: "yes" })] }, /volumes\[0\]\.readOnly must be a boolean/],
   ["path relative without ..", { ...valid, volumes: [bucketVol("local-user/mine", { path: "../other" })] }, /volumes\[0\]\.path must be a relative folder path/],

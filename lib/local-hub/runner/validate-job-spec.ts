@@ -4,6 +4,8 @@ import type { JobSpec, JobVolume } from "../store/jobs";
 import { HARDWARE_FLAVORS } from "./hardware-flavors";
 import { checkLabelBounds, checkSpecBounds } from "./spec-limits";
 import { NETWORK_ALIAS_RE, NETWORK_GROUP_RE } from "./network-group";
+import { LOCAL_HUB_SANDBOX_ROOT } from "./python-env";
+import { SANDBOX_WORKDIR, SYSTEM_PATHS } from "./sandbox-args";
 
 /** Default `timeoutSeconds` when a spec has none: 30 minutes (specs/hub-jobs-api.md §6.1). */
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -71,6 +73,20 @@ export function validateLabels(value: unknown, field = "labels"): Record<string,
   return out;
 }
 
+/**
+ * Why a volume cannot be mounted at `mountPath` in the local Hub's sandbox, or null: the system root
+ * (`/usr`, `/etc`, …), the job's `/workspace`, the Hub's own `/opt/local-hub` (Python environments),
+ * or a parent of it (which would put that folder inside the volume). Checked at job creation (400)
+ * and again when the job starts (schedules stored before the rule).
+ */
+export function reservedMountProblem(mountPath: string): string | null {
+  const reserved = [...SYSTEM_PATHS, SANDBOX_WORKDIR, LOCAL_HUB_SANDBOX_ROOT];
+  if (reserved.some((p) => mountPath === p || mountPath.startsWith(p + "/")) || LOCAL_HUB_SANDBOX_ROOT.startsWith(mountPath + "/")) {
+    return `mountPath ${mountPath} is a reserved folder of the sandbox (${reserved.join(", ")}, or a parent of ${LOCAL_HUB_SANDBOX_ROOT})`;
+  }
+  return null;
+}
+
 function validateVolumes(value: unknown, check: BucketVolumeCheck): JobVolume[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw bad("volumes must be an array of volume objects");
@@ -93,6 +109,8 @@ function validateVolumes(value: unknown, check: BucketVolumeCheck): JobVolume[] 
     if (mountPath === "/" || posix.normalize(mountPath) !== mountPath || mountPath.endsWith("/")) {
       throw bad(`${field}.mountPath "${mountPath}" must be a normalized absolute path other than "/" (no "..", "//" or trailing "/")`);
     }
+    const reservedProblem = reservedMountProblem(mountPath);
+    if (reservedProblem) throw bad(`${field}.${reservedProblem}`);
     if (seen.has(mountPath)) throw bad(`${field}.mountPath "${mountPath}" is used by another volume; mount paths must be distinct`);
     seen.add(mountPath);
     const volume: JobVolume = { type: type as JobVolume["type"], source: raw.source, mountPath };
