@@ -10,7 +10,7 @@ import { buildJobSpec } from "@/lib/jobs/build-job-spec";
 import { checkCron } from "@/lib/jobs/cron";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import { hardwareOptions, jobKeys } from "@/lib/jobs/queries";
-import { DEFAULT_FLAVOR, DEFAULT_IMAGE, type LaunchInput } from "@/lib/jobs/schema";
+import { APP_LABELS, DEFAULT_FLAVOR, DEFAULT_IMAGE, type LaunchInput } from "@/lib/jobs/schema";
 import { maskSecrets, moveToSecrets, secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatTimeout, parseTimeout } from "@/lib/jobs/timeout";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
@@ -102,7 +102,7 @@ export function Composer({
         setEnvRows(Object.entries(job.environment).map(([key, value]) => ({ id: nextRowId(), key, value })));
         // The names come back, the values never do: each row blocks the launch until typed again.
         setSecretRows(rerunSecretRows({ secretNames: job.secretNames, newId: nextRowId }));
-        setLabelRows(Object.entries(job.labels).filter(([k]) => k !== "name").map(([key, value]) => ({ id: nextRowId(), key, value })));
+        setLabelRows(Object.entries(job.labels).filter(([k]) => k !== "name" && !APP_LABELS.includes(k)).map(([key, value]) => ({ id: nextRowId(), key, value })));
         setName(job.labels.name ?? "");
         // The page only passes a namespace of the session's, and the job lives in it.
         setNamespace(rerunNs);

@@ -3,6 +3,7 @@
  * outputs (added / removed / changed by hash and size) — and their printed metrics overlaid.
  * The first run is the base every other run is compared with. Pure and client-safe.
  */
+import { APP_LABELS } from "./schema";
 import type { JobView } from "./view";
 import type { MetricSeries, MetricXKind } from "./printed-metrics";
 
@@ -51,7 +52,7 @@ export function specDiff(jobs: readonly JobView[]): SpecRow[] {
     ["Environment", (j) => Object.keys(j.environment).sort().map((k) => `${k}=${j.environment[k]}`).join("\n") || "—"],
     ["Secrets (names)", (j) => [...j.secretNames].sort().join(", ") || "—"],
     ["Volumes", (j) => j.volumes.map((v) => volumeText(v, j)).join("\n") || "—"],
-    ["Labels", (j) => Object.entries(j.labels).filter(([k]) => k !== "duplicated-from").sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(", ") || "—"],
+    ["Labels", (j) => Object.entries(j.labels).filter(([k]) => !APP_LABELS.includes(k)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(", ") || "—"],
     ["Timeout", (j) => (j.timeoutSeconds === null ? "—" : `${j.timeoutSeconds} s`)],
     ["Stage", (j) => j.stage],
   ];

@@ -5,7 +5,7 @@ import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
 import { fileOrigin } from "./file-origin";
 import { DUPLICATED_FROM_LABEL } from "./duplicated-from";
 import { duplicateJobCommand } from "./job-commands";
-import { ARTIFACTS_BUCKET } from "./schema";
+import { ARTIFACTS_BUCKET, LAUNCH_KEY_LABEL } from "./schema";
 
 // Records whether an earlier run's out.txt was already in /data when it started, then writes its own
 // out.txt (its job id and time.time()) next to the inputs it read.
@@ -68,7 +68,8 @@ describe("duplicateJobCommand against a local Hub", () => {
       flavor: "cpu-basic",
       command: ["python3", "-u", "-c", WRITER],
       environment: { MODE: "dup-test" },
-      labels: { name: "writer", suite: "dup" },
+      // as the app's launch writes it: the duplicate must not claim the original's launch key
+      labels: { name: "writer", suite: "dup", [LAUNCH_KEY_LABEL]: "k".repeat(24) },
       timeoutSeconds: 600,
       volumes: [
         { source: { type: "bucket", name: `${ns}/extra-data` }, mountPath: "/extra", readOnly: true },

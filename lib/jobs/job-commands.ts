@@ -21,7 +21,7 @@ import { fail, ok, type ActionResult } from "@/lib/result";
 import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
 import { DUPLICATED_FROM_LABEL } from "./duplicated-from";
 import { fileOrigin } from "./file-origin";
-import { ARTIFACTS_BUCKET } from "./schema";
+import { ARTIFACTS_BUCKET, LAUNCH_KEY_LABEL } from "./schema";
 import { storedTimeoutSeconds } from "./stored-timeout";
 
 /**
@@ -137,7 +137,8 @@ export async function duplicateJobCommand(p: Creds & { namespace: string; jobId:
       ...(source.arch ? { arch: source.arch } : {}),
       ...(timeoutSeconds !== null ? { timeoutSeconds } : {}),
       ...(source.attempts !== undefined ? { attempts: source.attempts } : {}),
-      labels: { ...(source.labels ?? {}), [DUPLICATED_FROM_LABEL]: p.jobId },
+      // The source's launch key stays its own: a duplicate is another launch (one key, one job).
+      labels: { ...Object.fromEntries(Object.entries(source.labels ?? {}).filter(([k]) => k !== LAUNCH_KEY_LABEL)), [DUPLICATED_FROM_LABEL]: p.jobId },
       volumes: volumes.map(({ type, source: name, ...rest }, i) => ({
         source: { type, name },
         ...rest,

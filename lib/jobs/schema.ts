@@ -48,6 +48,12 @@ export const HUB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
  * started twice (DESIGN.md: "one launch is one job"). Label syntax: specs/hub-jobs-api.md §6.3.
  */
 export const LAUNCH_KEY_LABEL = "jobs-studio.launch";
+
+/**
+ * Labels the app writes for itself (the launch key, `duplicated-from`): never copied into a new
+ * launch's form or a duplicate, and left out where runs are compared.
+ */
+export const APP_LABELS: readonly string[] = [LAUNCH_KEY_LABEL, "duplicated-from"];
 /** A launch key: 16–64 characters that are valid in a label value. */
 export const LAUNCH_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
