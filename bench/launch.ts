@@ -110,7 +110,9 @@ function category(method: string, path: string): string {
 const dir = mkdtempSync(join(tmpdir(), "bench-launch-"));
 const hub = await startLocalHub({ dir, testControls: true });
 const ns = hub.hub.user;
-const api = (path: string, init: RequestInit = {}) => fetch(`${hub.url}${path}`, init);
+// `/__test/*` routes require the Hub's primary token
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${hub.url}${path}`, { ...init, headers: { Authorization: `Bearer ${hub.token}` } });
 
 async function launchOnce(dedupQueries: "auto" | "always") {
   const files = [

@@ -100,8 +100,11 @@ async function waitStage(creds: { hubUrl: string; accessToken: string }, jobId: 
   }
 }
 
-async function hubRequests(hubUrl: string): Promise<{ method: string; path: string }[]> {
-  return (await (await fetch(`${hubUrl}/__test/requests`)).json()) as { method: string; path: string }[];
+/** `/__test/*` routes require the Hub's primary token. */
+const testHeaders = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+async function hubRequests(hubUrl: string, token: string): Promise<{ method: string; path: string }[]> {
+  return (await (await fetch(`${hubUrl}/__test/requests`, { headers: testHeaders(token) })).json()) as { method: string; path: string }[];
 }
 
 async function main(): Promise<void> {
@@ -146,18 +149,18 @@ async function main(): Promise<void> {
     await page.getByTestId("job-row").first().waitFor();
 
     // 3. Dashboard requests per minute, visible then hidden.
-    await fetch(`${hub.url}/__test/requests`, { method: "DELETE" });
+    await fetch(`${hub.url}/__test/requests`, { method: "DELETE", headers: testHeaders(hub.token) });
     await sleep(WINDOW_MS);
-    const visible = (await hubRequests(hub.url)).filter((r) => !r.path.startsWith("/__test"));
+    const visible = (await hubRequests(hub.url, hub.token)).filter((r) => !r.path.startsWith("/__test"));
     // Strings, not functions: tsx's transform adds `__name` helpers that don't exist in the page.
     await page.evaluate(`(() => {
       Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
       Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
       document.dispatchEvent(new Event("visibilitychange"));
     })()`);
-    await fetch(`${hub.url}/__test/requests`, { method: "DELETE" });
+    await fetch(`${hub.url}/__test/requests`, { method: "DELETE", headers: testHeaders(hub.token) });
     await sleep(WINDOW_MS);
-    const hidden = (await hubRequests(hub.url)).filter((r) => !r.path.startsWith("/__test"));
+    const hidden = (await hubRequests(hub.url, hub.token)).filter((r) => !r.path.startsWith("/__test"));
     const perMin = (n: number) => ((n * 60_000) / WINDOW_MS).toFixed(1);
     const listCalls = (rs: { method: string; path: string }[]) => rs.filter((r) => r.method === "GET" && r.path === `/api/jobs/${NS}`).length;
     console.log("\n== bench:ui ==");
@@ -176,9 +179,9 @@ async function main(): Promise<void> {
       await tab.getByTestId("job-row").first().waitFor();
       tabs.push(tab);
     }
-    await fetch(`${hub.url}/__test/requests`, { method: "DELETE" });
+    await fetch(`${hub.url}/__test/requests`, { method: "DELETE", headers: testHeaders(hub.token) });
     await sleep(WINDOW_MS);
-    const five = (await hubRequests(hub.url)).filter((r) => !r.path.startsWith("/__test"));
+    const five = (await hubRequests(hub.url, hub.token)).filter((r) => !r.path.startsWith("/__test"));
     for (const tab of tabs) await tab.close();
     console.log(`dashboard, 1 tab:  ${perMin(visible.length)} Hub requests/min; 5 tabs: ${perMin(five.length)} Hub requests/min (${perMin(listCalls(five))} job-list calls/min; goal: equal)`);
 

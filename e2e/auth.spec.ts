@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, LOCAL_ORG, LOCAL_USER, readHubToken, signInByToken, test } from "./fixtures";
+import { expect, LOCAL_ORG, LOCAL_USER, readHubToken, signInByToken, test, testControlHeaders } from "./fixtures";
 import { SignInPage } from "./pages/sign-in.page";
 
 /**
@@ -94,7 +94,7 @@ test("a revoked token sends the user back to sign-in with a message", async ({ p
   const token = await hub.mintToken("write");
   await signInByToken(page, token, "/sign-out");
   await expect(page.getByTestId("signed-in-user")).toHaveText(LOCAL_USER);
-  const revoked = await request.post(`${hub.url}/__test/tokens/revoke`, { data: { token } });
+  const revoked = await request.post(`${hub.url}/__test/tokens/revoke`, { data: { token }, headers: testControlHeaders() });
   expect(revoked.ok()).toBe(true);
   await page.reload();
   await expect(page).toHaveURL(/\/sign-in\?error=expired&callbackUrl=%2Fsign-out$/);

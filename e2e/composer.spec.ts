@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HUB_URL, expect, test } from "./fixtures";
+import { HUB_URL, expect, test, testControlHeaders } from "./fixtures";
 import { ComposerPage, type DropFile } from "./pages/composer.page";
 
 /**
@@ -228,7 +228,7 @@ test("a launch that fails after the upload says so, and the retry reuses the upl
   await composer.jobName.fill("composer-retry");
 
   // The Hub refuses the next job creation (the upload itself goes through).
-  const fault = await request.post(`${HUB_URL}/__test/faults`, { data: { method: "POST", path: "/api/jobs/*", count: 1, kind: "500" } });
+  const fault = await request.post(`${HUB_URL}/__test/faults`, { data: { method: "POST", path: "/api/jobs/*", count: 1, kind: "500" }, headers: testControlHeaders() });
   expect(fault.ok()).toBe(true);
   await composer.runNow.click();
   await expect(composer.launchError).toContainText("The launch failed");

@@ -26,6 +26,11 @@ export function readHubToken(): string {
   return readFileSync(join(HUB_DIR, "token"), "utf8").trim();
 }
 
+/** Headers for the local Hub's `/__test/*` routes, which require its primary token (`{dir}/token`). */
+export function testControlHeaders(): Record<string, string> {
+  return { Authorization: `Bearer ${readHubToken()}` };
+}
+
 /** Local Hub helpers for tests (test controls are on in e2e). */
 export interface HubHelpers {
   url: string;
@@ -38,7 +43,7 @@ export interface HubHelpers {
 
 async function hubHelpers(request: APIRequestContext): Promise<HubHelpers> {
   const post = async (path: string, data: unknown) => {
-    const res = await request.post(`${HUB_URL}${path}`, { data });
+    const res = await request.post(`${HUB_URL}${path}`, { data, headers: testControlHeaders() });
     expect(res.ok(), `${path} → ${res.status()}`).toBe(true);
     return res.json();
   };

@@ -1,4 +1,4 @@
-import { HUB_URL, LOCAL_USER, expect, readHubToken, signInByToken, test } from "./fixtures";
+import { HUB_URL, LOCAL_USER, expect, readHubToken, signInByToken, test, testControlHeaders } from "./fixtures";
 import { ComposerPage } from "./pages/composer.page";
 import { JobsDashboardPage } from "./pages/jobs.page";
 import { SignInPage } from "./pages/sign-in.page";
@@ -45,12 +45,12 @@ test("a session cookie copied before sign-out is refused afterwards (401)", asyn
 
 test.describe("with a misbehaving Hub", () => {
   test.afterEach(async ({ request }) => {
-    await request.delete(`${HUB_URL}/__test/faults`);
+    await request.delete(`${HUB_URL}/__test/faults`, { headers: testControlHeaders() });
   });
 
   test("a frozen Hub: the dashboard says the Hub is not answering", async ({ signedInPage: page, request }) => {
     test.setTimeout(90_000);
-    const frozen = await request.post(`${HUB_URL}/__test/faults`, { data: { method: "GET", path: `/api/jobs/${LOCAL_USER}`, count: 100, kind: "freeze" } });
+    const frozen = await request.post(`${HUB_URL}/__test/faults`, { data: { method: "GET", path: `/api/jobs/${LOCAL_USER}`, count: 100, kind: "freeze" }, headers: testControlHeaders() });
     expect(frozen.ok()).toBe(true);
     const dashboard = new JobsDashboardPage(page);
     await dashboard.goto();
@@ -60,7 +60,7 @@ test.describe("with a misbehaving Hub", () => {
 
   test("a launch whose answer is lost is found by its launch key: the job page opens, one job exists", async ({ signedInPage: page, request }) => {
     const name = `lost-answer-${Date.now()}`;
-    const fault = await request.post(`${HUB_URL}/__test/faults`, { data: { method: "POST", path: `/api/jobs/${LOCAL_USER}`, count: 1, kind: "drop-after" } });
+    const fault = await request.post(`${HUB_URL}/__test/faults`, { data: { method: "POST", path: `/api/jobs/${LOCAL_USER}`, count: 1, kind: "drop-after" }, headers: testControlHeaders() });
     expect(fault.ok()).toBe(true);
     const composer = new ComposerPage(page);
     await composer.goto();

@@ -38,7 +38,7 @@ describe("validateHubToken (token sign-in)", () => {
 
   it("refuses a read-only token, an unknown token and a non-hf_ value with distinct messages", async () => {
     const { validateHubToken, READ_ONLY_TOKEN_MESSAGE } = await import("./validate-hub-token");
-    const res = await fetch(`${hub.url}/__test/tokens`, { method: "POST", body: JSON.stringify({ role: "read" }), headers: { "content-type": "application/json" } });
+    const res = await fetch(`${hub.url}/__test/tokens`, { method: "POST", body: JSON.stringify({ role: "read" }), headers: { "content-type": "application/json", authorization: `Bearer ${hub.token}` } });
     const { token } = (await res.json()) as { token: string };
     expect(await validateHubToken({ hubUrl: hub.url, accessToken: token })).toEqual({ ok: false, message: READ_ONLY_TOKEN_MESSAGE });
     const bad = await validateHubToken({ hubUrl: hub.url, accessToken: "hf_doesnotexist" });

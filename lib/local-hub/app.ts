@@ -19,7 +19,7 @@ import { bodyLimitFor } from "./runner/spec-limits";
 import { whoamiRoutes } from "./routes/whoami";
 import { openDb } from "./store/db";
 import { IdentityStore } from "./store/identity";
-import { TestControls, testControlRoutes } from "./test-controls";
+import { requirePrimaryToken, TestControls, testControlRoutes } from "./test-controls";
 
 export type { LocalHubOptions } from "./context";
 
@@ -107,7 +107,11 @@ export function createLocalHub(options: LocalHubOptions): LocalHub {
     })(c, next);
   });
   const controls = options.testControls ? new TestControls() : null;
-  if (controls) app.use(controls.middleware());
+  if (controls) {
+    app.use(controls.middleware());
+    // before every route: routes/oauth.ts serves a `/__test/*` route of its own
+    app.use("/__test/*", requirePrimaryToken(ctx));
+  }
 
   app.onError((err, c) => {
     if (err instanceof HubError) return hubErrorResponse(err, c.get("requestId"));

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { HubContext } from "./context";
@@ -116,6 +117,26 @@ export class TestControls {
 }
 
 /**
+ * Guard for every `/__test/*` route (this file's and `routes/oauth.ts`'s): the request must carry
+ * `Authorization: Bearer <the Hub's primary token>` (`ctx.token`, kept in `{dir}/token` mode 0600, which
+ * a sandboxed job cannot read). Jobs share the host network by default, so an open route would let any
+ * job mint an admin token for any user. Mount before any route that serves `/__test/*`.
+ * @throws HubError 401 (Hub-shaped) when the header is missing, malformed or holds another token
+ */
+export function requirePrimaryToken(ctx: HubContext): MiddlewareHandler<HubEnv> {
+  const expected = Buffer.from(ctx.token);
+  return async (c, next) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+    const given = Buffer.from(match ? match[1] : "");
+    // constant-time compare, so the token does not leak through response timing
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw hubError(401, "Test controls require the local Hub's primary token in the Authorization header");
+    }
+    await next();
+  };
+}
+
+/**
  * `/__test/*` routes, mounted only with `testControls`:
  * - `POST /__test/reset` wipes buckets, jobs and schedules (identity stays);
  * - `POST /__test/faults` `{method?, path, count?, kind?}` injects a fault (`kind`: `500`, `drop`,
@@ -126,6 +147,8 @@ export class TestControls {
  * - `POST /__test/tokens` `{user?, role}` mints a token for a user (default: primary) → `{token}`;
  * - `POST /__test/tokens/revoke` `{token}` revokes a token (as a user deleting it in their settings);
  * - `GET /__test/requests` → `RequestRecord[]`; `DELETE /__test/requests` empties the log.
+ *
+ * Every route is guarded by {@link requirePrimaryToken}, which app.ts mounts on `/__test/*`.
  */
 export function testControlRoutes(ctx: HubContext, controls: TestControls, reset: () => Promise<void>): Hono<HubEnv> {
   const app = new Hono<HubEnv>();

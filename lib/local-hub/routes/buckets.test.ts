@@ -180,7 +180,7 @@ describe("Storage Buckets through @huggingface/hub", () => {
   });
 
   it("keeps a private bucket invisible to another user (404) and to anonymous callers (401)", async () => {
-    const other = (await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "other-user" }) })).json()) as { token: string };
+    const other = (await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "other-user" }), headers: { authorization: `Bearer ${hub.token}` } })).json()) as { token: string };
     const asOther = { hubUrl: hub.url, accessToken: other.token };
     await expect(listAll({ ...hub, token: other.token }, repo.name)).rejects.toMatchObject({ statusCode: 404 });
     await expect(downloadFile({ repo, path: "data/random.bin", ...asOther })).rejects.toMatchObject({ statusCode: 404 });
@@ -223,7 +223,7 @@ describe("Storage Buckets through @huggingface/hub", () => {
   });
 
   it("wipes buckets on /__test/reset", async () => {
-    await fetch(`${hub.url}/__test/reset`, { method: "POST" });
+    await fetch(`${hub.url}/__test/reset`, { method: "POST", headers: { authorization: `Bearer ${hub.token}` } });
     expect(await repoExists({ repo, ...creds() })).toBe(false);
     await createRepo({ repo, ...creds() });
     expect(await listAll(hub, repo.name)).toEqual([]);

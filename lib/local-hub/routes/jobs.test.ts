@@ -275,13 +275,13 @@ describe("local Hub jobs", () => {
     expect(orgJob.initiator).toMatchObject({ type: "user", name: "local-user" });
     expect((await listJobs({ ...t.base, namespace: "local-org" })).map((j) => j.id)).toContain(orgJob.id);
 
-    const other = await (await fetch(`${t.base.hubUrl}/__test/users`, { method: "POST", body: JSON.stringify({ name: "mallory" }), headers: { "Content-Type": "application/json" } })).json() as { token: string };
+    const other = await (await t.api("/__test/users", { method: "POST", body: JSON.stringify({ name: "mallory" }), headers: { "Content-Type": "application/json" } })).json() as { token: string };
     await expect(runJob({ ...t.base, accessToken: other.token, ...py("print(1)") })).rejects.toMatchObject({ statusCode: 403 });
     await expect(getJob({ ...t.base, accessToken: other.token, jobId: orgJob.id })).rejects.toMatchObject({ statusCode: 404 });
     await expect(getJob({ ...t.base, accessToken: other.token, namespace: "mallory", jobId: orgJob.id })).rejects.toMatchObject({ statusCode: 404 });
     await expect(listJobs({ ...t.base, accessToken: other.token })).rejects.toMatchObject({ statusCode: 403 });
     await expect(cancelJob({ ...t.base, accessToken: other.token, jobId: orgJob.id })).rejects.toMatchObject({ statusCode: 403 });
-    const read = await (await fetch(`${t.base.hubUrl}/__test/tokens`, { method: "POST", body: JSON.stringify({ role: "read" }), headers: { "Content-Type": "application/json" } })).json() as { token: string };
+    const read = await (await t.api("/__test/tokens", { method: "POST", body: JSON.stringify({ role: "read" }), headers: { "Content-Type": "application/json" } })).json() as { token: string };
     await expect(runJob({ ...t.base, accessToken: read.token, ...py("print(1)") })).rejects.toMatchObject({ statusCode: 403 });
     expect((await getJob({ ...t.base, accessToken: read.token, jobId: orgJob.id, namespace: "local-org" })).id).toBe(orgJob.id);
     expect((await fetch(`${t.base.hubUrl}/api/jobs/local-user`)).status).toBe(401);
@@ -354,7 +354,7 @@ describe("local Hub jobs reset and close", () => {
     const m = marker();
     const job = await runJob({ ...t.base, ...py("import time; time.sleep(60)", m) });
     await waitForStage(t.base, job.id, ["RUNNING"]);
-    expect((await fetch(`${t.base.hubUrl}/__test/reset`, { method: "POST" })).status).toBe(200);
+    expect((await t.api("/__test/reset", { method: "POST" })).status).toBe(200);
     expect(processesWith(m)).toEqual([]);
     await expect(getJob({ ...t.base, jobId: job.id })).rejects.toMatchObject({ statusCode: 404 });
     expect(await listJobs(t.base)).toEqual([]);

@@ -91,7 +91,7 @@ describe("bucket folder page", () => {
   it("never redirects outside the bucket after sign-in, and 404s for another user's private bucket", async () => {
     const res = await fetch(`${base()}/sign-in`, { method: "POST", body: new URLSearchParams({ token: hub.token, next: "https://evil.example/" }), redirect: "manual" });
     expect(res.headers.get("location")).toBe("/buckets/local-user/site");
-    const other = (await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "nosy" }) })).json()) as { token: string };
+    const other = (await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "nosy" }), headers: { authorization: `Bearer ${hub.token}` } })).json()) as { token: string };
     expect((await fetch(base(), { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
     expect((await fetch(`${base()}/tree/nope`, { headers: { authorization: `Bearer ${hub.token}` } })).status).toBe(404);
   });

@@ -99,7 +99,7 @@ describe("local Hub scheduled jobs", () => {
     const res = await t.api("/api/scheduled-jobs/local-user", { method: "POST", body: JSON.stringify({ schedule: "@daily", jobSpec: { ...spec("x"), flavor: "gpu-huge" } }) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/jobSpec\.flavor "gpu-huge" is not a known hardware flavor/);
-    const other = await (await fetch(`${t.base.hubUrl}/__test/users`, { method: "POST", body: JSON.stringify({ name: "eve" }), headers: { "Content-Type": "application/json" } })).json() as { token: string };
+    const other = await (await t.api("/__test/users", { method: "POST", body: JSON.stringify({ name: "eve" }), headers: { "Content-Type": "application/json" } })).json() as { token: string };
     await expect(createScheduledJob({ ...t.base, accessToken: other.token, schedule: "@daily", jobSpec: spec("x") })).rejects.toMatchObject({ statusCode: 403 });
   });
 

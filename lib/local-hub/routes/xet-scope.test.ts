@@ -24,7 +24,7 @@ describe("xet tokens are bound to their bucket", () => {
     const [info] = await pathsInfo({ repo: { type: "bucket", name: "local-user/private-a" }, ...victim, paths: ["secret.bin"] });
     expect(info?.xetHash).toMatch(/^[0-9a-f]{64}$/);
     secretHash = info?.xetHash ?? "";
-    otherToken = ((await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "attacker" }) })).json()) as { token: string }).token;
+    otherToken = ((await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "attacker" }), headers: { authorization: `Bearer ${hub.token}` } })).json()) as { token: string }).token;
     await createRepo({ repo: { type: "bucket", name: "attacker/mine" }, private: true, hubUrl: hub.url, accessToken: otherToken });
   });
   afterAll(() => hub.close());

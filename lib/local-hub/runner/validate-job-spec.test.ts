@@ -52,7 +52,7 @@ describe("job spec validation (POST /api/jobs/{ns})", () => {
   let t: JobsHub;
   beforeAll(async () => {
     t = await startJobsHub({ maxConcurrentJobs: 1 });
-    const mallory = (await (await fetch(`${t.base.hubUrl}/__test/users`, {
+    const mallory = (await (await t.api("/__test/users", {
       method: "POST", body: JSON.stringify({ name: "mallory" }), headers: { "Content-Type": "application/json" },
     })).json()) as { token: string };
     const auth = { accessToken: mallory.token, hubUrl: t.base.hubUrl };
