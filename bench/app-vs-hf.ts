@@ -13,6 +13,7 @@ import { basename, join } from "node:path";
 import { downloadFile, getJob } from "@huggingface/hub";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { startLocalHub, type RunningLocalHub } from "../lib/local-hub/start-local-hub";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../test-support/chromium";
 
 export const ROOT = join(import.meta.dirname, "..");
 export const HF_BIN = join(ROOT, ".tmp", "hf-venv", "bin", "hf");
@@ -130,10 +131,7 @@ export async function startBench(port: number): Promise<Bench> {
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   const close = async () => {
     await browser.close().catch(() => undefined);
     if (app.exitCode === null) {

@@ -120,6 +120,15 @@ function RunHeader({ namespace, jobs }: { namespace: string; jobs: JobView[] }) 
   );
 }
 
+/** One column header per compared run. */
+function RunHeaders({ jobs }: { jobs: JobView[] }) {
+  return jobs.map((j, k) => (
+    <th key={j.id} scope="col" className="py-1 pr-3 font-medium">
+      {runLabel(j, k)}
+    </th>
+  ));
+}
+
 function SpecTable({ jobs }: { jobs: JobView[] }) {
   const rows = specDiff(jobs);
   return (
@@ -127,11 +136,7 @@ function SpecTable({ jobs }: { jobs: JobView[] }) {
       <thead className="text-left text-xs text-neutral-500">
         <tr>
           <th scope="col" className="py-1 pr-3 font-medium">Field</th>
-          {jobs.map((j, k) => (
-            <th key={j.id} scope="col" className="py-1 pr-3 font-medium">
-              {runLabel(j, k)}
-            </th>
-          ))}
+          <RunHeaders jobs={jobs} />
         </tr>
       </thead>
       <tbody>
@@ -167,11 +172,7 @@ function FilesTable({ namespace, jobs, answers }: { namespace: string; jobs: Job
           <tr>
             <th scope="col" className="py-1 pr-3 font-medium">File</th>
             <th scope="col" className="py-1 pr-3 font-medium">Kind</th>
-            {jobs.map((j, k) => (
-              <th key={j.id} scope="col" className="py-1 pr-3 font-medium">
-                {runLabel(j, k)}
-              </th>
-            ))}
+            <RunHeaders jobs={jobs} />
           </tr>
         </thead>
         <tbody>
