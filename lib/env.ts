@@ -2,12 +2,20 @@ import "server-only";
 import { z } from "zod";
 import { spaceEnvDefaults, type RawEnv } from "./space-env";
 
+/**
+ * A Hub base URL as every Hub call pastes it: without trailing slashes (`https://hf.co/` → `https://hf.co`).
+ * The one normaliser: `HF_HUB_URL` goes through it here, a session's `hubUrl` in lib/hub/credentials.ts.
+ */
+export function normalizeHubUrl(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
 const optional = z.string().trim().min(1).optional().catch(undefined);
 
 const envSchema = z
   .object({
     /** The one switch: which Hub the app talks to. Local mode sets it to the embedded local Hub; a Space derives it from `OPENID_PROVIDER_URL`. */
-    HF_HUB_URL: z.url().default("https://huggingface.co").transform((u) => u.replace(/\/+$/, "")),
+    HF_HUB_URL: z.url().default("https://huggingface.co").transform(normalizeHubUrl),
     /** true when HF_HUB_URL points at the embedded local Hub (set by scripts/start.mjs) */
     LOCAL_HUB: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
     AUTH_SECRET: z.string().optional(),

@@ -1,6 +1,7 @@
 import { fileOrigin } from "@/lib/jobs/file-origin";
 import type { FolderPage } from "@/lib/jobs/queries";
-import { ARTIFACTS_MOUNT_PATH } from "@/lib/jobs/schema";
+import { launchInputOf, type RerunInput } from "@/lib/jobs/launch-input-of";
+import { parseUvCommand, type ParsedUvCommand } from "@/lib/jobs/parse-uv-command";
 import { formatArgs } from "@/lib/jobs/tokenize-args";
 import type { JobView } from "@/lib/jobs/view";
 import { MAX_TEXT_BYTES, type ComposerFile } from "./dropped-files";
@@ -10,47 +11,11 @@ import type { SecretRow } from "./fields";
  * "Edit and re-run" (`/?from={ns}/{jobId}`, linked from the job page): the composer prefilled from an
  * earlier job — its uv command read back into fields, and its input files (those stored in its
  * artifacts folder before the job was created) fetched again through the app's bucket routes so they
- * can be edited, removed or added to like freshly dropped ones. Client-side only.
+ * can be edited, removed or added to like freshly dropped ones. Client-side only. The fields come
+ * from lib/jobs/launch-input-of.ts, the one mapping of a job back to the launch form.
  */
 
-/** The fields of a uv job's `command` (specs/hub-jobs-api.md §9.1), paths relative to `/data`. */
-export interface ParsedUvCommand {
-  dependencies: string[];
-  python: string | null;
-  /** relative to /data when it was under it, else as written (a URL or a command) */
-  script: string | null;
-  args: string[];
-}
-
-/**
- * Reads `uv run (--with dep)* (--python v)? (--script)? <script> args…` back into fields; `/data/x`
- * (alone or after `--flag=`) becomes `x`. Null when the command is not a `uv run` command.
- */
-export function parseUvCommand(command: readonly string[]): ParsedUvCommand | null {
-  if (command[0] !== "uv" || command[1] !== "run") return null;
-  const dependencies: string[] = [];
-  let python: string | null = null;
-  let i = 2;
-  for (;;) {
-    if (command[i] === "--with" && i + 1 < command.length) {
-      dependencies.push(command[i + 1]);
-      i += 2;
-    } else if (command[i] === "--python" && i + 1 < command.length) {
-      python = command[i + 1];
-      i += 2;
-    } else if (command[i] === "--script") {
-      i += 1;
-    } else break;
-  }
-  const prefix = `${ARTIFACTS_MOUNT_PATH}/`;
-  const unmount = (arg: string): string => {
-    if (arg.startsWith(prefix)) return arg.slice(prefix.length);
-    const flag = /^(--?[A-Za-z0-9][\w.-]*=)(.+)$/.exec(arg);
-    return flag && flag[2].startsWith(prefix) ? `${flag[1]}${flag[2].slice(prefix.length)}` : arg;
-  };
-  const script = command[i] ?? null;
-  return { dependencies, python, script: script === null ? null : unmount(script), args: command.slice(i + 1).map(unmount) };
-}
+export { parseUvCommand, type ParsedUvCommand };
 
 /** The error on a re-run's secret row until its value is typed again. */
 export const REENTER_SECRET_MESSAGE = "enter the value again: the Hub never returns secret values";
@@ -83,6 +48,8 @@ export function secretRowErrors({ rows }: { rows: readonly SecretRow[] }): Recor
 /** What the composer applies when a re-run has loaded. */
 export interface RerunPrefill {
   job: JobView;
+  /** the launch form's fields read back from the job (lib/jobs/launch-input-of.ts) */
+  input: RerunInput;
   files: ComposerFile[];
   command: ParsedUvCommand | null;
   argsText: string;
@@ -110,7 +77,8 @@ export async function loadRerun({ namespace, jobId, signal }: { namespace: strin
     return body as T;
   };
   const { job } = await getJson<{ job: JobView }>(`/api/jobs/${enc(namespace)}/${enc(jobId)}`);
-  const command = parseUvCommand(job.command);
+  const input = launchInputOf(job);
+  const command = input.command;
   const notes: string[] = [];
   if (job.secretNames.length > 0) notes.push(`Secrets are never copied: enter ${job.secretNames.join(", ")} again.`);
 
@@ -146,5 +114,5 @@ export async function loadRerun({ namespace, jobId, signal }: { namespace: strin
       notes.push(`${files.length} input file${files.length === 1 ? "" : "s"} reused from folder ${folder} (uploaded again into a new folder at launch).`);
     }
   }
-  return { job, files, command, argsText: command ? formatArgs(command.args) : "", notes };
+  return { job, input, files, command, argsText: command ? formatArgs(command.args) : "", notes };
 }

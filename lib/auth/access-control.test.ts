@@ -26,14 +26,6 @@ const ROOT = join(__dirname, "..", "..");
 
 /** How to call each server action for a namespace: `"<file>#<export>": (ns) => args`. */
 const ACTION_CASES: Record<string, { args: (namespace: string) => unknown[]; namespaced?: boolean }> = {
-  "lib/jobs/actions.ts#launchJobAction": {
-    args: (namespace) => {
-      const form = new FormData();
-      form.set("input", JSON.stringify({ namespace, files: [{ path: "a.py", size: 1 }], script: "a.py" }));
-      form.append("file", new File(["print(1)"], "a.py"));
-      return [form];
-    },
-  },
   "lib/jobs/actions.ts#cancelJobAction": { args: (namespace) => [{ namespace, jobId: "0123456789abcdef01234567" }] },
   "lib/jobs/actions.ts#duplicateJobAction": { args: (namespace) => [{ namespace, jobId: "0123456789abcdef01234567" }] },
   "lib/jobs/actions.ts#suspendScheduledJobAction": { args: (namespace) => [{ namespace, scheduledJobId: "0123456789abcdef01234567" }] },

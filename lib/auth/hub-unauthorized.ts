@@ -1,7 +1,7 @@
 import "server-only";
-import { HubApiError } from "@huggingface/hub";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
+import { hubErrorStatus } from "@/lib/hub/hub-api-error";
 import { fail, type ActionResult } from "@/lib/result";
 import { expiredSignInUrl } from "./expired-sign-in-url";
 
@@ -13,7 +13,8 @@ export const EXPIRED_MESSAGE = "Your Hugging Face session expired or the token w
 
 /** True for a Hub answer 401 (`HubApiError.statusCode`), or an AppError already mapped to `unauthenticated`. */
 export function isHubUnauthorized(error: unknown): boolean {
-  if (error instanceof HubApiError) return error.statusCode === 401;
+  const status = hubErrorStatus(error);
+  if (status !== null) return status === 401;
   if (error instanceof AppError) return error.code === "unauthenticated";
   return false;
 }

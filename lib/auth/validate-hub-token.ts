@@ -1,5 +1,6 @@
 import "server-only";
-import { HubApiError, whoAmI } from "@huggingface/hub";
+import { hubErrorStatus } from "@/lib/hub/hub-api-error";
+import { whoAmI, type WhoAmIResult } from "@/lib/hub/who-am-i";
 import type { HubSessionClaims } from "./hub-session-claims";
 
 /** The message shown for a read-only token (issue 5, item 2). */
@@ -30,14 +31,15 @@ export async function validateHubToken(params: {
   const token = params.accessToken.trim();
   if (!token) return { ok: false, message: "Paste an access token." };
   if (!token.startsWith("hf_")) return { ok: false, message: "A Hugging Face access token starts with hf_." };
-  let me: Awaited<ReturnType<typeof whoAmI>>;
+  let me: WhoAmIResult;
   try {
     me = await whoAmI({ accessToken: token, hubUrl: params.hubUrl, fetch: params.fetch });
   } catch (error) {
-    if (error instanceof HubApiError) {
-      if (error.statusCode === 401) return { ok: false, message: "This token is invalid, expired or revoked." };
-      if (error.statusCode === 429) return { ok: false, message: "The Hub is rate-limiting sign-ins; try again in a minute." };
-      return { ok: false, message: `The Hub could not check this token (HTTP ${error.statusCode}).` };
+    const status = hubErrorStatus(error);
+    if (status !== null) {
+      if (status === 401) return { ok: false, message: "This token is invalid, expired or revoked." };
+      if (status === 429) return { ok: false, message: "The Hub is rate-limiting sign-ins; try again in a minute." };
+      return { ok: false, message: `The Hub could not check this token (HTTP ${status}).` };
     }
     return { ok: false, message: `Could not reach the Hub at ${params.hubUrl}.` };
   }

@@ -37,7 +37,7 @@ export async function ensureBucket(params: {
   /** ignore the cache (e.g. just after a failure that suggests the bucket changed) */
   fresh?: boolean;
 }): Promise<BucketState> {
-  const hubUrl = params.hubUrl.replace(/\/+$/, "");
+  const hubUrl = params.hubUrl;
   const id = `${params.namespace}/${params.name}`;
   const key = `${hubUrl}|${id}`;
   const hit = params.fresh ? undefined : bucketCache.get(key);
@@ -65,7 +65,7 @@ export async function ensureBucket(params: {
 /** Forgets cached bucket states (tests; or after the user changed a bucket's visibility). */
 export function forgetBucketState(params?: { hubUrl: string; namespace: string; name: string }): void {
   if (!params) bucketCache.clear();
-  else bucketCache.delete(`${params.hubUrl.replace(/\/+$/, "")}|${params.namespace}/${params.name}`);
+  else bucketCache.delete(`${params.hubUrl}|${params.namespace}/${params.name}`);
 }
 
 /**
@@ -80,7 +80,7 @@ export async function getBucketInfo(params: {
   name: string;
   fetch?: typeof fetch;
 }): Promise<{ id: string; private: boolean; size?: number; totalFiles?: number; createdAt?: string }> {
-  const url = `${params.hubUrl.replace(/\/+$/, "")}/api/buckets/${encodeURIComponent(params.namespace)}/${encodeURIComponent(params.name)}`;
+  const url = `${params.hubUrl}/api/buckets/${encodeURIComponent(params.namespace)}/${encodeURIComponent(params.name)}`;
   const response = await (params.fetch ?? fetch)(url, { headers: { Authorization: `Bearer ${params.accessToken}`, Accept: "application/json" } });
   if (!response.ok) throw await hubApiErrorFromResponse(response);
   const json = (await response.json()) as { id?: unknown; private?: unknown; size?: unknown; totalFiles?: unknown; createdAt?: unknown };

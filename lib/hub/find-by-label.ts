@@ -1,7 +1,7 @@
 import "server-only";
-import { listScheduledJobs } from "@huggingface/hub";
 import type { ApiJob, ApiScheduledJob } from "./api-types";
 import { listJobsPage } from "./list-jobs-page";
+import { listScheduledJobs } from "./list-scheduled-jobs";
 
 /** Which label to look for in `namespace`, with the Hub credentials. */
 export interface LabelLookup {

@@ -29,3 +29,14 @@ export async function hubApiErrorFromResponse(response: Response): Promise<HubAp
   error.message = `${message}. ${trailer}`;
   return error;
 }
+
+/**
+ * The Hub's error class, for callers outside lib/hub that must tell a Hub answer from other failures
+ * (lib/hub is the only importer of @huggingface/hub). Prefer {@link hubErrorStatus} for a status check.
+ */
+export { HubApiError };
+
+/** The HTTP status of a Hub answer that failed (`HubApiError.statusCode`), or null for any other error. */
+export function hubErrorStatus(err: unknown): number | null {
+  return err instanceof HubApiError ? err.statusCode : null;
+}

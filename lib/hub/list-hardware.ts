@@ -11,7 +11,7 @@ const hardwareCache = new TtlCache<ApiJobHardware[]>(60 * 60_000);
  * @throws HubApiError / network errors from the library (nothing is cached then)
  */
 export async function listHardware(params: { hubUrl: string; accessToken?: string; fetch?: typeof fetch }): Promise<ApiJobHardware[]> {
-  const hubUrl = params.hubUrl.replace(/\/+$/, "");
+  const hubUrl = params.hubUrl;
   const hit = hardwareCache.get(hubUrl);
   if (hit) return hit;
   const list = await listJobHardware({

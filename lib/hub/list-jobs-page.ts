@@ -24,7 +24,7 @@ export async function listJobsPage(params: {
   pageUrl?: string;
   fetch?: typeof fetch;
 }): Promise<{ jobs: ApiJob[]; nextPageUrl: string | null }> {
-  const hubUrl = params.hubUrl.replace(/\/+$/, "");
+  const hubUrl = params.hubUrl;
   let url: string;
   if (params.pageUrl) {
     if (new URL(params.pageUrl).origin !== new URL(hubUrl).origin) {

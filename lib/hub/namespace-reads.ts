@@ -1,6 +1,6 @@
 import "server-only";
-import { listScheduledJobs } from "@huggingface/hub";
 import type { ApiJob, ApiScheduledJob } from "./api-types";
+import { listScheduledJobs } from "./list-scheduled-jobs";
 import { TtlCache, tokenKey } from "./ttl-cache";
 
 /**
@@ -117,7 +117,7 @@ export async function readScheduledJobList(p: { hubUrl: string; accessToken: str
     ...(p.now === undefined ? {} : { now: p.now }),
     key: `${p.hubUrl}\u0000scheduled`,
     tokenKey: await tokenKey(p.accessToken),
-    load: () => listScheduledJobs({ hubUrl: p.hubUrl, accessToken: p.accessToken, namespace: p.namespace, ...(p.fetch ? { fetch: p.fetch } : {}) }),
+    load: () => listScheduledJobs({ hubUrl: p.hubUrl, accessToken: p.accessToken, namespace: p.namespace, fetch: p.fetch }),
   });
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { getJob } from "@huggingface/hub";
+import { getJob } from "./get-job";
 import { hubApiErrorFromResponse } from "./hub-api-error";
 import { isHubTimeoutError } from "./hub-fetch-timeout";
 import { parseSse } from "./sse";
@@ -50,7 +50,7 @@ export async function* streamJobLogs(params: {
   /** consecutive failed connections before giving up (default 5) */
   maxRetries?: number;
 }): AsyncGenerator<JobLogLine> {
-  const hubUrl = params.hubUrl.replace(/\/+$/, "");
+  const hubUrl = params.hubUrl;
   const doFetch = params.fetch ?? fetch;
   const base = `${hubUrl}/api/jobs/${encodeURIComponent(params.namespace)}/${encodeURIComponent(params.jobId)}/logs`;
   const firstDelay = params.retryDelayMs ?? 1000;

@@ -7,11 +7,11 @@ import {
   cancelJobAction,
   deleteScheduledJobAction,
   duplicateJobAction,
-  launchJobAction,
   resumeScheduledJobAction,
   runScheduledJobNowAction,
   suspendScheduledJobAction,
 } from "./actions";
+import { launchFromForm } from "./launch-form";
 import type { LaunchInput } from "./schema";
 
 const SLEEPER = 'import time\nprint("started", flush=True)\ntime.sleep(30)\n';
@@ -48,10 +48,10 @@ describe("server actions against a local Hub", () => {
 
   it("refuses signed-out callers and foreign namespaces before anything else", async () => {
     setHubSessionForTests(null);
-    expect(await launchJobAction(launchForm(ns, "print(1)"))).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+    expect(await launchFromForm(launchForm(ns, "print(1)"))).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
     expect(await cancelJobAction({ namespace: ns, jobId: "0123456789abcdef01234567" })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
     signIn();
-    expect(await launchJobAction(launchForm("someone-else", "print(1)"))).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await launchFromForm(launchForm("someone-else", "print(1)"))).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await deleteScheduledJobAction({ namespace: "someone-else", scheduledJobId: "x" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
   });
 
@@ -59,8 +59,8 @@ describe("server actions against a local Hub", () => {
     signIn();
     const bad = new FormData();
     bad.set("input", "{not json");
-    expect(await launchJobAction(bad)).toMatchObject({ ok: false, error: { code: "invalid_input" } });
-    expect(await launchJobAction(launchForm(ns, "print(1)", { timeout: "soon" }))).toMatchObject({
+    expect(await launchFromForm(bad)).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(await launchFromForm(launchForm(ns, "print(1)", { timeout: "soon" }))).toMatchObject({
       ok: false, error: { code: "invalid_input", fieldErrors: { timeout: [expect.any(String)] } },
     });
     expect(await cancelJobAction({ namespace: ns, jobId: "../../etc" })).toMatchObject({ ok: false, error: { code: "invalid_input", fieldErrors: { jobId: [expect.any(String)] } } });
@@ -68,7 +68,7 @@ describe("server actions against a local Hub", () => {
 
   it("launches from FormData (`file` entries named by relative path), then cancels and duplicates", async () => {
     signIn();
-    const r = await launchJobAction(launchForm(ns, SLEEPER));
+    const r = await launchFromForm(launchForm(ns, SLEEPER));
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.data.command).toEqual(["uv", "run", "/data/job/main.py", "/data/job/conf/a.yaml"]);
     expect(r.data.folderUrl).toBe(`${t.base.hubUrl}/buckets/${ns}/jobs-artifacts/tree/${r.data.folder}`);
@@ -94,14 +94,14 @@ describe("server actions against a local Hub", () => {
 
   it("accepts `file:<path>` entries too", async () => {
     signIn();
-    const r = await launchJobAction(launchForm(ns, "print('ok')", {}, "file:"));
+    const r = await launchFromForm(launchForm(ns, "print('ok')", {}, "file:"));
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.data.files.map((f) => f.mountedPath)).toEqual(["/data/job/main.py", "/data/job/conf/a.yaml"]);
   });
 
   it("schedules, runs now (conflict while a run is active), suspends, resumes and deletes", async () => {
     signIn();
-    const r = await launchJobAction(launchForm(ns, SLEEPER, { schedule: { cron: "0 0 1 1 *", suspend: false, concurrency: false }, timeout: "1h" }));
+    const r = await launchFromForm(launchForm(ns, SLEEPER, { schedule: { cron: "0 0 1 1 *", suspend: false, concurrency: false }, timeout: "1h" }));
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const scheduledJobId = r.data.scheduledJobId as string;
     expect(r.data.jobId).toBeUndefined();
@@ -124,7 +124,7 @@ describe("server actions against a local Hub", () => {
 
   it("useSessionTokenAs puts the session token in secrets only", async () => {
     signIn();
-    const r = await launchJobAction(launchForm(ns, "print(1)", { useSessionTokenAs: "HF_TOKEN" }));
+    const r = await launchFromForm(launchForm(ns, "print(1)", { useSessionTokenAs: "HF_TOKEN" }));
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(JSON.stringify(r)).not.toContain(t.base.accessToken);
     const job = await getJob({ ...t.base, jobId: r.data.jobId as string });

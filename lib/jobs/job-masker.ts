@@ -1,9 +1,9 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { downloadFile, getJob } from "@huggingface/hub";
 import { env } from "@/lib/env";
+import { downloadFile } from "@/lib/hub/download-file";
+import { getJob } from "@/lib/hub/get-job";
 import { TtlCache } from "@/lib/hub/ttl-cache";
-import { encodePath } from "@/lib/hub/web-urls";
 import { isArtifactsFolder } from "./artifacts-folder";
 import { ARTIFACTS_BUCKET, ARTIFACTS_MOUNT_PATH } from "./schema";
 import { buildMaskManifest, createMasker, jobMaskKey, maskManifestPath, parseMaskManifest, type MaskManifest, type Masker } from "./secret-mask";
@@ -47,8 +47,8 @@ async function loadManifest(params: { hubUrl: string; accessToken: string; names
   if (cached) return cached;
   if (missing.get(cacheKey)) return null;
   const blob = await downloadFile({
-    repo: { type: "bucket", name: `${params.namespace}/${ARTIFACTS_BUCKET}` },
-    path: encodePath(maskManifestPath(params.folder)),
+    bucket: `${params.namespace}/${ARTIFACTS_BUCKET}`,
+    path: maskManifestPath(params.folder),
     hubUrl: params.hubUrl,
     accessToken: params.accessToken,
   });

@@ -1,7 +1,9 @@
 import "server-only";
-import { downloadFile, getJob, uploadFiles } from "@huggingface/hub";
+import { downloadFile } from "@/lib/hub/download-file";
+import { getJob } from "@/lib/hub/get-job";
 import { jobReads } from "@/lib/hub/namespace-reads";
 import { tokenKey } from "@/lib/hub/ttl-cache";
+import { uploadFiles } from "@/lib/hub/upload-files";
 import { log } from "@/lib/log";
 import { keptSeriesPath, mergeSeries, parseKeptSeries, type ResourceSeries } from "./resource-series";
 import { ARTIFACTS_BUCKET } from "./schema";
@@ -23,7 +25,7 @@ interface Params {
  * @throws HubApiError from the Hub other than 404
  */
 export async function readKeptSeries(p: Params): Promise<ResourceSeries | null> {
-  const blob = await downloadFile({ repo: { type: "bucket", name: `${p.namespace}/${ARTIFACTS_BUCKET}` }, path: keptSeriesPath(p.jobId), hubUrl: p.hubUrl, accessToken: p.accessToken });
+  const blob = await downloadFile({ bucket: `${p.namespace}/${ARTIFACTS_BUCKET}`, path: keptSeriesPath(p.jobId), hubUrl: p.hubUrl, accessToken: p.accessToken });
   if (!blob || blob.size > MAX_KEPT_BYTES) return null;
   return parseKeptSeries(await blob.text());
 }
@@ -43,7 +45,7 @@ export async function keepSeries(p: Params & { seen: ResourceSeries }): Promise<
     const held = await readKeptSeries(p).catch(() => null);
     const merged = held ? mergeSeries(held, p.seen) : mergeSeries(p.seen, { ...p.seen, samples: [] });
     await uploadFiles({
-      repo: { type: "bucket", name: `${p.namespace}/${ARTIFACTS_BUCKET}` },
+      bucket: `${p.namespace}/${ARTIFACTS_BUCKET}`,
       files: [{ path: keptSeriesPath(p.jobId), content: new Blob([JSON.stringify(merged)], { type: "application/json" }) }],
       hubUrl: p.hubUrl,
       accessToken: p.accessToken,

@@ -1,19 +1,16 @@
 import "server-only";
-import { runJob } from "@huggingface/hub";
 import { findJobByLabel } from "@/lib/hub/find-by-label";
+import { runJob } from "@/lib/hub/run-job";
 import { isTimeout, toActionError } from "@/lib/hub/to-action-error";
 import { folderWebUrl, jobWebUrl } from "@/lib/hub/web-urls";
 import { fail, ok, type ActionResult } from "@/lib/result";
-import type { JobSpec } from "./build-job-spec";
 import { prepareLaunch, type LaunchParams, type PreparedLaunch } from "./prepare-launch";
 import { LAUNCH_KEY_LABEL, type LaunchResult } from "./schema";
 import { toJobView } from "./view";
 
-type RunJobParams = Parameters<typeof runJob>[0];
-
 /**
- * Runs a uv job now: {@link prepareLaunch} (validate, bucket, one upload commit), then `runJob`
- * (`POST /api/jobs/{ns}`, specs/hub-jobs-api.md §4).
+ * Runs a uv job now: {@link prepareLaunch} (validate, bucket, one upload commit), then lib/hub's
+ * `runJob` with the built spec as is (`POST /api/jobs/{ns}`, specs/hub-jobs-api.md §4).
  *
  * If the job cannot be created after the upload, the error carries `folder`: send it back as
  * `input.reuseFolder` and the retry checks that folder and launches without uploading again.
@@ -30,7 +27,7 @@ export async function launchJob(params: LaunchParams): Promise<ActionResult<Laun
   const prepared = await prepareLaunch(params);
   if (!prepared.ok) return prepared;
   const p = prepared.data;
-  const hubUrl = params.hubUrl.replace(/\/+$/, "");
+  const hubUrl = params.hubUrl;
   const lookup = { hubUrl, accessToken: params.accessToken, namespace: p.input.namespace, label: LAUNCH_KEY_LABEL, value: p.launchKey, fetch: params.fetch };
   const found = (jobId: string) =>
     ok({ ...resultBase(hubUrl, p), jobId, jobUrl: jobWebUrl(hubUrl, p.input.namespace, jobId), recovered: true });
@@ -45,13 +42,7 @@ export async function launchJob(params: LaunchParams): Promise<ActionResult<Laun
     }
   }
   try {
-    const job = await runJob({
-      namespace: p.input.namespace,
-      hubUrl,
-      accessToken: params.accessToken,
-      fetch: params.fetch,
-      ...toLibraryJobSpec(p.spec),
-    });
+    const job = await runJob({ hubUrl, accessToken: params.accessToken, fetch: params.fetch, namespace: p.input.namespace, spec: p.spec });
     return ok({ ...resultBase(hubUrl, p), jobId: job.id, job: toJobView(job, p.input.namespace), jobUrl: jobWebUrl(hubUrl, p.input.namespace, job.id) });
   } catch (err) {
     const m = toActionError(err, "Your files are uploaded, but the job could not start");
@@ -115,25 +106,5 @@ export function resultBase(hubUrl: string, p: PreparedLaunch): Omit<LaunchResult
     warnings: p.warnings,
     command: p.spec.command,
     ...(p.spec.timeoutSeconds !== undefined ? { timeoutSeconds: p.spec.timeoutSeconds } : {}),
-  };
-}
-
-/**
- * Our wire-shaped spec → @huggingface/hub's `CreateJobOptions` (volumes as `{type, name}` designations,
- * which the library turns back into `{type, source}` on the wire). `arguments: []` is kept, as the
- * Python client sends it.
- */
-export function toLibraryJobSpec(spec: JobSpec): Omit<RunJobParams, "namespace" | "hubUrl" | "fetch" | "accessToken" | "credentials"> {
-  return {
-    ...(spec.dockerImage ? { dockerImage: spec.dockerImage } : {}),
-    ...(spec.spaceId ? { spaceId: spec.spaceId } : {}),
-    command: spec.command,
-    arguments: spec.arguments,
-    environment: spec.environment,
-    ...(spec.secrets ? { secrets: spec.secrets } : {}),
-    flavor: spec.flavor as RunJobParams["flavor"],
-    ...(spec.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds } : {}),
-    labels: spec.labels,
-    volumes: spec.volumes.map(({ type, source, ...rest }) => ({ source: { type, name: source }, ...rest })),
   };
 }

@@ -1,12 +1,17 @@
 import "server-only";
-import { pathsInfo, uploadFiles } from "@huggingface/hub";
 import { ensureBucket } from "@/lib/hub/ensure-bucket";
+import type { JobSpec } from "@/lib/hub/job-spec";
 import { listHardware } from "@/lib/hub/list-hardware";
+import { pathsInfo } from "@/lib/hub/paths-info";
 import { toActionError } from "@/lib/hub/to-action-error";
+import { uploadFiles } from "@/lib/hub/upload-files";
 import { fail, ok, type ActionError, type ActionResult } from "@/lib/result";
+import { invalidInput, zodFieldErrors } from "@/lib/zod-field-errors";
 import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
+import { buildParsedJobSpec } from "./build-job-spec";
 import { maskManifestFile } from "./job-masker";
-import { buildJobSpec, normalizeRelativePath, type JobSpec, type PlannedFile } from "./build-job-spec";
+import type { PlannedFile } from "./job-spec-fields";
+import { normalizeRelativePath } from "./normalize-relative-path";
 import { parsePep723, type ParsePep723Result } from "./pep723";
 import { xetFileHash } from "./xet-file-hash";
 import { ARTIFACTS_BUCKET, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
@@ -19,8 +24,10 @@ export interface LaunchFile {
 
 /** Inputs shared by {@link prepareLaunch}, `launchJob` and `scheduleJob`. */
 export interface LaunchParams {
+  /** without trailing slash (lib/hub/credentials.ts) */
   hubUrl: string;
   accessToken: string;
+  /** the form's input as sent (JSON), parsed once here with `launchInputSchema` */
   input: LaunchInput;
   files: LaunchFile[];
   fetch?: typeof fetch;
@@ -72,29 +79,11 @@ const MAX_SCRIPT_READ_BYTES = 2 * 1024 * 1024;
  */
 export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<PreparedLaunch>> {
   const parsed = launchInputSchema.safeParse(params.input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
-    return fail({ code: "invalid_input", message: firstMessage(fieldErrors), fieldErrors });
-  }
+  if (!parsed.success) return invalidInput(zodFieldErrors(parsed.error));
   const input = parsed.data;
-
-  // The bytes must match the listed files exactly.
-  const contentByPath = new Map<string, Blob>();
-  for (const f of params.files) {
-    const n = normalizeRelativePath(f.path);
-    if (!n.ok) return invalid("files", n.error);
-    if (contentByPath.has(n.path)) return invalid("files", `Two files have the same path "${n.path}": rename or remove one`);
-    contentByPath.set(n.path, f.content);
-  }
-  for (const [i, listed] of input.files.entries()) {
-    const n = normalizeRelativePath(listed.path);
-    if (!n.ok) continue; // reported by buildJobSpec
-    const blob = contentByPath.get(n.path);
-    if (!blob) return invalid(`files.${i}.path`, `"${n.path}" was listed but its content was not sent; drop it again`);
-    if (blob.size !== listed.size) return invalid(`files.${i}.path`, `"${n.path}" changed size while sending (${listed.size} → ${blob.size} bytes); drop it again`);
-  }
-  if (contentByPath.size !== input.files.length) return invalid("files", "More files were sent than listed; drop the files again");
+  const content = matchContent(input, params.files);
+  if (!content.ok) return content;
+  const contentByPath = content.data;
 
   if (input.reuseFolder !== undefined && !isArtifactsFolder(input.reuseFolder)) {
     return invalid("reuseFolder", `"${input.reuseFolder}" is not an artifacts folder name (YYYYMMDDTHHMMSS-xxxxxx)`);
@@ -107,20 +96,59 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
   if (scriptBlob && scriptBlob.size <= MAX_SCRIPT_READ_BYTES) scriptMetadata = parsePep723(await scriptBlob.text());
 
   const launchKey = input.launchKey ?? newLaunchKey();
-  const built = buildJobSpec({ ...params.input, launchKey }, { folder, scriptMetadata, sessionToken: params.accessToken });
-  if (!built.spec) {
-    return fail({ code: "invalid_input", message: firstMessage(built.fieldErrors), fieldErrors: built.fieldErrors });
-  }
+  const built = buildParsedJobSpec({ ...input, launchKey }, { folder, scriptMetadata, sessionToken: params.accessToken });
+  if (!built.spec) return invalidInput(built.fieldErrors);
   const spec = built.spec;
-  const hubUrl = params.hubUrl.replace(/\/+$/, "");
-  const bucket = `${input.namespace}/${ARTIFACTS_BUCKET}`;
 
+  const bucketChecked = await checkBucketAndFlavor(params, input, spec);
+  if (!bucketChecked.ok) return bucketChecked;
+  const uploaded = await uploadToFolder(params, { input, folder, spec, files: built.files, contentByPath });
+  if (!uploaded.ok) return uploaded;
+  return ok({
+    input,
+    spec,
+    folder,
+    files: built.files,
+    warnings: built.warnings,
+    ...(built.schedule ? { schedule: built.schedule } : {}),
+    uploaded: uploaded.data,
+    launchKey,
+  });
+}
+
+/** The bytes must match the listed files exactly: path → content, or `invalid_input` naming the file. */
+function matchContent(input: ParsedLaunchInput, sent: LaunchFile[]): ActionResult<Map<string, Blob>> {
+  const contentByPath = new Map<string, Blob>();
+  for (const f of sent) {
+    const n = normalizeRelativePath(f.path);
+    if (!n.ok) return invalid("files", n.error);
+    if (contentByPath.has(n.path)) return invalid("files", `Two files have the same path "${n.path}": rename or remove one`);
+    contentByPath.set(n.path, f.content);
+  }
+  for (const [i, listed] of input.files.entries()) {
+    const n = normalizeRelativePath(listed.path);
+    if (!n.ok) continue; // reported by the spec builder
+    const blob = contentByPath.get(n.path);
+    if (!blob) return invalid(`files.${i}.path`, `"${n.path}" was listed but its content was not sent; drop it again`);
+    if (blob.size !== listed.size) return invalid(`files.${i}.path`, `"${n.path}" changed size while sending (${listed.size} → ${blob.size} bytes); drop it again`);
+  }
+  if (contentByPath.size !== input.files.length) return invalid("files", "More files were sent than listed; drop the files again");
+  return ok(contentByPath);
+}
+
+/**
+ * Bucket state (cached per namespace) and the hardware list (cached) in parallel: an unknown flavor is
+ * `invalid_input`, a public bucket `conflict` unless `input.acceptPublicBucket`.
+ */
+async function checkBucketAndFlavor(params: LaunchParams, input: ParsedLaunchInput, spec: JobSpec): Promise<ActionResult<null>> {
+  const { hubUrl, accessToken } = params;
+  const bucket = `${input.namespace}/${ARTIFACTS_BUCKET}`;
   let bucketState;
   try {
     const [state, hardware] = await Promise.all([
-      ensureBucket({ hubUrl, accessToken: params.accessToken, namespace: input.namespace, name: ARTIFACTS_BUCKET, fetch: params.fetch }),
+      ensureBucket({ hubUrl, accessToken, namespace: input.namespace, name: ARTIFACTS_BUCKET, fetch: params.fetch }),
       // The flavor check is advisory: a failing hardware list never blocks a launch.
-      listHardware({ hubUrl, accessToken: params.accessToken, fetch: params.fetch }).catch(() => null),
+      listHardware({ hubUrl, accessToken, fetch: params.fetch }).catch(() => null),
     ]);
     bucketState = state;
     if (hardware && hardware.length > 0 && !hardware.some((h) => h.name === spec.flavor)) {
@@ -136,7 +164,22 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
       fieldErrors: { acceptPublicBucket: ["The artifacts bucket is public"] },
     });
   }
+  return ok(null);
+}
 
+/**
+ * Puts the files (and the secrets' mask manifest) into the folder in one commit; with
+ * `input.reuseFolder`, only what `paths-info` shows missing or changed (size, then Xet hash).
+ * @returns whether anything was uploaded; errors carry `folder`
+ */
+async function uploadToFolder(
+  params: LaunchParams,
+  p: { input: ParsedLaunchInput; folder: string; spec: JobSpec; files: PlannedFile[]; contentByPath: Map<string, Blob> },
+): Promise<ActionResult<boolean>> {
+  const { hubUrl } = params;
+  const { input, folder, spec, contentByPath } = p;
+  const bucket = `${input.namespace}/${ARTIFACTS_BUCKET}`;
+  const built = { files: p.files };
   // Fingerprints of the secrets for masking the job's output (issue 11), uploaded in the same commit
   // as the files: outside the job's folder, so the job cannot rewrite them.
   const mask = maskManifestFile({ namespace: input.namespace, folder, secrets: spec.secrets ?? {}, sessionToken: params.accessToken });
@@ -150,7 +193,7 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
       const present = new Map<string, { size: number; xetHash?: string }>();
       for (let i = 0; i < built.files.length; i += 1000) {
         const infos = await pathsInfo({
-          repo: { type: "bucket", name: bucket },
+          bucket,
           paths: [...built.files.slice(i, i + 1000).map((f) => f.remotePath), ...(i === 0 && mask ? [mask.path] : [])],
           hubUrl,
           accessToken: params.accessToken,
@@ -177,7 +220,7 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
   if (toUpload.length > 0 || maskStale) {
     try {
       await uploadFiles({
-        repo: { type: "bucket", name: bucket },
+        bucket,
         files: [
           ...toUpload.map((f) => ({ path: f.remotePath, content: contentByPath.get(f.path) as Blob })),
           ...(mask && maskStale ? [mask] : []),
@@ -196,16 +239,7 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
       throw err;
     }
   }
-  return ok({
-    input,
-    spec,
-    folder,
-    files: built.files,
-    warnings: built.warnings,
-    ...(built.schedule ? { schedule: built.schedule } : {}),
-    uploaded: toUpload.length > 0,
-    launchKey,
-  });
+  return ok(toUpload.length > 0);
 }
 
 /** 128 random bits as 32 hex characters: a launch key nobody can guess or collide with. */
@@ -232,11 +266,6 @@ function dedupFetch(params: LaunchParams, files: PlannedFile[], content: Map<str
 
 function invalid(field: string, message: string): ActionResult<never> {
   return fail({ code: "invalid_input", message, fieldErrors: { [field]: [message] } });
-}
-
-function firstMessage(fieldErrors: Record<string, string[]>): string {
-  const [field, messages] = Object.entries(fieldErrors)[0] ?? ["input", ["Invalid input"]];
-  return `${field}: ${messages[0] ?? "invalid"}`;
 }
 
 function mapped(err: unknown, context: string, folder?: string): ActionResult<never> {

@@ -1,10 +1,12 @@
 import "server-only";
-import { createScheduledJob, deleteScheduledJob, getScheduledJob } from "@huggingface/hub";
+import { createScheduledJob } from "@/lib/hub/create-scheduled-job";
+import { deleteScheduledJob } from "@/lib/hub/delete-scheduled-job";
 import { findScheduledJobByLabel } from "@/lib/hub/find-by-label";
+import { getScheduledJob } from "@/lib/hub/get-scheduled-job";
 import { toActionError } from "@/lib/hub/to-action-error";
 import { scheduledJobWebUrl } from "@/lib/hub/web-urls";
 import { fail, ok, type ActionResult } from "@/lib/result";
-import { answerMayBeLost, lookUpAfterLoss, resultBase, toLibraryJobSpec } from "./launch-job";
+import { answerMayBeLost, lookUpAfterLoss, resultBase } from "./launch-job";
 import { prepareLaunch, type LaunchParams } from "./prepare-launch";
 import { LAUNCH_KEY_LABEL, type LaunchResult } from "./schema";
 import { storedTimeoutSeconds } from "./stored-timeout";
@@ -22,14 +24,12 @@ export async function scheduleJob(params: LaunchParams): Promise<ActionResult<La
   const prepared = await prepareLaunch(params);
   if (!prepared.ok) return prepared;
   const p = prepared.data;
-  const hubUrl = params.hubUrl.replace(/\/+$/, "");
+  const hubUrl = params.hubUrl;
   const namespace = p.input.namespace;
   if (!p.input.schedule || !p.schedule) {
     return fail({ code: "invalid_input", message: "schedule.cron: enter a schedule", fieldErrors: { "schedule.cron": ["Enter a schedule"] } });
   }
   const creds = { hubUrl, accessToken: params.accessToken, fetch: params.fetch };
-  const { arguments: _args, ...jobSpec } = toLibraryJobSpec(p.spec);
-  void _args; // the library's scheduled jobSpec type has no `arguments` (specs/hub-jobs-api.md §8.1)
   const lookup = { ...creds, namespace, label: LAUNCH_KEY_LABEL, value: p.launchKey };
   let id: string | undefined;
   let recovered = false;
@@ -48,7 +48,7 @@ export async function scheduleJob(params: LaunchParams): Promise<ActionResult<La
       const created = await createScheduledJob({
         namespace,
         ...creds,
-        jobSpec,
+        spec: p.spec,
         schedule: p.schedule,
         suspend: p.input.schedule.suspend,
         concurrency: p.input.schedule.concurrency,
@@ -76,10 +76,10 @@ export async function scheduleJob(params: LaunchParams): Promise<ActionResult<La
 
   if (p.spec.timeoutSeconds !== undefined) {
     try {
-      const stored = await getScheduledJob({ namespace, jobId: id, ...creds });
+      const stored = await getScheduledJob({ namespace, scheduledJobId: id, ...creds });
       const seconds = storedTimeoutSeconds(stored.jobSpec);
       if (seconds !== p.spec.timeoutSeconds) {
-        await deleteScheduledJob({ namespace, jobId: id, ...creds }).catch(() => undefined);
+        await deleteScheduledJob({ namespace, scheduledJobId: id, ...creds }).catch(() => undefined);
         return fail({
           code: "hub_error",
           message: `The Hub stored a timeout of ${seconds === null ? "none (the 30-minute default)" : `${seconds} s`} instead of ${p.spec.timeoutSeconds} s, so the schedule was removed. Retry; if it persists, report it.`,

@@ -1,9 +1,10 @@
-import { whoAmI } from "@huggingface/hub";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { hubUnauthorized } from "@/lib/auth/hub-unauthorized";
 import { getHubSession } from "@/lib/auth/session";
+import { hubCredentials } from "@/lib/hub/credentials";
+import { whoAmI } from "@/lib/hub/who-am-i";
 
 export const metadata: Metadata = { title: "Sign out — jobs-studio" };
 
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Sign out — jobs-studio" };
 export default async function SignOutPage() {
   const session = await getHubSession();
   if (!session) redirect("/sign-in");
-  const checked = await whoAmI({ accessToken: session.accessToken, hubUrl: session.hubUrl }).then(
+  const checked = await whoAmI(hubCredentials(session)).then(
     () => null,
     (error: unknown) => error,
   );

@@ -16,7 +16,7 @@ export function artifactsPath(raw: string | null, { allowEmpty }: { allowEmpty: 
   return path;
 }
 
-/** The `{type, name}` designation of a namespace's artifacts bucket (DESIGN.md flow 1). */
-export function artifactsBucket(namespace: string): { type: "bucket"; name: string } {
-  return { type: "bucket", name: `${namespace}/${ARTIFACTS_BUCKET}` };
+/** The id (`{ns}/jobs-artifacts`) of a namespace's artifacts bucket (DESIGN.md flow 1). */
+export function artifactsBucket(namespace: string): string {
+  return `${namespace}/${ARTIFACTS_BUCKET}`;
 }

@@ -1,19 +1,20 @@
 import "server-only";
-import { listJobHardware } from "@huggingface/hub";
 import { authorize } from "@/lib/auth/authorize";
+import { listHardware } from "@/lib/hub/list-hardware";
 import type { HardwareView } from "@/lib/jobs/queries";
 import { authError, routeError } from "../jobs/_lib/route-error";
 
 /**
  * GET /api/hardware → `{ hardware: HardwareView[] }`: the Hub's flavor catalogue with prices per
- * `unitLabel` (specs/hub-jobs-api.md §7.9). Signed-in only (the app's pages are), cached 10 min.
+ * `unitLabel` (specs/hub-jobs-api.md §7.9). Signed-in only (the app's pages are). Read through lib/hub's
+ * hardware cache (one Hub call per hour, shared with the launch's flavor check); browsers keep it 10 min.
  */
 export async function GET(): Promise<Response> {
   const auth = await authorize();
   if (!auth.ok) return authError(auth);
   const { hubUrl, accessToken } = auth.data;
   try {
-    const rows = await listJobHardware({ hubUrl, accessToken });
+    const rows = await listHardware({ hubUrl, accessToken });
     const hardware: HardwareView[] = rows.map((h) => ({
       name: h.name,
       prettyName: h.prettyName,

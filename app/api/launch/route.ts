@@ -1,19 +1,18 @@
 import "server-only";
 import { authorize } from "@/lib/auth/authorize";
-import { launchJobAction } from "@/lib/jobs/actions";
 import { STATUS_OF } from "@/lib/errors";
+import { launchFromForm } from "@/lib/jobs/launch-form";
 import { LAUNCH_BODY_OVERHEAD_BYTES, MAX_LAUNCH_BYTES } from "@/lib/jobs/schema";
 import { spoolLaunchForm } from "@/lib/jobs/spool-launch-form";
 
 /**
  * POST /api/launch: the composer's launch, as a route so the browser can send the files with
  * XMLHttpRequest and show byte-accurate upload progress (server actions and fetch cannot report
- * upload progress). It runs the very same server action, `launchJobAction` (lib/jobs/actions.ts:
- * `authorize(namespace)` → validation → upload → run or schedule), with the same FormData
- * (`input` JSON + one `file` entry per dropped file, named by its relative path), and answers its
- * ActionResult as JSON.
+ * upload progress). It hands the FormData (`input` JSON + one `file` entry per dropped file, named by
+ * its relative path) to the one launch path, `launchFromForm` (lib/jobs/launch-form.ts:
+ * `authorize(namespace)` → one parse → upload → run or schedule), and answers its ActionResult as JSON.
  *
- * `input.useSessionTokenAs` ("add my token as HF_TOKEN") is resolved by the action on the server
+ * `input.useSessionTokenAs` ("add my token as HF_TOKEN") is resolved on the server
  * (lib/jobs/prepare-launch passes the session's token to buildJobSpec), so the browser never holds it.
  *
  * Server actions get Next's same-origin check for free; a route does not, so a cross-site form post
@@ -48,7 +47,7 @@ export async function POST(request: Request): Promise<Response> {
     );
   }
   try {
-    const result = await launchJobAction(spooled.value.form);
+    const result = await launchFromForm(spooled.value.form);
     return Response.json(result, { status: result.ok ? 200 : STATUS_OF[result.error.code] });
   } finally {
     await spooled.value.cleanup();

@@ -1,7 +1,6 @@
 import "server-only";
-import { downloadFile } from "@huggingface/hub";
 import { AppError } from "@/lib/errors";
-import { encodePath } from "@/lib/hub/web-urls";
+import { downloadFile } from "@/lib/hub/download-file";
 import { folderMasker } from "@/lib/jobs/job-masker";
 import { namespacedRoute } from "../../../jobs/_lib/route-error";
 import { artifactsBucket, artifactsPath } from "../../_lib";
@@ -36,9 +35,8 @@ function contentTypeOf(path: string): string {
 export const GET = namespacedRoute<{ namespace: string }>(async ({ request, params: { namespace }, session: { hubUrl, accessToken } }) => {
   const q = request.nextUrl.searchParams;
   const path = artifactsPath(q.get("path"), { allowEmpty: false });
-  // The client pastes `path` into the resolve URL unencoded, so `#`, `?`, `%` would break it; the
-  // Hub percent-decodes, so we hand it the encoded form (specs/hub-buckets-xet.md §1 "Paths in URLs").
-  const blob = await downloadFile({ repo: artifactsBucket(namespace), path: encodePath(path), hubUrl, accessToken });
+  // lib/hub/download-file encodes the path (specs/hub-buckets-xet.md §1 "Paths in URLs").
+  const blob = await downloadFile({ bucket: artifactsBucket(namespace), path, hubUrl, accessToken });
   if (!blob) throw new AppError("not_found", `No file "${path}" in ${namespace}/jobs-artifacts.`);
   const preview = q.get("preview") === "1";
   const name = path.split("/").pop() ?? "file";

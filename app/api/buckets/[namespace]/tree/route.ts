@@ -1,7 +1,7 @@
 import "server-only";
-import { listFiles } from "@huggingface/hub";
 import { AppError } from "@/lib/errors";
-import { encodePath, fileWebUrl, folderWebUrl } from "@/lib/hub/web-urls";
+import { listFolder } from "@/lib/hub/list-folder";
+import { fileWebUrl, folderWebUrl } from "@/lib/hub/web-urls";
 import type { FolderEntry, FolderPage } from "@/lib/jobs/queries";
 import { namespacedRoute, NO_STORE } from "../../../jobs/_lib/route-error";
 import { artifactsBucket, artifactsPath } from "../../_lib";
@@ -27,8 +27,7 @@ export const GET = namespacedRoute<{ namespace: string }>(async ({ request, para
 
   const rows: FolderEntry[] = [];
   let more = false;
-  // `path` is encoded per segment because the client pastes it into the URL unencoded (see file route).
-  for await (const entry of listFiles({ repo: artifactsBucket(namespace), path: path ? encodePath(path) : undefined, recursive: false, expand: true, hubUrl, accessToken })) {
+  for await (const entry of listFolder({ bucket: artifactsBucket(namespace), ...(path ? { path } : {}), recursive: false, hubUrl, accessToken })) {
     if (entry.type !== "file" && entry.type !== "directory") continue;
     if (rows.length >= offset + limit) {
       more = true;

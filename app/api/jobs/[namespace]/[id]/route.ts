@@ -1,5 +1,5 @@
 import "server-only";
-import { getJob } from "@huggingface/hub";
+import { getJob } from "@/lib/hub/get-job";
 import { jobReads } from "@/lib/hub/namespace-reads";
 import { tokenKey } from "@/lib/hub/ttl-cache";
 import { toJobView } from "@/lib/jobs/view";

@@ -1,5 +1,5 @@
 import "server-only";
-import { getScheduledJob } from "@huggingface/hub";
+import { getScheduledJob } from "@/lib/hub/get-scheduled-job";
 import { listJobsPage } from "@/lib/hub/list-jobs-page";
 import { compactJobView, toJobView, toScheduledJobView, type JobView } from "@/lib/jobs/view";
 import type { ScheduledJobDetail } from "@/lib/jobs/queries";
@@ -14,7 +14,7 @@ const RUN_PAGES = 3;
  * (specs/hub-jobs-api.md §8.2), searched in the newest {@link RUN_PAGES} list pages.
  */
 export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ params: { namespace, id }, session: { hubUrl, accessToken } }) => {
-  const scheduled = await getScheduledJob({ hubUrl, accessToken, namespace, jobId: id });
+  const scheduled = await getScheduledJob({ hubUrl, accessToken, namespace, scheduledJobId: id });
   const runs: JobView[] = [];
   let pageUrl: string | undefined;
   for (let i = 0; i < RUN_PAGES; i++) {

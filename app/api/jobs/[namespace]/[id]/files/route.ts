@@ -1,6 +1,6 @@
 import "server-only";
-import { getJob, listFiles } from "@huggingface/hub";
-import { encodePath } from "@/lib/hub/web-urls";
+import { getJob } from "@/lib/hub/get-job";
+import { listFolder } from "@/lib/hub/list-folder";
 import { MAX_RUN_FILES as MAX_FILES, type RunFilesAnswer } from "@/lib/jobs/compare-runs";
 import { fileOrigin } from "@/lib/jobs/file-origin";
 import { toJobView } from "@/lib/jobs/view";
@@ -20,7 +20,7 @@ export const GET = namespacedRoute<{ namespace: string; id: string }>(async ({ p
   const body: RunFilesAnswer = { folder, files: [], truncated: false };
   if (folder) {
     const prefix = `${folder}/`;
-    for await (const entry of listFiles({ repo: artifactsBucket(namespace), path: encodePath(folder), recursive: true, expand: true, hubUrl, accessToken })) {
+    for await (const entry of listFolder({ bucket: artifactsBucket(namespace), path: folder, recursive: true, hubUrl, accessToken })) {
       if (entry.type !== "file" || !entry.path.startsWith(prefix)) continue;
       if (body.files.length >= MAX_FILES) {
         body.truncated = true;

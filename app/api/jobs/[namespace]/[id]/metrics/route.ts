@@ -1,5 +1,6 @@
 import "server-only";
-import { HubApiError, streamJobMetrics } from "@huggingface/hub";
+import { HubApiError } from "@/lib/hub/hub-api-error";
+import { streamJobMetrics } from "@/lib/hub/stream-job-metrics";
 import { keepSeries } from "@/lib/jobs/kept-resources";
 import { addEvent, emptySeries, type MetricEvent } from "@/lib/jobs/resource-series";
 import { namespacedRoute, routeError } from "../../../_lib/route-error";

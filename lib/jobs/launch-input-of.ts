@@ -1,0 +1,54 @@
+import { parseUvCommand, type ParsedUvCommand } from "./parse-uv-command";
+import { APP_LABELS, type ParsedLaunchInput } from "./schema";
+import type { JobSpecView } from "./view";
+
+/**
+ * "Edit and re-run": the launch form's fields read back from a job (the inverse of
+ * lib/jobs/build-job-spec.ts). Client-safe, no I/O; the composer applies it (components/composer/rerun.ts).
+ *
+ * The form keys that a job's spec cannot give back (the files themselves, where to launch, and the
+ * per-launch switches) are listed in {@link LaunchOnlyKey}; every other key of the launch input must
+ * be mapped in {@link launchInputOf} (`-?` below), so a field added to the schema does not compile
+ * until Edit and re-run knows what to do with it.
+ */
+type LaunchOnlyKey = "namespace" | "files" | "useSessionTokenAs" | "acceptPublicBucket" | "reuseFolder" | "launchKey" | "resume" | "schedule";
+
+/** The fields of a re-run's form; `secrets` holds the source's names with empty values (to type again). */
+export type RerunInput = { [K in Exclude<keyof ParsedLaunchInput, LaunchOnlyKey>]-?: ParsedLaunchInput[K] } & {
+  /** the uv command read back, or null when the job did not run `uv run` */
+  command: ParsedUvCommand | null;
+};
+
+/**
+ * @param job the job (or a scheduled job's spec) as the app's view shows it (lib/jobs/view.ts)
+ * @returns the form's fields: script/args/dependencies/python from the uv command (`/data/x` → `x`),
+ *   image (a Space image is not re-offered: ""), flavor, timeout in seconds as text, env, labels
+ *   without `name` and the app's own ({@link APP_LABELS}), `name`, user volumes (the artifacts
+ *   folder's `/data` volume excluded), and each secret name with an empty value
+ */
+export function launchInputOf(job: JobSpecView): RerunInput {
+  const command = parseUvCommand(job.command);
+  return {
+    command,
+    script: command?.script ?? "",
+    args: command?.args ?? [],
+    dependencies: command?.dependencies ?? [],
+    python: command?.python ?? "",
+    image: job.image.startsWith("space:") ? "" : job.image,
+    flavor: job.flavor,
+    timeout: job.timeoutSeconds === null ? undefined : String(job.timeoutSeconds),
+    env: { ...job.environment },
+    secrets: Object.fromEntries(job.secretNames.map((name) => [name, ""])),
+    labels: Object.fromEntries(Object.entries(job.labels).filter(([k]) => k !== "name" && !APP_LABELS.includes(k))),
+    name: job.labels.name ?? "",
+    volumes: job.volumes
+      .filter((v) => !(job.artifactsFolder !== null && v.type === "bucket" && v.mountPath === "/data" && v.path === job.artifactsFolder))
+      .map((v) => ({
+        type: v.type as RerunInput["volumes"][number]["type"],
+        source: v.source,
+        mountPath: v.mountPath,
+        ...(v.path !== null ? { path: v.path } : {}),
+        readOnly: v.readOnly,
+      })),
+  };
+}
