@@ -27,9 +27,10 @@ export const ARTIFACTS_MOUNT_PATH = "/data";
  */
 export const MAX_LAUNCH_BYTES = 5 * 1024 ** 3;
 /**
- * The most the launch *server action* accepts when called directly rather than through POST
- * /api/launch: Next buffers a server action's whole body in memory (and the request proxy clones it),
- * so it keeps the former 512 MiB. next.config.ts sizes the server action and proxy body limits from it.
+ * next.config.ts sizes Next's server-action and request-proxy body limits from this (Next buffers
+ * such bodies whole in memory). The launch is no longer a server action (POST /api/launch runs
+ * lib/jobs/launch-form.ts, and proxy.ts does not run for it), so no action receives files; the former
+ * 512 MiB is kept until next.config.ts is revisited.
  */
 export const MAX_ACTION_LAUNCH_BYTES = 512 * 1024 * 1024;
 /** Room for the multipart framing and the JSON input beside the files, in bytes. */
