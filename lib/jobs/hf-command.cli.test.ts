@@ -71,6 +71,7 @@ async function runThroughCli(line: string, files: Record<string, string> = {}): 
   captured = [];
   for (const [name, content] of Object.entries(files)) writeFileSync(join(work, name), content);
   const env = {
+    NODE_ENV: "test" as const,
     PATH: `${dirname(hfBin)}:/usr/bin:/bin`,
     HOME: work,
     HF_HOME: join(work, "hf-home"),
