@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { preflightJob } from "./preflight";
 import type { PreflightParams } from "./preflight";
-import { folderPickPaths } from "./folder-pick-paths";
 
 const file = (path: string, text: string | null, source = path) => ({ path, size: text === null ? 10 : text.length, text, source });
 const base: PreflightParams = {
@@ -78,19 +77,5 @@ describe("preflightJob", () => {
       }),
     ).toEqual(["name", "labels.name", "labels.bad key", "labels.ok", "env.1X", "env.DUP", "secrets.HF_TOKEN", "network.group", "network.aliases[1]"]);
     expect(fields({ ...base, networkAliases: ["a"] })).toEqual(["network.aliases"]);
-  });
-});
-
-describe("folderPickPaths", () => {
-  it("keeps the picked folder's own name", () => {
-    expect(folderPickPaths(["configs/a/x.yaml", "configs/train.py", "configs\\b\\y.yaml", "./configs//c.txt"])).toEqual([
-      { source: "configs/a/x.yaml", path: "configs/a/x.yaml" },
-      { source: "configs/train.py", path: "configs/train.py" },
-      { source: "configs\\b\\y.yaml", path: "configs/b/y.yaml" },
-      { source: "./configs//c.txt", path: "configs/c.txt" },
-    ]);
-  });
-  it("refuses paths that leave the folder or name nothing", () => {
-    expect(folderPickPaths(["a/../../etc/passwd", "", "./"]).map((p) => p.path)).toEqual([null, null, null]);
   });
 });
