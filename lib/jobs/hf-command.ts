@@ -311,7 +311,8 @@ export function parseHfCommand(line: string): ParseHfCommandResult {
     if (labelName) return fail("--name", "--name and --label name=... cannot both be provided.");
     out.labels["name"] = name;
   }
-  if (out.networkAliases.length > 0 && out.networkGroup === undefined) {
+  // uv: the group may come from the script's [tool.hf-jobs] table; checked after the merge (preflight checkNetwork)
+  if (kind === "run" && out.networkAliases.length > 0 && out.networkGroup === undefined) {
     return fail("--network-alias", "`--network-alias` requires `--network-group`.");
   }
   const rest = [...positional];
