@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cliTimeoutSeconds, decodeEnvArg, encodeEnvValue, formatHfCommand, jobSpecFromHfCommand, parseHfCommand } from "./hf-command";
+import { cliTimeoutSeconds, decodeEnvArg, encodeEnvValue, formatHfCommand, jobSpecFromHfCommand, parseHfCommand, uvFromCommand } from "./hf-command";
 
 describe("parseHfCommand", () => {
   it("reads a pasted multi-line command with a prompt", () => {
@@ -74,5 +74,16 @@ describe("formatHfCommand", () => {
     expect(out.line).not.toContain("hf_never_printed");
     expect(out.envFile).toEqual({ name: "job.env", content: `PROMPT=${"p".repeat(100)}\n` });
     expect(out.secretNames).toEqual(["HF_TOKEN"]);
+  });
+});
+
+describe("uvFromCommand", () => {
+  it("reads the client's uv argv back, with local names for the job folder's files", () => {
+    expect(uvFromCommand({ command: ["uv", "run", "--with", "trl", "--python", "3.11", "/data/train.py", "--config", "/data/configs/a.yaml", "/other/x"], artifactsMountPath: "/data" })).toEqual({
+      uv: { script: "train.py", scriptArgs: ["--config", "configs/a.yaml", "/other/x"], with: ["trl"], python: "3.11" },
+      warnings: ["configs/a.yaml: the hf CLI uploads files flat, so it would land at /data/a.yaml"],
+    });
+    expect(uvFromCommand({ command: ["uv", "run", "--frozen", "x.py"] })).toBeNull();
+    expect(uvFromCommand({ command: ["python", "x.py"] })).toBeNull();
   });
 });

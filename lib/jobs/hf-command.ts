@@ -542,3 +542,42 @@ function timeoutArg(seconds: number): string {
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return String(seconds);
 }
+
+/**
+ * Reads a `uv run` job command back into `hf jobs uv run` terms, for `formatHfCommand`'s `uv`:
+ * `["uv","run",("--with",DEP)…,("--python",PY)?,SCRIPT,…ARGS]` exactly as the client builds it
+ * (hub-jobs-api.md §9.1). With `artifactsMountPath`, `/data/<file>` in the script and args becomes
+ * `<file>`, the local name the CLI would upload and rewrite back. The CLI uploads flat (basenames,
+ * §9.2), so a file in a sub-folder is reported in `warnings`.
+ * @returns null when the command is not in that shape (other uv options: use `hf jobs run` instead)
+ */
+export function uvFromCommand({ command, artifactsMountPath }: { command: readonly string[]; artifactsMountPath?: string }): {
+  uv: { script: string; scriptArgs: string[]; with: string[]; python?: string };
+  warnings: string[];
+} | null {
+  if (command[0] !== "uv" || command[1] !== "run") return null;
+  const deps: string[] = [];
+  let python: string | undefined;
+  let i = 2;
+  while (command[i] === "--with" && i + 1 < command.length) {
+    deps.push(command[i + 1] as string);
+    i += 2;
+  }
+  if (command[i] === "--python" && i + 1 < command.length) {
+    python = command[i + 1];
+    i += 2;
+  }
+  const script = command[i];
+  if (script === undefined || script.startsWith("-")) return null;
+  const warnings: string[] = [];
+  const local = (a: string) => {
+    if (artifactsMountPath === undefined || !a.startsWith(`${artifactsMountPath}/`)) return a;
+    const rel = a.slice(artifactsMountPath.length + 1);
+    if (rel.includes("/")) warnings.push(`${rel}: the hf CLI uploads files flat, so it would land at ${artifactsMountPath}/${rel.split("/").pop() ?? rel}`);
+    return rel;
+  };
+  return {
+    uv: { script: local(script), scriptArgs: command.slice(i + 1).map(local), with: deps, ...(python !== undefined ? { python } : {}) },
+    warnings,
+  };
+}
