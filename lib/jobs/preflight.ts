@@ -68,11 +68,14 @@ export function preflightJob(params: PreflightParams): PreflightResult {
   const problems = [
     ...checkDuplicatePaths(params.files),
     ...checkEntryScript(params),
-    ...checkFlavor(params.flavor, params.flavors),
-    ...checkVolumes(params.volumes ?? [], params.files.length > 0 ? (params.artifactsMountPath === undefined ? "/data" : params.artifactsMountPath) : null),
-    ...checkLabels(params.labels ?? {}, params.name),
-    ...checkEnv(params.env ?? {}, params.secrets ?? {}),
-    ...checkNetwork(params.networkGroup, params.networkAliases ?? []),
+    ...checkFlavor({ flavor: params.flavor, flavors: params.flavors }),
+    ...checkVolumes({
+      volumes: params.volumes ?? [],
+      artifactsMountPath: params.files.length > 0 ? (params.artifactsMountPath === undefined ? "/data" : params.artifactsMountPath) : null,
+    }),
+    ...checkLabels({ labels: params.labels ?? {}, name: params.name }),
+    ...checkEnv({ env: params.env ?? {}, secrets: params.secrets ?? {} }),
+    ...checkNetwork({ group: params.networkGroup, aliases: params.networkAliases ?? [] }),
   ];
   return { ok: problems.length === 0, problems };
 }
@@ -122,7 +125,7 @@ function hasPep723Block(text: string): boolean {
 }
 
 /** The flavor must be one the Hub lists. */
-export function checkFlavor(flavor: string, flavors: readonly string[]): PreflightProblem[] {
+export function checkFlavor({ flavor, flavors }: { flavor: string; flavors: readonly string[] }): PreflightProblem[] {
   if (flavors.includes(flavor)) return [];
   return [{ field: "flavor", message: `Unknown hardware "${flavor}"; choose one of ${flavors.join(", ")}` }];
 }
@@ -132,7 +135,7 @@ export function checkFlavor(flavor: string, flavors: readonly string[]): Preflig
  * mount path; the job folder's mount (`artifactsMountPath`) reserved
  * when files are uploaded; repos read-only; revisions only for repos.
  */
-export function checkVolumes(volumes: readonly WireVolume[], artifactsMountPath: string | null): PreflightProblem[] {
+export function checkVolumes({ volumes, artifactsMountPath }: { volumes: readonly WireVolume[]; artifactsMountPath: string | null }): PreflightProblem[] {
   const problems: PreflightProblem[] = [];
   const seen = new Map<string, number>();
   volumes.forEach((v, i) => {
@@ -171,7 +174,7 @@ export function checkVolumes(volumes: readonly WireVolume[], artifactsMountPath:
 }
 
 /** Labels and the name: keys 1–100 and values ≤ 100 characters of A-Z a-z 0-9 . _ -; a name is not empty. */
-export function checkLabels(labels: Readonly<Record<string, string>>, name: string | undefined): PreflightProblem[] {
+export function checkLabels({ labels, name }: { labels: Readonly<Record<string, string>>; name?: string }): PreflightProblem[] {
   const problems: PreflightProblem[] = [];
   if (name !== undefined) {
     if (name === "") problems.push({ field: "name", message: "Give the job a name, or leave the field out" });
@@ -186,7 +189,7 @@ export function checkLabels(labels: Readonly<Record<string, string>>, name: stri
 }
 
 /** Env and secret names as the Hub (and `hf`'s dotenv reader) accept them; secrets need a value. */
-export function checkEnv(env: Readonly<Record<string, string>>, secrets: Readonly<Record<string, string | null>>): PreflightProblem[] {
+export function checkEnv({ env, secrets }: { env: Readonly<Record<string, string>>; secrets: Readonly<Record<string, string | null>> }): PreflightProblem[] {
   const problems: PreflightProblem[] = [];
   for (const k of Object.keys(env)) {
     if (!ENV_NAME_RE.test(k)) problems.push({ field: `env.${k}`, message: `"${k}": names are letters, digits and _, not starting with a digit` });
@@ -200,7 +203,7 @@ export function checkEnv(env: Readonly<Record<string, string>>, secrets: Readonl
 }
 
 /** Network group and aliases (hub-jobs-2x.md, `network`). */
-export function checkNetwork(group: string | undefined, aliases: readonly string[]): PreflightProblem[] {
+export function checkNetwork({ group, aliases }: { group?: string; aliases: readonly string[] }): PreflightProblem[] {
   const problems: PreflightProblem[] = [];
   if (group !== undefined && !NETWORK_GROUP_RE.test(group)) {
     problems.push({ field: "network.group", message: `"${group}": 1 to 46 lowercase letters, digits and dashes` });
