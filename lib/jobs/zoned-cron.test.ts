@@ -21,6 +21,11 @@ describe("zonedCronToUtc", () => {
     expect(localTimes(r.utcSchedule, "Europe/Paris", winter, 5).every((t) => t.endsWith("09:00"))).toBe(true);
     expect(r.dstShifts.map((s) => s.at.toISOString())).toEqual(["2026-03-29T01:00:00.000Z", "2026-10-25T01:00:00.000Z"]);
     expect(r.dstShifts[0]?.message).toBe("From 2026-03-29 (Europe/Paris changes to UTC+02:00), the job runs at 10:00 instead of 09:00 local time: the Hub keeps schedules in UTC.");
+    expect(r.dstShifts[1]?.message).toBe("From 2026-10-25 (Europe/Paris changes to UTC+01:00), the job is back at 09:00 local time: the Hub keeps schedules in UTC.");
+    // summer in Sydney: the schedule is converted at +11 and moves when it ends in April
+    const syd = zonedCronToUtc({ schedule: "0 7 * * *", timeZone: "Australia/Sydney", from: winter });
+    expect(syd).toMatchObject({ ok: true, utcSchedule: "0 20 * * *", offsetMinutes: 660 });
+    if (syd.ok) expect(syd.dstShifts[0]?.message).toBe("From 2026-04-04 (Australia/Sydney changes to UTC+10:00), the job runs at 06:00 instead of 07:00 local time: the Hub keeps schedules in UTC.");
   });
   it("moves the day of week when the shift crosses midnight (Tokyo, no DST)", () => {
     const r = zonedCronToUtc({ schedule: "30 1 * * mon", timeZone: "Asia/Tokyo", from: winter });

@@ -72,7 +72,9 @@ export function zonedCronToUtc({ schedule, timeZone, from = new Date() }: { sche
       const what =
         utcMinute === null
           ? `the job runs ${Math.abs(delta)} min ${delta > 0 ? "later" : "earlier"} in local time`
-          : `the job runs at ${hhmm(utcMinute + c.to)} instead of ${hhmm(utcMinute + offset)} local time`;
+          : c.to === offset
+            ? `the job is back at ${hhmm(utcMinute + offset)} local time`
+            : `the job runs at ${hhmm(utcMinute + c.to)} instead of ${hhmm(utcMinute + offset)} local time`;
       return { at: c.at, fromOffsetMinutes: c.from, toOffsetMinutes: c.to, message: `${when}, ${what}: the Hub keeps schedules in UTC.` };
     });
   return { ok: true, utcSchedule, offsetMinutes: offset, dstShifts };
