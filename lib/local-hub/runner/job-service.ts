@@ -8,7 +8,6 @@ import type { HubContext } from "../context";
 import { HubError, hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
 import { sandboxHostUser } from "../sandbox-user";
-import { getBucket, openBucketFolder } from "../store/buckets";
 import { closeDir, type DirHandle, MAX_DEPTH, openFileBeneath, openRoot, removeTreeBeneath } from "../store/contained-path";
 import {
   JobStore, TERMINAL_STAGES, type InitiatorRef, type JobRecord, type JobSpec, type JobStage, type OwnerRef,
@@ -17,7 +16,7 @@ import { flavorResources } from "./hardware-flavors";
 import { NdjsonChannel, readNdjson } from "./ndjson-channel";
 import { sampleProcessTree, type TreeSample } from "./process-tree-metrics";
 import {
-  adoptTree, sealTree, hardLimit, measureDirs, mirrorFolder, opensStateToSandboxUser, openWorkDir, reachableBy, userNamespacesWork,
+  sealTree, hardLimit, measureDirs, mirrorFolder, opensStateToSandboxUser, openWorkDir, reachableBy, userNamespacesWork,
 } from "./sandbox-host";
 import { detectCgroupParents, JobCgroup, JOIN_CGROUPS_SCRIPT, type CgroupParents } from "./job-cgroup";
 import { formatBytes, jobLimitsFor, type JobLimits } from "./job-limits";
@@ -28,11 +27,12 @@ import {
 } from "./python-env";
 import { DEFAULT_PYTHON, discoverInterpreters, imagePythonVersion, selectInterpreter, versionString, type PythonInterpreter } from "./python-interpreters";
 import {
-  buildBwrapArgs, ETC_ALLOWLIST, GENERATED_ETC, SANDBOX_WORKDIR, sandboxEtcFiles, type SandboxMount,
+  buildBwrapArgs, ETC_ALLOWLIST, GENERATED_ETC, SANDBOX_WORKDIR, sandboxEtcFiles,
 } from "./sandbox-args";
 import { MAX_SCRIPT_BYTES, parseScriptMetadata, type ScriptMetadata } from "./script-metadata";
 import { parseUvRun, type UvRunPlan } from "./uv-fallback";
-import { DEFAULT_TIMEOUT_SECONDS, reservedMountProblem } from "./validate-job-spec";
+import { DEFAULT_TIMEOUT_SECONDS } from "./validate-job-spec";
+import { closeMounts, openJobVolumes, type OpenMount } from "./job-volumes";
 
 /** One log line as stored in `log.ndjson` and sent on the logs SSE stream (specs/hub-jobs-api.md §7.6). */
 export interface LogRecord {
@@ -91,9 +91,6 @@ interface Running {
   exited: Promise<void>;
 }
 
-/**
-/** A host folder bound into the sandbox from a handle the Hub opened (`--bind-fd`). */
-type OpenMount = SandboxMount & { dir: DirHandle };
 
 /**
  * How a job is run: in bubblewrap (bucket folders, the Python environment and host paths as open
@@ -363,34 +360,7 @@ export class JobService {
     this.appendLog(job.id, [
       `[local Hub] ${image} is not pulled: the command runs with this machine's toolchain (python3 = ${python}).`,
     ]);
-    const others = spec.volumes.filter((v) => v.type !== "bucket");
-    if (others.length) {
-      throw new Error(
-        `The local Hub mounts only bucket volumes; ${others.map((v) => `${v.type} "${v.source}" at ${v.mountPath}`).join(", ")} cannot be mounted`,
-      );
-    }
-    if (spec.volumes.length && !sandboxed) {
-      throw new Error("Volumes need bubblewrap (bwrap) on the local Hub's machine to be mounted; install it (apt-get install bubblewrap) or run the job without volumes");
-    }
-    const mounts: OpenMount[] = [];
-    try {
-      for (const v of spec.volumes) {
-        const reservedProblem = reservedMountProblem(v.mountPath);
-        if (reservedProblem) throw new Error(`Volume ${reservedProblem}`);
-        if (!getBucket(this.ctx, v.source)) throw new Error(`Bucket ${v.source} (volume at ${v.mountPath}) does not exist anymore`);
-        const readOnly = v.readOnly === true;
-        // Opened without following a link; bwrap binds this very folder (--bind-fd), whatever happens to the path.
-        const dir = openBucketFolder(this.ctx, v.source, v.path ?? "", this.hostUser);
-        mounts.push({ hostPath: dir.path, mountPath: v.mountPath, readOnly, dir });
-        // The job's uid 1000 is the host user that starts bwrap: uid 61000, or the Hub's own user when
-        // sandboxes start from root (fallback). Bucket routes hand files to uid 61000 whether or not the
-        // fallback was taken, so the volume goes to whichever user the job really is.
-        if (!readOnly) adoptTree(dir, this.hostUser ?? { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
-      }
-    } catch (err) {
-      for (const m of mounts) closeDir(m.dir);
-      throw err;
-    }
+    const mounts = openJobVolumes(this.ctx, spec, { sandboxed, hostUser: this.hostUser });
     const net = !sandboxed
       ? "this machine's network"
       : this.network ? "this machine's network (outbound access, like HF Jobs)" : "no network (the local Hub runs with --job-network none)";
@@ -1085,7 +1055,7 @@ function writeSandboxOptions(child: ChildProcess, cmd: SandboxCommand): void {
 
 /** Closes the folders a prepared launch holds open (it will not be spawned). */
 function releaseLaunch(launch: Launch): void {
-  for (const m of launch.sandbox?.mounts ?? []) closeDir(m.dir);
+  closeMounts(launch.sandbox?.mounts ?? []);
 }
 
 /** Next's typings make `NODE_ENV` mandatory in ProcessEnv; a job's environment must not get it. */
