@@ -11,8 +11,9 @@ import { bucketRoutes } from "./routes/buckets";
 import { casRoutes } from "./routes/cas";
 import { hardwareRoutes } from "./routes/hardware";
 import { jobRoutes } from "./routes/jobs";
-import { oauthRoutes } from "./routes/oauth";
-import { pageRoutes } from "./routes/pages";
+import { bucketMoveRoutes } from "./routes/bucket-move";
+import { oauthRoutes, oauthTestRoutes, oidcDiscoveryRoutes } from "./routes/oauth";
+import { avatarRoutes, pageRoutes } from "./routes/pages";
 import { resolveRoutes } from "./routes/resolve";
 import { scheduledJobRoutes } from "./routes/scheduled-jobs";
 import { bodyLimitFor } from "./runner/spec-limits";
@@ -109,7 +110,7 @@ export function createLocalHub(options: LocalHubOptions): LocalHub {
   const controls = options.testControls ? new TestControls() : null;
   if (controls) {
     app.use(controls.middleware());
-    // before every route: routes/oauth.ts serves a `/__test/*` route of its own
+    // before every route under /__test, routes/oauth.ts's own included
     app.use("/__test/*", requirePrimaryToken(ctx));
   }
 
@@ -124,20 +125,9 @@ export function createLocalHub(options: LocalHubOptions): LocalHub {
   );
 
   app.get("/api/health", (c) => c.json({ ok: true }));
-  app.route("/", whoamiRoutes(ctx));
-  app.route("/", oauthRoutes(ctx));
-  app.route("/", hardwareRoutes(ctx));
-  app.route("/", jobRoutes(ctx));
-  app.route("/", scheduledJobRoutes(ctx));
-  app.route("/", bucketRoutes(ctx));
-  app.route("/", casRoutes(ctx));
-  app.route("/", resolveRoutes(ctx));
-  app.route("/", pageRoutes(ctx));
-  if (controls) {
-    app.route("/", testControlRoutes(ctx, controls, async () => {
-      for (const fn of resetHooks) await fn();
-    }));
-  }
+  mountAreas(app, ctx, controls, async () => {
+    for (const fn of resetHooks) await fn();
+  });
 
   let closed = false;
   return {
@@ -149,4 +139,30 @@ export function createLocalHub(options: LocalHubOptions): LocalHub {
       db.close();
     },
   };
+}
+
+/**
+ * Mounts every route area under its own prefix (one sub-app per area, Hono's `app.route`). Where two
+ * areas share a prefix, Hono runs the matching handlers in the order they were registered, so the order
+ * here is the precedence: `/api/jobs/hardware` (the flavors) comes before the jobs area, whose
+ * `/api/jobs/:ns` would otherwise take "hardware" for a namespace (routes.test.ts checks both).
+ */
+function mountAreas(app: Hono<HubEnv>, ctx: HubContext, controls: TestControls | null, reset: () => Promise<void>): void {
+  app.route("/api/whoami-v2", whoamiRoutes(ctx));
+  app.route("/.well-known", oidcDiscoveryRoutes());
+  app.route("/oauth", oauthRoutes(ctx));
+  app.route("/api/jobs/hardware", hardwareRoutes(ctx));
+  app.route("/api/jobs", jobRoutes(ctx));
+  app.route("/api/scheduled-jobs", scheduledJobRoutes(ctx));
+  app.route("/api/buckets", bucketRoutes(ctx));
+  app.route("/api/repos", bucketMoveRoutes(ctx));
+  app.route("/cas", casRoutes(ctx));
+  // `/buckets/{ns}/{name}/resolve/…` (files) and the folder pages share `/buckets`; their paths do not overlap.
+  app.route("/buckets", resolveRoutes(ctx));
+  app.route("/buckets", pageRoutes(ctx));
+  app.route("/avatars", avatarRoutes());
+  if (controls) {
+    app.route("/__test/oauth", oauthTestRoutes(ctx));
+    app.route("/__test", testControlRoutes(ctx, controls, reset));
+  }
 }

@@ -152,22 +152,22 @@ export function requirePrimaryToken(ctx: HubContext): MiddlewareHandler<HubEnv> 
  */
 export function testControlRoutes(ctx: HubContext, controls: TestControls, reset: () => Promise<void>): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  app.post("/__test/reset", async (c) => {
+  app.post("/reset", async (c) => {
     controls.clear();
     await reset();
     return c.json({ ok: true });
   });
-  app.post("/__test/faults", async (c) => {
+  app.post("/faults", async (c) => {
     const parsed = faultSchema.safeParse(await c.req.json());
     if (!parsed.success) throw hubError(400, `Invalid fault: ${parsed.error.message}`);
     controls.addFault(parsed.data);
     return c.json({ ok: true });
   });
-  app.delete("/__test/faults", (c) => {
+  app.delete("/faults", (c) => {
     controls.clear();
     return c.json({ ok: true });
   });
-  app.post("/__test/users", async (c) => {
+  app.post("/users", async (c) => {
     const body = z
       .object({
         name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,40}$/),
@@ -188,7 +188,7 @@ export function testControlRoutes(ctx: HubContext, controls: TestControls, reset
     });
     return c.json({ name: body.data.name, token });
   });
-  app.post("/__test/tokens", async (c) => {
+  app.post("/tokens", async (c) => {
     const body = z
       .object({ user: z.string().optional(), role: z.enum(["read", "write", "admin"]) })
       .safeParse(await c.req.json());
@@ -202,14 +202,14 @@ export function testControlRoutes(ctx: HubContext, controls: TestControls, reset
     });
     return c.json({ token });
   });
-  app.post("/__test/tokens/revoke", async (c) => {
+  app.post("/tokens/revoke", async (c) => {
     const body = z.object({ token: z.string().min(1) }).safeParse(await c.req.json());
     if (!body.success) throw hubError(400, `Invalid revoke request: ${body.error.message}`);
     ctx.identity.revokeToken(body.data.token);
     return c.json({ ok: true });
   });
-  app.get("/__test/requests", (c) => c.json(controls.requests));
-  app.delete("/__test/requests", (c) => {
+  app.get("/requests", (c) => c.json(controls.requests));
+  app.delete("/requests", (c) => {
     controls.requests.length = 0;
     return c.json({ ok: true });
   });

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { float32Bytes, lcgBytes } from "../../../test-support/storage-data";
-import { startLocalHub, type RunningLocalHub } from "../start-local-hub";
+import { startInProcessHub, type InProcessHub } from "../in-process-hub";
 
 const enc = new TextEncoder();
 const HELLO_HASH = "f15edd43b7e85cfd25e2758ffe13b99fdd09dfa817e8d9f6548722a7a126db7f";
@@ -27,21 +27,21 @@ async function bytesOf(blob: Blob | null): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-async function listAll(hub: RunningLocalHub, repoName: string, opts: { path?: string; recursive?: boolean } = {}): Promise<ListFileEntry[]> {
+async function listAll(hub: InProcessHub, repoName: string, opts: { path?: string; recursive?: boolean } = {}): Promise<ListFileEntry[]> {
   const out: ListFileEntry[] = [];
-  for await (const e of listFiles({ repo: { type: "bucket", name: repoName }, hubUrl: hub.url, accessToken: hub.token, ...opts })) out.push(e);
+  for await (const e of listFiles({ repo: { type: "bucket", name: repoName }, hubUrl: hub.url, fetch: hub.fetch, accessToken: hub.token, ...opts })) out.push(e);
   return out;
 }
 
 describe("Storage Buckets through @huggingface/hub", () => {
-  let hub: RunningLocalHub;
+  let hub: InProcessHub;
   let dir: string;
   const repo = { type: "bucket" as const, name: "local-user/b1" };
-  const creds = () => ({ hubUrl: hub.url, accessToken: hub.token });
+  const creds = () => ({ hubUrl: hub.url, accessToken: hub.token, fetch: hub.fetch });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "lh-buckets-"));
-    hub = await startLocalHub({ dir, testControls: true });
+    hub = await startInProcessHub({ dir, testControls: true });
   });
   afterAll(() => hub.close());
 
@@ -49,10 +49,10 @@ describe("Storage Buckets through @huggingface/hub", () => {
     const res = await createRepo({ repo, ...creds() });
     expect(res.repoUrl).toBe(`${hub.url}/buckets/local-user/b1`);
     await expect(createRepo({ repo, ...creds() })).rejects.toMatchObject({ statusCode: 409 });
-    const raw = await fetch(`${hub.url}/api/buckets/local-user/b1`, { method: "POST", headers: { authorization: `Bearer ${hub.token}` } });
+    const raw = await hub.fetch(`${hub.url}/api/buckets/local-user/b1`, { method: "POST", headers: { authorization: `Bearer ${hub.token}` } });
     expect(raw.status).toBe(409);
     expect(await raw.json()).toMatchObject({ url: `${hub.url}/buckets/local-user/b1` });
-    const info = await (await fetch(`${hub.url}/api/buckets/local-user/b1`, { headers: { authorization: `Bearer ${hub.token}` } })).json();
+    const info = await (await hub.fetch(`${hub.url}/api/buckets/local-user/b1`, { headers: { authorization: `Bearer ${hub.token}` } })).json();
     expect(info).toMatchObject({ id: "local-user/b1", private: true, size: 0, totalFiles: 0 });
   });
 
@@ -85,16 +85,16 @@ describe("Storage Buckets through @huggingface/hub", () => {
     // a prefix matches whole path components only: "dat" is not "data"
     expect(await listAll(hub, repo.name, { path: "dat" })).toEqual([]);
 
-    const first = await fetch(`${hub.url}/api/buckets/local-user/b1/tree?recursive=true&expand=false&limit=2`, {
+    const first = await hub.fetch(`${hub.url}/api/buckets/local-user/b1/tree?recursive=true&expand=false&limit=2`, {
       headers: { authorization: `Bearer ${hub.token}` },
     });
     expect(await first.json()).toHaveLength(2);
     const link = first.headers.get("link") ?? "";
-    expect(link).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/api\/buckets\/local-user\/b1\/tree\?[^>]+>; rel="next"$/);
+    expect(link).toMatch(new RegExp(`^<${hub.url.replace(/\./g, "\\.")}/api/buckets/local-user/b1/tree\\?[^>]+>; rel="next"$`));
     const pages: string[] = [];
     let next: string | null = `${hub.url}/api/buckets/local-user/b1/tree?recursive=true&limit=2`;
     while (next) {
-      const res: Response = await fetch(next, { headers: { authorization: `Bearer ${hub.token}` } });
+      const res: Response = await hub.fetch(next, { headers: { authorization: `Bearer ${hub.token}` } });
       pages.push(...((await res.json()) as { path: string }[]).map((e) => e.path));
       next = /<([^>]+)>; rel="next"/.exec(res.headers.get("link") ?? "")?.[1] ?? null;
     }
@@ -102,9 +102,9 @@ describe("Storage Buckets through @huggingface/hub", () => {
   });
 
   it("percent-decodes tree and resolve paths, accepting %2F as Python sends it", async () => {
-    const tree = await fetch(`${hub.url}/api/buckets/local-user/b1/tree/with%20space?recursive=false`, { headers: { authorization: `Bearer ${hub.token}` } });
+    const tree = await hub.fetch(`${hub.url}/api/buckets/local-user/b1/tree/with%20space?recursive=false`, { headers: { authorization: `Bearer ${hub.token}` } });
     expect(((await tree.json()) as { path: string }[]).map((e) => e.path)).toEqual(["with space/ä ö.txt"]);
-    const res = await fetch(`${hub.url}/buckets/local-user/b1/resolve/with%20space%2F%C3%A4%20%C3%B6.txt`, { headers: { authorization: `Bearer ${hub.token}` } });
+    const res = await hub.fetch(`${hub.url}/buckets/local-user/b1/resolve/with%20space%2F%C3%A4%20%C3%B6.txt`, { headers: { authorization: `Bearer ${hub.token}` } });
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(files["with space/ä ö.txt"]);
   });
 
@@ -122,7 +122,7 @@ describe("Storage Buckets through @huggingface/hub", () => {
     }
     const blob = await downloadFile({ repo, path: "data/random.bin", ...creds() });
     expect(await bytesOf(blob?.slice(140_000, 270_001) ?? null)).toEqual(files["data/random.bin"].subarray(140_000, 270_001));
-    const ranged = await fetch(`${hub.url}/buckets/local-user/b1/resolve/data/random.bin`, {
+    const ranged = await hub.fetch(`${hub.url}/buckets/local-user/b1/resolve/data/random.bin`, {
       headers: { authorization: `Bearer ${hub.token}`, range: "bytes=100-199" },
     });
     expect(ranged.status).toBe(206);
@@ -132,7 +132,7 @@ describe("Storage Buckets through @huggingface/hub", () => {
   });
 
   it("answers 404 EntryNotFound for a missing file, and fileExists/deleteFile work", async () => {
-    const res = await fetch(`${hub.url}/buckets/local-user/b1/resolve/missing.txt`, { headers: { authorization: `Bearer ${hub.token}` } });
+    const res = await hub.fetch(`${hub.url}/buckets/local-user/b1/resolve/missing.txt`, { headers: { authorization: `Bearer ${hub.token}` } });
     expect(res.status).toBe(404);
     expect(res.headers.get("x-error-code")).toBe("EntryNotFound");
     expect(await downloadFile({ repo, path: "missing.txt", ...creds() })).toBeNull();
@@ -180,13 +180,13 @@ describe("Storage Buckets through @huggingface/hub", () => {
   });
 
   it("keeps a private bucket invisible to another user (404) and to anonymous callers (401)", async () => {
-    const other = (await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "other-user" }), headers: { authorization: `Bearer ${hub.token}` } })).json()) as { token: string };
-    const asOther = { hubUrl: hub.url, accessToken: other.token };
+    const other = (await (await hub.fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "other-user" }), headers: { authorization: `Bearer ${hub.token}` } })).json()) as { token: string };
+    const asOther = { hubUrl: hub.url, fetch: hub.fetch, accessToken: other.token };
     await expect(listAll({ ...hub, token: other.token }, repo.name)).rejects.toMatchObject({ statusCode: 404 });
     await expect(downloadFile({ repo, path: "data/random.bin", ...asOther })).rejects.toMatchObject({ statusCode: 404 });
-    const res = await fetch(`${hub.url}/api/buckets/local-user/b1/tree`);
+    const res = await hub.fetch(`${hub.url}/api/buckets/local-user/b1/tree`);
     expect(res.status).toBe(401);
-    const raw = await fetch(`${hub.url}/buckets/local-user/b1/resolve/data/random.bin`, { headers: { authorization: `Bearer ${other.token}` } });
+    const raw = await hub.fetch(`${hub.url}/buckets/local-user/b1/resolve/data/random.bin`, { headers: { authorization: `Bearer ${other.token}` } });
     expect(raw.status).toBe(404);
     expect(raw.headers.get("x-error-code")).toBe("RepoNotFound");
     await expect(uploadFiles({ repo, ...asOther, files: [{ path: "x.txt", content: new Blob(["x"]) }] })).rejects.toMatchObject({ statusCode: 404 });
@@ -198,16 +198,16 @@ describe("Storage Buckets through @huggingface/hub", () => {
     await copyFile({ source: { repo, path: "data/random.bin" }, destination: { repo: dest, path: "copied/r.bin" }, ...creds() });
     expect(await bytesOf(await downloadFile({ repo: dest, path: "copied/r.bin", ...creds() }))).toEqual(files["data/random.bin"]);
     // public: anonymous callers can list and download
-    expect(await bytesOf(await downloadFile({ repo: dest, path: "copied/r.bin", hubUrl: hub.url }))).toEqual(files["data/random.bin"]);
+    expect(await bytesOf(await downloadFile({ repo: dest, path: "copied/r.bin", hubUrl: hub.url, fetch: hub.fetch }))).toEqual(files["data/random.bin"]);
 
-    const mine = (await (await fetch(`${hub.url}/api/buckets/me`, { headers: { authorization: `Bearer ${hub.token}` } })).json()) as { id: string }[];
+    const mine = (await (await hub.fetch(`${hub.url}/api/buckets/me`, { headers: { authorization: `Bearer ${hub.token}` } })).json()) as { id: string }[];
     expect(mine.map((b) => b.id)).toEqual(["local-user/b1", "local-user/public-dest"]);
-    const anon = (await (await fetch(`${hub.url}/api/buckets/local-user`)).json()) as { id: string; private: boolean }[];
+    const anon = (await (await hub.fetch(`${hub.url}/api/buckets/local-user`)).json()) as { id: string; private: boolean }[];
     expect(anon).toEqual([expect.objectContaining({ id: "local-user/public-dest", private: false })]);
 
     await deleteRepo({ repo: dest, ...creds() });
     expect(await repoExists({ repo: dest, ...creds() })).toBe(false);
-    const gone = await fetch(`${hub.url}/api/buckets/local-user/public-dest`, { method: "DELETE", headers: { authorization: `Bearer ${hub.token}` } });
+    const gone = await hub.fetch(`${hub.url}/api/buckets/local-user/public-dest`, { method: "DELETE", headers: { authorization: `Bearer ${hub.token}` } });
     expect(gone.status).toBe(404);
     expect(gone.headers.get("x-error-code")).toBe("RepoNotFound");
   });
@@ -217,13 +217,13 @@ describe("Storage Buckets through @huggingface/hub", () => {
     const bytes = lcgBytes(150_000, 99);
     await uploadFiles({ repo: { type: "bucket", name: "local-user/restart" }, ...creds(), files: [{ path: "r.bin", content: new Blob([bytes]) }] });
     await hub.close();
-    hub = await startLocalHub({ dir, testControls: true });
+    hub = await startInProcessHub({ dir, testControls: true });
     const blob = await downloadFile({ repo: { type: "bucket", name: "local-user/restart" }, path: "r.bin", ...creds() });
     expect(await bytesOf(blob)).toEqual(bytes);
   });
 
   it("wipes buckets on /__test/reset", async () => {
-    await fetch(`${hub.url}/__test/reset`, { method: "POST", headers: { authorization: `Bearer ${hub.token}` } });
+    await hub.fetch(`${hub.url}/__test/reset`, { method: "POST", headers: { authorization: `Bearer ${hub.token}` } });
     expect(await repoExists({ repo, ...creds() })).toBe(false);
     await createRepo({ repo, ...creds() });
     expect(await listAll(hub, repo.name)).toEqual([]);

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalHub, type RunningLocalHub } from "../start-local-hub";
+import { startInProcessHub, type InProcessHub } from "../in-process-hub";
 
 const HELLO_XORB_HASH = "4e39378b9d359f118190557a1f44130219a54e5fcfa07bd96cf50b466fe651b1";
 const HELLO_XORB = Buffer.from("000b0000000b000068656c6c6f20776f726c64", "hex");
@@ -20,12 +20,12 @@ ${"ff".repeat(32)}${"00".repeat(16)}
 ${"ff".repeat(32)}${"00".repeat(16)}`;
 
 describe("bad input to buckets and the CAS changes nothing", () => {
-  let hub: RunningLocalHub;
+  let hub: InProcessHub;
   let dir: string;
   let xetToken: string;
   const auth = () => ({ authorization: `Bearer ${hub.token}` });
   const cas = (path: string, init: RequestInit = {}) =>
-    fetch(`${hub.url}/cas${path}`, { ...init, headers: { authorization: `Bearer ${xetToken}`, ...(init.headers as Record<string, string>) } });
+    hub.fetch(`${hub.url}/cas${path}`, { ...init, headers: { authorization: `Bearer ${xetToken}`, ...(init.headers as Record<string, string>) } });
   const expectHubError = async (res: Response, status: number) => {
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
@@ -34,9 +34,9 @@ describe("bad input to buckets and the CAS changes nothing", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "lh-cas-"));
-    hub = await startLocalHub({ dir, testControls: true });
-    await createRepo({ repo: { type: "bucket", name: "local-user/bad" }, hubUrl: hub.url, accessToken: hub.token });
-    const tok = (await (await fetch(`${hub.url}/api/buckets/local-user/bad/xet-write-token`, { headers: auth() })).json()) as { accessToken: string; casUrl: string; exp: number };
+    hub = await startInProcessHub({ dir, testControls: true });
+    await createRepo({ repo: { type: "bucket", name: "local-user/bad" }, hubUrl: hub.url, accessToken: hub.token, fetch: hub.fetch });
+    const tok = (await (await hub.fetch(`${hub.url}/api/buckets/local-user/bad/xet-write-token`, { headers: auth() })).json()) as { accessToken: string; casUrl: string; exp: number };
     expect(tok.casUrl).toBe(`${hub.url}/cas`);
     expect(tok.exp).toBeGreaterThan(Date.now() / 1000 + 3600);
     xetToken = tok.accessToken;
@@ -56,7 +56,7 @@ describe("bad input to buckets and the CAS changes nothing", () => {
     await expectHubError(await cas(`/v1/xorbs/default/NOTHEX`, { method: "POST", body: HELLO_XORB }), 400);
     expect(readdirSync(join(dir, "xorbs")).flatMap((d) => readdirSync(join(dir, "xorbs", d)))).toEqual([HELLO_XORB_HASH]);
     await expectHubError(await cas(`/v1/shards`, { method: "POST", body: Buffer.from("not a shard at all, far too short") }), 400);
-    const noToken = await fetch(`${hub.url}/cas/v1/shards`, { method: "POST", body: "x" });
+    const noToken = await hub.fetch(`${hub.url}/cas/v1/shards`, { method: "POST", body: "x" });
     expect(noToken.status).toBe(401);
   });
 
@@ -65,7 +65,7 @@ describe("bad input to buckets and the CAS changes nothing", () => {
       { type: "addFile", path: "a.txt", xetHash: "2".repeat(64) },
       { type: "deleteFile", path: "whatever.txt" },
     ].map((l) => JSON.stringify(l)).join("\n");
-    const res = await fetch(`${hub.url}/api/buckets/local-user/bad/batch`, { method: "POST", headers: { ...auth(), "content-type": "application/x-ndjson" }, body });
+    const res = await hub.fetch(`${hub.url}/api/buckets/local-user/bad/batch`, { method: "POST", headers: { ...auth(), "content-type": "application/x-ndjson" }, body });
     expect(res.status).toBe(422);
     const json = (await res.json()) as { success: boolean; failed: { path: string }[] };
     expect(json.success).toBe(false);
@@ -75,17 +75,17 @@ describe("bad input to buckets and the CAS changes nothing", () => {
   it("rejects bad bucket paths with 400: '..', leading '/', backslash, NUL", async () => {
     for (const path of ["../x", "a/../b", "/abs", "a\\b", "a\u0000b", "a//b"]) {
       const line = JSON.stringify({ type: "addFile", path, xetHash: "0".repeat(64) });
-      const res = await fetch(`${hub.url}/api/buckets/local-user/bad/batch`, { method: "POST", headers: auth(), body: line });
+      const res = await hub.fetch(`${hub.url}/api/buckets/local-user/bad/batch`, { method: "POST", headers: auth(), body: line });
       await expectHubError(res, 400);
     }
-    await expectHubError(await fetch(`${hub.url}/buckets/local-user/bad/resolve/a%2F..%2F..%2Fhub.sqlite`, { headers: auth() }), 400);
-    await expectHubError(await fetch(`${hub.url}/api/buckets/local-user/bad/tree/a%5Cb`, { headers: auth() }), 400);
-    const tree = (await (await fetch(`${hub.url}/api/buckets/local-user/bad/tree`, { headers: auth() })).json()) as unknown[];
+    await expectHubError(await hub.fetch(`${hub.url}/buckets/local-user/bad/resolve/a%2F..%2F..%2Fhub.sqlite`, { headers: auth() }), 400);
+    await expectHubError(await hub.fetch(`${hub.url}/api/buckets/local-user/bad/tree/a%5Cb`, { headers: auth() }), 400);
+    const tree = (await (await hub.fetch(`${hub.url}/api/buckets/local-user/bad/tree`, { headers: auth() })).json()) as unknown[];
     expect(tree).toEqual([]);
   });
 
   it("answers 413 for bodies over the documented limits", async () => {
-    await expectHubError(await fetch(`${hub.url}/api/buckets/local-user/bad/paths-info`, {
+    await expectHubError(await hub.fetch(`${hub.url}/api/buckets/local-user/bad/paths-info`, {
       method: "POST", headers: { ...auth(), "content-type": "application/json" }, body: JSON.stringify({ paths: ["x".repeat(1024 * 1024)] }),
     }), 413);
     await expectHubError(await cas(`/v1/xorbs/default/${"3".repeat(64)}`, { method: "POST", body: new Uint8Array(65 * 1024 * 1024 + 1) }), 413);
@@ -112,11 +112,11 @@ describe("bad input to buckets and the CAS changes nothing", () => {
     expect(rec.terms).toEqual([{ hash: HELLO_XORB_HASH, unpacked_length: 11, range: { start: 0, end: 1 } }]);
     const [entry] = rec.xorbs[HELLO_XORB_HASH];
     expect(entry.ranges[0].bytes).toEqual({ start: 0, end: 18 });
-    const ok = await fetch(entry.url, { headers: { range: "bytes=0-18" } });
+    const ok = await hub.fetch(entry.url, { headers: { range: "bytes=0-18" } });
     expect(ok.status).toBe(206);
     expect(Buffer.from(await ok.arrayBuffer()).equals(HELLO_XORB)).toBe(true);
-    expect((await fetch(entry.url.replace(/sig=[^&]+/, "sig=0"))).status).toBe(403);
-    expect((await fetch(entry.url.replace("bytes=0-18", "bytes=0-30"))).status).toBe(403);
-    expect((await fetch(`${hub.url}/cas/fetch/${HELLO_XORB_HASH}?bytes=0-18`)).status).toBe(403);
+    expect((await hub.fetch(entry.url.replace(/sig=[^&]+/, "sig=0"))).status).toBe(403);
+    expect((await hub.fetch(entry.url.replace("bytes=0-18", "bytes=0-30"))).status).toBe(403);
+    expect((await hub.fetch(`${hub.url}/cas/fetch/${HELLO_XORB_HASH}?bytes=0-18`)).status).toBe(403);
   });
 });

@@ -12,34 +12,13 @@ import { getXetFile, putShard, putXorb, readXorbRange, requireXetToken, xetFileI
 import { XetFormatError } from "../xet/compression";
 import { isHashString } from "../xet/hash";
 import { planReconstruction, type ReconstructionPlan } from "../xet/reconstruction";
-import { originOf, readBody } from "./buckets";
+import { originOf, parseRange, readBody } from "./helpers";
 
 /**
  * CAS body limits: a xorb ≤ 64 MiB (spec §4.3) plus 1 MiB for the hf_xet footer; a shard ≤ 64 MiB.
  * Larger bodies get 413.
  */
 export const CAS_LIMITS = { xorb: 65 * 1024 * 1024, shard: 64 * 1024 * 1024 } as const;
-
-/** Parses `Range: bytes=S-E` / `bytes=S-` / `bytes=-N` against `size`; null when absent or multi-range. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | null {
-  if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === "" && m[2] === "")) return null;
-  let start: number;
-  let end: number;
-  if (m[1] === "") {
-    const n = Number(m[2]);
-    if (n === 0) return "unsatisfiable";
-    start = Math.max(0, size - n);
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
-    if (m[2] !== "" && Number(m[2]) < start) return null;
-  }
-  if (start >= size) return "unsatisfiable";
-  return { start, end };
-}
 
 function hashParam(c: Context, name: string): string {
   const h = c.req.param(name) ?? "";
@@ -74,12 +53,12 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
   const signFetch = (xorb: string, start: number, end: number) =>
     createHmac("sha256", urlKey).update(`${xorb}:${start}-${end}`).digest("hex").slice(0, 32);
 
-  app.get("/cas/v1/chunks/:prefix/:hash", (c) => {
+  app.get("/v1/chunks/:prefix/:hash", (c) => {
     requireXetToken(ctx, c.req.header("authorization"), "read");
     throw hubError(404, "Chunk not tracked by the local CAS (no global dedup)");
   });
 
-  app.post("/cas/v1/xorbs/:prefix/:hash", async (c) => {
+  app.post("/v1/xorbs/:prefix/:hash", async (c) => {
     requireXetToken(ctx, c.req.header("authorization"), "write");
     const hash = hashParam(c, "hash");
     const body = await readBody(c, CAS_LIMITS.xorb, "Xorb");
@@ -90,7 +69,7 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
     }
   });
 
-  app.post("/cas/v1/shards", async (c) => {
+  app.post("/v1/shards", async (c) => {
     const bucket = tokenBucket(requireXetToken(ctx, c.req.header("authorization"), "write"));
     const body = await readBody(c, CAS_LIMITS.shard, "Shard");
     try {
@@ -142,10 +121,10 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
     }
     return c.json({ offset_into_first_range: plan.offsetIntoFirstRange, terms: plan.terms, fetch_info: fetchInfo });
   };
-  app.get("/cas/v2/reconstructions/:hash", reconstruction(2));
-  app.get("/cas/v1/reconstructions/:hash", reconstruction(1));
+  app.get("/v2/reconstructions/:hash", reconstruction(2));
+  app.get("/v1/reconstructions/:hash", reconstruction(1));
 
-  app.get("/cas/fetch/:hash", (c) => {
+  app.get("/fetch/:hash", (c) => {
     const hash = hashParam(c, "hash");
     const m = /^(\d+)-(\d+)$/.exec(c.req.query("bytes") ?? "");
     if (!m) throw hubError(400, "bytes=S-E query parameter required");

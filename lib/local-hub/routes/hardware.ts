@@ -10,7 +10,7 @@ import { HARDWARE_FLAVORS } from "../runner/hardware-flavors";
  */
 export function hardwareRoutes(ctx: HubContext): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  app.get("/api/jobs/hardware", (c) => {
+  app.get("/", (c) => {
     getCaller(ctx, c);
     return c.json(HARDWARE_FLAVORS);
   });

@@ -1,58 +1,22 @@
 import { Hono, type Context } from "hono";
-import { isMemberOf, requireCaller, requireWrite, type Caller } from "../auth";
+import { isMemberOf, requireCaller, requireWrite } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
-import { jobServiceFor, type LogRecord, type StageEvent } from "../runner/job-service";
+import { jobServiceFor, type JobService, type LogRecord, type StageEvent } from "../runner/job-service";
 import { jobView, viewOptions } from "../runner/job-views";
 import { SPEC_LIMITS } from "../runner/spec-limits";
 import { sseResponse } from "../runner/sse";
-import { validateJobSpec, validateLabels, type BucketVolumeCheck } from "../runner/validate-job-spec";
-import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
-import { JOB_STAGES, TERMINAL_STAGES, type JobRecord, type JobStage, type OwnerRef } from "../store/jobs";
+import { validateJobSpec, validateLabels } from "../runner/validate-job-spec";
+import { JOB_STAGES, TERMINAL_STAGES, type JobRecord, type JobStage } from "../store/jobs";
 import type { TreeSample } from "../runner/process-tree-metrics";
+import { bucketVolumeCheck, jsonBody, ownerOf } from "./helpers";
 
 /** Default and maximum page size of `GET /api/jobs/{ns}` (the Hub's first page was "the last 100 Jobs", §7.3). */
 export const JOBS_PAGE_SIZE = 100;
 
 /**
- * The bucket-volume rule of the job spec: the bucket exists, the caller may read it, and write it unless
- * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet).
- */
-export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolumeCheck {
-  return (volume, field) => {
-    const bucket = getBucket(ctx, volume.source);
-    if (!bucket || !canReadBucket(caller, bucket)) {
-      return `${field}.source: bucket "${volume.source}" does not exist or you don't have access to it`;
-    }
-    if (volume.readOnly !== true && !canWriteBucket(caller, bucket)) {
-      return `${field}: you cannot write to bucket "${volume.source}"; mount it with readOnly: true`;
-    }
-    // A folder reached through a symlink (a job can plant one) would mount a host folder (issue 9, item 2).
-    const problem = bucketFolderProblem(ctx, bucket, volume.path ?? "");
-    if (problem) return `${field}.path "${volume.path ?? ""}" cannot be mounted: ${problem}`;
-    return null;
-  };
-}
-
-/** `{id, name, type}` of a namespace the caller belongs to. */
-export function ownerOf(ctx: HubContext, namespace: string): OwnerRef {
-  const account = ctx.identity.account(namespace);
-  if (!account) throw hubError(404, `Namespace ${namespace} not found`);
-  return { id: account.id, name: account.name, type: account.type };
-}
-
-/** Reads a JSON body. @throws HubError 400 when it is not JSON */
-export async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw hubError(400, "The request body must be JSON");
-  }
-}
-
-/**
- * Jobs routes (specs/hub-jobs-api.md §7): run, list (filters + `Link` pagination), get, cancel,
+ * Jobs routes (specs/hub-jobs-api.md §7), mounted at `/api/jobs`: run, list (filters + `Link` pagination), get, cancel,
  * duplicate, labels, and the logs / metrics / events SSE streams.
  *
  * Access: writes need a write token of a member of `{ns}` (403 otherwise); reads need membership —
@@ -63,14 +27,7 @@ export async function jsonBody(c: Context): Promise<unknown> {
 export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const svc = jobServiceFor(ctx);
-  const keepAliveMs = ctx.options.sseKeepAliveMs ?? 15_000;
-  // Metrics streams poll the store; they must end before the store closes.
-  const metricStreams = new Set<() => void>();
-  svc.onShutdown(() => {
-    for (const close of [...metricStreams]) close();
-  });
-
-  const findJob = (c: Context, access: "read" | "write"): JobRecord => {
+  const findJob: FindJob = (c, access) => {
     const ns = c.req.param("ns") ?? "";
     const id = c.req.param("id") ?? "";
     const caller = access === "write" ? requireWrite(ctx, c, ns) : requireCaller(ctx, c);
@@ -78,8 +35,17 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     if (!job || job.namespace !== ns || !isMemberOf(caller, ns)) throw hubError(404, `Job ${id} not found in namespace ${ns}`);
     return job;
   };
+  jobCrudRoutes(ctx, app, svc, findJob);
+  jobStreamRoutes(ctx, app, svc, findJob);
+  return app;
+}
 
-  app.post("/api/jobs/:ns", async (c) => {
+/** The job of `/:ns/:id` the caller may read (or write). @throws HubError 401, 403, 404 */
+type FindJob = (c: Context, access: "read" | "write") => JobRecord;
+
+/** Run, list, get, cancel, duplicate, labels. */
+function jobCrudRoutes(ctx: HubContext, app: Hono<HubEnv>, svc: JobService, findJob: FindJob): void {
+  app.post("/:ns", async (c) => {
     const ns = c.req.param("ns");
     const caller = requireWrite(ctx, c, ns);
     const { spec, secrets } = validateJobSpec(await jsonBody(c), bucketVolumeCheck(ctx, caller));
@@ -91,56 +57,36 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     return c.json(jobView(job, Date.now(), viewOptions(ctx)));
   });
 
-  app.get("/api/jobs/:ns", (c) => {
+  app.get("/:ns", (c) => {
     const ns = c.req.param("ns");
     const caller = requireCaller(ctx, c);
     if (!isMemberOf(caller, ns)) throw hubError(403, `You don't have access to the jobs of namespace "${ns}"`);
-    const stages = (c.req.queries("stage") ?? []).map((s) => s.toUpperCase());
-    for (const s of stages) {
-      if (!(JOB_STAGES as readonly string[]).includes(s)) throw hubError(400, `Invalid stage filter "${s}"; expected one of ${JOB_STAGES.join(", ")}`);
-    }
-    const labelQueries = c.req.queries("label") ?? [];
-    if (labelQueries.length > SPEC_LIMITS.labelFilters) throw hubError(400, `label: at most ${SPEC_LIMITS.labelFilters} label filters per call`);
-    const labels = labelQueries.map((l) => {
-      const eq = l.indexOf("=");
-      const key = eq < 0 ? l : l.slice(0, eq);
-      if (!/^[A-Za-z0-9._-]{1,100}$/.test(key)) throw hubError(400, `Invalid label filter "${l}"; expected key=value`);
-      return { key, value: eq < 0 ? null : l.slice(eq + 1) };
-    });
-    const limitRaw = c.req.query("limit");
-    const limit = limitRaw === undefined ? JOBS_PAGE_SIZE : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > JOBS_PAGE_SIZE) throw hubError(400, `limit must be an integer between 1 and ${JOBS_PAGE_SIZE}`);
-    const cursor = c.req.query("cursor");
-    let beforeSeq: number | null = null;
-    if (cursor !== undefined) {
-      beforeSeq = Number(Buffer.from(cursor, "base64url").toString("utf8").replace(/^seq:/, ""));
-      if (!Number.isInteger(beforeSeq) || beforeSeq < 1) throw hubError(400, "Invalid cursor");
-    }
-    const page = svc.store.list({ namespace: ns, stages: stages as JobStage[], labels, beforeSeq, limit: limit + 1 });
+    const q = listQuery(c);
+    const page = svc.store.list({ namespace: ns, stages: q.stages, labels: q.labels, beforeSeq: q.beforeSeq, limit: q.limit + 1 });
     const now = Date.now();
-    const body = page.slice(0, limit).map((j) => jobView(j, now, viewOptions(ctx)));
-    if (page.length > limit) {
+    const body = page.slice(0, q.limit).map((j) => jobView(j, now, viewOptions(ctx)));
+    if (page.length > q.limit) {
       const next = new URL(c.req.url);
-      next.searchParams.set("cursor", Buffer.from(`seq:${page[limit - 1].seq}`).toString("base64url"));
+      next.searchParams.set("cursor", Buffer.from(`seq:${page[q.limit - 1].seq}`).toString("base64url"));
       c.header("Link", `<${next.toString()}>; rel="next"`);
     }
     return c.json(body);
   });
 
-  app.get("/api/jobs/:ns/:id", (c) => c.json(jobView(findJob(c, "read"), Date.now(), viewOptions(ctx))));
+  app.get("/:ns/:id", (c) => c.json(jobView(findJob(c, "read"), Date.now(), viewOptions(ctx))));
 
-  app.post("/api/jobs/:ns/:id/cancel", async (c) => {
+  app.post("/:ns/:id/cancel", async (c) => {
     const job = findJob(c, "write");
     const after = await svc.cancel(job.id);
     return c.json(jobView(after ?? job, Date.now(), viewOptions(ctx)));
   });
 
-  app.post("/api/jobs/:ns/:id/duplicate", (c) => {
+  app.post("/:ns/:id/duplicate", (c) => {
     const job = findJob(c, "write");
     return c.json(jobView(svc.duplicate(job, requireCaller(ctx, c))));
   });
 
-  app.put("/api/jobs/:ns/:id/labels", async (c) => {
+  app.put("/:ns/:id/labels", async (c) => {
     const job = findJob(c, "write");
     const body = await jsonBody(c);
     if (typeof body !== "object" || body === null || !("labels" in body)) throw hubError(400, 'The body must be {"labels": {…}}');
@@ -148,8 +94,48 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     const updated = svc.store.update(job.id, { labels }, new Date().toISOString());
     return c.json(jobView(updated ?? job, Date.now(), viewOptions(ctx)));
   });
+}
 
-  app.get("/api/jobs/:ns/:id/logs", (c) => {
+/**
+ * The list filters of `GET /api/jobs/{ns}`: `stage` (repeatable, any case), `label` (`key` or
+ * `key=value`, at most SPEC_LIMITS.labelFilters), `limit` 1..100, opaque `cursor`.
+ * @throws HubError 400 naming the parameter
+ */
+function listQuery(c: Context): { stages: JobStage[]; labels: { key: string; value: string | null }[]; limit: number; beforeSeq: number | null } {
+  const stages = (c.req.queries("stage") ?? []).map((s) => s.toUpperCase());
+  for (const s of stages) {
+    if (!(JOB_STAGES as readonly string[]).includes(s)) throw hubError(400, `Invalid stage filter "${s}"; expected one of ${JOB_STAGES.join(", ")}`);
+  }
+  const labelQueries = c.req.queries("label") ?? [];
+  if (labelQueries.length > SPEC_LIMITS.labelFilters) throw hubError(400, `label: at most ${SPEC_LIMITS.labelFilters} label filters per call`);
+  const labels = labelQueries.map((l) => {
+    const eq = l.indexOf("=");
+    const key = eq < 0 ? l : l.slice(0, eq);
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(key)) throw hubError(400, `Invalid label filter "${l}"; expected key=value`);
+    return { key, value: eq < 0 ? null : l.slice(eq + 1) };
+  });
+  const limitRaw = c.req.query("limit");
+  const limit = limitRaw === undefined ? JOBS_PAGE_SIZE : Number(limitRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > JOBS_PAGE_SIZE) throw hubError(400, `limit must be an integer between 1 and ${JOBS_PAGE_SIZE}`);
+  const cursor = c.req.query("cursor");
+  let beforeSeq: number | null = null;
+  if (cursor !== undefined) {
+    beforeSeq = Number(Buffer.from(cursor, "base64url").toString("utf8").replace(/^seq:/, ""));
+    if (!Number.isInteger(beforeSeq) || beforeSeq < 1) throw hubError(400, "Invalid cursor");
+  }
+  return { stages: stages as JobStage[], labels, limit, beforeSeq };
+}
+
+/** The logs, events and metrics SSE streams (specs/hub-jobs-api.md §7.6–7.8). */
+function jobStreamRoutes(ctx: HubContext, app: Hono<HubEnv>, svc: JobService, findJob: FindJob): void {
+  const keepAliveMs = ctx.options.sseKeepAliveMs ?? 15_000;
+  // Metrics streams poll the store; they must end before the store closes.
+  const metricStreams = new Set<() => void>();
+  svc.onShutdown(() => {
+    for (const close of [...metricStreams]) close();
+  });
+
+  app.get("/:ns/:id/logs", (c) => {
     const job = findJob(c, "read");
     const tailRaw = c.req.query("tail");
     const tail = tailRaw === undefined ? null : Number(tailRaw);
@@ -166,7 +152,7 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     }, keepAliveMs);
   });
 
-  app.get("/api/jobs/:ns/:id/events", (c) => {
+  app.get("/:ns/:id/events", (c) => {
     const job = findJob(c, "read");
     return sseResponse((w) => {
       const send = (e: StageEvent) => w.data(e);
@@ -180,7 +166,7 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
     }, keepAliveMs);
   });
 
-  app.get("/api/jobs/:ns/:id/metrics", (c) => {
+  app.get("/:ns/:id/metrics", (c) => {
     const job = findJob(c, "read");
     // The Hub answers 500 for a finished job (specs/hub-jobs-api.md §7.7, §10.2).
     if (TERMINAL_STAGES.includes(job.stage)) throw hubError(500, `Job ${job.id} is finished (${job.stage}); no metrics`);
@@ -204,6 +190,4 @@ export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
       };
     }, keepAliveMs);
   });
-
-  return app;
 }

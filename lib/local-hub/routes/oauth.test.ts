@@ -3,9 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRemoteJWKSet, jwtVerify } from "jose";
+import { createRemoteJWKSet, customFetch, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalHub, type RunningLocalHub } from "../start-local-hub";
+import { startInProcessHub, type InProcessHub } from "../in-process-hub";
 
 const REDIRECT = "http://localhost:3999/api/auth/callback/huggingface";
 
@@ -26,13 +26,13 @@ function formFields(html: string): Record<string, string> {
 }
 
 describe("OAuth / OpenID Connect provider", () => {
-  let hub: RunningLocalHub;
+  let hub: InProcessHub;
   let dir: string;
   let client: Client;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "lh-oauth-"));
-    hub = await startLocalHub({ dir, testControls: true, oauthRedirectUris: [REDIRECT] });
+    hub = await startInProcessHub({ dir, testControls: true, oauthRedirectUris: [REDIRECT] });
     client = JSON.parse(readFileSync(join(dir, "oauth-client.json"), "utf8")) as Client;
   });
   afterAll(() => hub.close());
@@ -50,10 +50,10 @@ describe("OAuth / OpenID Connect provider", () => {
 
   /** GET the consent page, POST the decision; returns the redirect Location. */
   async function consent(decision: "allow" | "deny", over: Record<string, string | null> = {}, challenge?: string) {
-    const page = await fetch(authorizeUrl(over, challenge));
+    const page = await hub.fetch(authorizeUrl(over, challenge));
     expect(page.status).toBe(200);
     const fields = formFields(await page.text());
-    const res = await fetch(`${hub.url}/oauth/authorize`, {
+    const res = await hub.fetch(`${hub.url}/oauth/authorize`, {
       method: "POST", redirect: "manual",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: hub.url },
       body: new URLSearchParams({ ...fields, decision }),
@@ -71,7 +71,7 @@ describe("OAuth / OpenID Connect provider", () => {
       body.set("client_id", client.clientId);
       body.set("client_secret", client.clientSecret);
     }
-    return fetch(`${hub.url}/oauth/token`, { method: "POST", headers, body });
+    return hub.fetch(`${hub.url}/oauth/token`, { method: "POST", headers, body });
   }
 
   it("writes oauth-client.json with the CLI's redirect URI, stable across restarts", async () => {
@@ -79,7 +79,7 @@ describe("OAuth / OpenID Connect provider", () => {
     expect(client.clientSecret.length).toBeGreaterThanOrEqual(32);
     expect(client.redirectUris).toEqual([REDIRECT]);
     await hub.close();
-    hub = await startLocalHub({ dir, testControls: true, oauthRedirectUris: ["http://localhost:4000/cb"] });
+    hub = await startInProcessHub({ dir, testControls: true, oauthRedirectUris: ["http://localhost:4000/cb"] });
     const again = JSON.parse(readFileSync(join(dir, "oauth-client.json"), "utf8")) as Client;
     expect(again.clientId).toBe(client.clientId);
     expect(again.clientSecret).toBe(client.clientSecret);
@@ -87,7 +87,7 @@ describe("OAuth / OpenID Connect provider", () => {
   });
 
   it("serves a discovery document whose issuer is the hub URL", async () => {
-    const doc = (await (await fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const doc = (await (await hub.fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(doc).toMatchObject({
       issuer: hub.url,
       authorization_endpoint: `${hub.url}/oauth/authorize`,
@@ -104,7 +104,7 @@ describe("OAuth / OpenID Connect provider", () => {
 
   it("runs the authorization-code + PKCE flow to a Hub token and a signed id_token", async () => {
     const { verifier, challenge } = pkce();
-    const page = await fetch(authorizeUrl({ nonce: "n-1" }, challenge));
+    const page = await hub.fetch(authorizeUrl({ nonce: "n-1" }, challenge));
     const html = await page.text();
     expect(html).toContain(client.clientId);
     expect(html).toContain("local-user");
@@ -125,10 +125,10 @@ describe("OAuth / OpenID Connect provider", () => {
     expect(tokens.expires_in).toBeGreaterThan(0);
     expect(tokens.scope).toBe("openid profile jobs manage-repos");
 
-    const jwks = createRemoteJWKSet(new URL(`${hub.url}/oauth/jwks`));
+    const jwks = createRemoteJWKSet(new URL(`${hub.url}/oauth/jwks`), { [customFetch]: hub.fetch });
     const { payload, protectedHeader } = await jwtVerify(tokens.id_token, jwks, { issuer: hub.url, audience: client.clientId });
     expect(protectedHeader.alg).toBe("RS256");
-    const me = await whoAmI({ accessToken: tokens.access_token, hubUrl: hub.url });
+    const me = await whoAmI({ accessToken: tokens.access_token, hubUrl: hub.url, fetch: hub.fetch });
     expect(payload).toMatchObject({ sub: me.id, preferred_username: "local-user", name: "Local User", nonce: "n-1" });
     expect(payload.picture).toBe(`${hub.url}/avatars/local-user.svg`);
 
@@ -136,7 +136,7 @@ describe("OAuth / OpenID Connect provider", () => {
     expect(me.name).toBe("local-user");
     expect(me.auth.accessToken?.role).toBe("write");
 
-    const info = await fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const info = await hub.fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect(info.status).toBe(200);
     expect(await info.json()).toMatchObject({
       sub: me.id, preferred_username: "local-user", name: "Local User", profile: `${hub.url}/local-user`,
@@ -151,10 +151,10 @@ describe("OAuth / OpenID Connect provider", () => {
     const res = await exchange({ code: location.searchParams.get("code") ?? "", redirect_uri: REDIRECT, code_verifier: verifier }, "post");
     expect(res.status).toBe(200);
     const tokens = (await res.json()) as { access_token: string };
-    const info = (await (await fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json()) as Record<string, unknown>;
+    const info = (await (await hub.fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json()) as Record<string, unknown>;
     expect(info.email).toBe("local-user@local.hub");
     // a profile-only token cannot write
-    const me = await whoAmI({ accessToken: tokens.access_token, hubUrl: hub.url });
+    const me = await whoAmI({ accessToken: tokens.access_token, hubUrl: hub.url, fetch: hub.fetch });
     expect(me.auth.accessToken?.role).toBe("read");
   });
 
@@ -188,13 +188,13 @@ describe("OAuth / OpenID Connect provider", () => {
   it("refuses the app's (confidential) code exchanged like a public client, with no secret", async () => {
     const { verifier, challenge } = pkce();
     const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
-    const res = await fetch(`${hub.url}/oauth/token`, {
+    const res = await hub.fetch(`${hub.url}/oauth/token`, {
       method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }),
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: "invalid_grant", error_description: "The code was issued to a client that must authenticate." });
-    const withId = await fetch(`${hub.url}/oauth/token`, {
+    const withId = await hub.fetch(`${hub.url}/oauth/token`, {
       method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: client.clientId, redirect_uri: REDIRECT, code_verifier: verifier }),
     });
@@ -205,7 +205,7 @@ describe("OAuth / OpenID Connect provider", () => {
   it("rejects a wrong client secret and an unknown client at the token endpoint", async () => {
     const { verifier, challenge } = pkce();
     const code = (await consent("allow", {}, challenge)).searchParams.get("code") ?? "";
-    const res = await fetch(`${hub.url}/oauth/token`, {
+    const res = await hub.fetch(`${hub.url}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${client.clientId}:nope`).toString("base64")}` },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }),
@@ -213,7 +213,7 @@ describe("OAuth / OpenID Connect provider", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toMatch(/^Basic/);
     expect(await res.json()).toMatchObject({ error: "invalid_client" });
-    const unknown = await fetch(`${hub.url}/oauth/token`, {
+    const unknown = await hub.fetch(`${hub.url}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: "someone-else", client_secret: "x" }),
@@ -223,32 +223,32 @@ describe("OAuth / OpenID Connect provider", () => {
   });
 
   it("shows an error page (no redirect) for an unknown client or an unregistered redirect URI", async () => {
-    const unknownClient = await fetch(authorizeUrl({ client_id: "evil" }), { redirect: "manual" });
+    const unknownClient = await hub.fetch(authorizeUrl({ client_id: "evil" }), { redirect: "manual" });
     expect(unknownClient.status).toBe(400);
     expect(await unknownClient.text()).toContain("Unknown client_id");
-    const badRedirect = await fetch(authorizeUrl({ redirect_uri: `${REDIRECT}/x` }), { redirect: "manual" });
+    const badRedirect = await hub.fetch(authorizeUrl({ redirect_uri: `${REDIRECT}/x` }), { redirect: "manual" });
     expect(badRedirect.status).toBe(400);
     expect(badRedirect.headers.get("location")).toBeNull();
   });
 
   it("redirects with invalid_scope, and refuses missing or plain PKCE", async () => {
-    const scope = await fetch(authorizeUrl({ scope: "openid admin" }), { redirect: "manual" });
+    const scope = await hub.fetch(authorizeUrl({ scope: "openid admin" }), { redirect: "manual" });
     expect(scope.status).toBe(302);
     const loc = new URL(scope.headers.get("location") ?? "");
     expect(loc.searchParams.get("error")).toBe("invalid_scope");
     expect(loc.searchParams.get("state")).toBe("st-123");
     const cases: Record<string, string | null>[] = [{ code_challenge_method: "plain" }, { code_challenge: null }, { code_challenge_method: null }];
     for (const over of cases) {
-      const res = await fetch(authorizeUrl(over), { redirect: "manual" });
+      const res = await hub.fetch(authorizeUrl(over), { redirect: "manual" });
       expect(new URL(res.headers.get("location") ?? "").searchParams.get("error")).toBe("invalid_request");
     }
   });
 
   it("Deny sends access_denied with the state, and the consent nonce is single use", async () => {
-    const page = await fetch(authorizeUrl());
+    const page = await hub.fetch(authorizeUrl());
     const fields = formFields(await page.text());
     const post = () =>
-      fetch(`${hub.url}/oauth/authorize`, {
+      hub.fetch(`${hub.url}/oauth/authorize`, {
         method: "POST", redirect: "manual",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ ...fields, decision: "deny" }),
@@ -262,15 +262,15 @@ describe("OAuth / OpenID Connect provider", () => {
   });
 
   it("refuses a consent post from another site or with altered parameters", async () => {
-    const fields = formFields(await (await fetch(authorizeUrl())).text());
-    const crossSite = await fetch(`${hub.url}/oauth/authorize`, {
+    const fields = formFields(await (await hub.fetch(authorizeUrl())).text());
+    const crossSite = await hub.fetch(`${hub.url}/oauth/authorize`, {
       method: "POST", redirect: "manual",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://evil.example" },
       body: new URLSearchParams({ ...fields, decision: "allow" }),
     });
     expect(crossSite.status).toBe(403);
-    const fields2 = formFields(await (await fetch(authorizeUrl())).text());
-    const altered = await fetch(`${hub.url}/oauth/authorize`, {
+    const fields2 = formFields(await (await hub.fetch(authorizeUrl())).text());
+    const altered = await hub.fetch(`${hub.url}/oauth/authorize`, {
       method: "POST", redirect: "manual",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ ...fields2, scope: "openid profile email jobs manage-repos", decision: "allow" }),
@@ -280,13 +280,13 @@ describe("OAuth / OpenID Connect provider", () => {
   });
 
   it("escapes request values on the consent page", async () => {
-    const html = await (await fetch(authorizeUrl({ state: `"><img src=x onerror=alert(1)>` }))).text();
+    const html = await (await hub.fetch(authorizeUrl({ state: `"><img src=x onerror=alert(1)>` }))).text();
     expect(html).not.toContain("<img src=x");
     expect(html).toContain("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
   });
 
   it("answers 401 at userinfo without a valid token", async () => {
-    const res = await fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: "Bearer hf_nope" } });
+    const res = await hub.fetch(`${hub.url}/oauth/userinfo`, { headers: { authorization: "Bearer hf_nope" } });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
   });

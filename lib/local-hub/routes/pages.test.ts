@@ -3,17 +3,17 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalHub, type RunningLocalHub } from "../start-local-hub";
+import { startInProcessHub, type InProcessHub } from "../in-process-hub";
 
 const EVIL = "<img src=x onerror=alert(1)>.txt";
 
 describe("bucket folder page", () => {
-  let hub: RunningLocalHub;
+  let hub: InProcessHub;
   const base = () => `${hub.url}/buckets/local-user/site`;
 
   beforeAll(async () => {
-    hub = await startLocalHub({ dir: mkdtempSync(join(tmpdir(), "lh-pages-")), testControls: true });
-    const creds = { hubUrl: hub.url, accessToken: hub.token };
+    hub = await startInProcessHub({ dir: mkdtempSync(join(tmpdir(), "lh-pages-")), testControls: true });
+    const creds = { hubUrl: hub.url, accessToken: hub.token, fetch: hub.fetch };
     await createRepo({ repo: { type: "bucket", name: "local-user/site" }, ...creds });
     await uploadFiles({
       repo: { type: "bucket", name: "local-user/site" }, ...creds,
@@ -28,20 +28,20 @@ describe("bucket folder page", () => {
   afterAll(() => hub.close());
 
   it("serves the default avatar that whoami's avatarUrl points at, with the name escaped", async () => {
-    const me = (await (await fetch(`${hub.url}/api/whoami-v2`, { headers: { authorization: `Bearer ${hub.token}` } })).json()) as {
+    const me = (await (await hub.fetch(`${hub.url}/api/whoami-v2`, { headers: { authorization: `Bearer ${hub.token}` } })).json()) as {
       avatarUrl: string;
     };
-    const res = await fetch(new URL(me.avatarUrl, hub.url));
+    const res = await hub.fetch(new URL(me.avatarUrl, hub.url));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/svg+xml");
     expect(await res.text()).toContain(">L</text>");
-    const evil = await (await fetch(`${hub.url}/avatars/${encodeURIComponent("<script>")}.svg`)).text();
+    const evil = await (await hub.fetch(`${hub.url}/avatars/${encodeURIComponent("<script>")}.svg`)).text();
     expect(evil).toContain("&lt;");
     expect(evil).not.toContain("<script>");
   });
 
   it("lists one level, folders first, with links, sizes and escaped names", async () => {
-    const root = await fetch(base(), { headers: { authorization: `Bearer ${hub.token}` } });
+    const root = await hub.fetch(base(), { headers: { authorization: `Bearer ${hub.token}` } });
     expect(root.status).toBe(200);
     expect(root.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await root.text();
@@ -52,7 +52,7 @@ describe("bucket folder page", () => {
     expect(html).toContain('href="/buckets/local-user/site/resolve/b-file.bin"');
     expect(html).toContain("2.0 kB");
 
-    const sub = await (await fetch(`${base()}/tree/run%201`, { headers: { authorization: `Bearer ${hub.token}` } })).text();
+    const sub = await (await hub.fetch(`${base()}/tree/run%201`, { headers: { authorization: `Bearer ${hub.token}` } })).text();
     expect(sub).not.toContain("<img");
     expect(sub).toContain("&lt;img src=x onerror=alert(1)&gt;.txt");
     expect(sub).toContain(`href="/buckets/local-user/site/resolve/run%201/${encodeURIComponent(EVIL)}"`);
@@ -60,16 +60,16 @@ describe("bucket folder page", () => {
   });
 
   it("shows a sign-in form to anonymous visitors of a private bucket, and the cookie then opens the page and downloads", async () => {
-    const anon = await fetch(`${base()}/tree/run%201`);
+    const anon = await hub.fetch(`${base()}/tree/run%201`);
     expect(anon.status).toBe(401);
     const form = await anon.text();
     expect(form).toContain('action="/buckets/local-user/site/sign-in"');
     expect(form).not.toContain(hub.token);
 
-    const bad = await fetch(`${base()}/sign-in`, { method: "POST", body: new URLSearchParams({ token: "hf_wrong", next: "/buckets/local-user/site/tree/run%201" }), redirect: "manual" });
+    const bad = await hub.fetch(`${base()}/sign-in`, { method: "POST", body: new URLSearchParams({ token: "hf_wrong", next: "/buckets/local-user/site/tree/run%201" }), redirect: "manual" });
     expect(bad.status).toBe(401);
 
-    const ok = await fetch(`${base()}/sign-in`, {
+    const ok = await hub.fetch(`${base()}/sign-in`, {
       method: "POST", body: new URLSearchParams({ token: hub.token, next: "/buckets/local-user/site/tree/run%201" }), redirect: "manual",
     });
     expect(ok.status).toBe(303);
@@ -78,21 +78,21 @@ describe("bucket folder page", () => {
     expect(setCookie).toMatch(/^hub_token=hf_[^;]+; HttpOnly; SameSite=Lax; Path=\/$/);
     const cookie = setCookie.split(";")[0];
 
-    const page = await fetch(`${base()}/tree/run%201`, { headers: { cookie } });
+    const page = await hub.fetch(`${base()}/tree/run%201`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(">out.txt</a>");
-    const dl = await fetch(`${base()}/resolve/run%201/out.txt`, { headers: { cookie } });
+    const dl = await hub.fetch(`${base()}/resolve/run%201/out.txt`, { headers: { cookie } });
     expect(dl.status).toBe(200);
     expect(await dl.text()).toBe("hello");
     expect(dl.headers.get("content-security-policy")).toBe("sandbox");
-    expect((await fetch(`${base()}/resolve/run%201/out.txt`)).status).toBe(401);
+    expect((await hub.fetch(`${base()}/resolve/run%201/out.txt`)).status).toBe(401);
   });
 
   it("never redirects outside the bucket after sign-in, and 404s for another user's private bucket", async () => {
-    const res = await fetch(`${base()}/sign-in`, { method: "POST", body: new URLSearchParams({ token: hub.token, next: "https://evil.example/" }), redirect: "manual" });
+    const res = await hub.fetch(`${base()}/sign-in`, { method: "POST", body: new URLSearchParams({ token: hub.token, next: "https://evil.example/" }), redirect: "manual" });
     expect(res.headers.get("location")).toBe("/buckets/local-user/site");
-    const other = (await (await fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "nosy" }), headers: { authorization: `Bearer ${hub.token}` } })).json()) as { token: string };
-    expect((await fetch(base(), { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
-    expect((await fetch(`${base()}/tree/nope`, { headers: { authorization: `Bearer ${hub.token}` } })).status).toBe(404);
+    const other = (await (await hub.fetch(`${hub.url}/__test/users`, { method: "POST", body: JSON.stringify({ name: "nosy" }), headers: { authorization: `Bearer ${hub.token}` } })).json()) as { token: string };
+    expect((await hub.fetch(base(), { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
+    expect((await hub.fetch(`${base()}/tree/nope`, { headers: { authorization: `Bearer ${hub.token}` } })).status).toBe(404);
   });
 });

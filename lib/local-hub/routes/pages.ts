@@ -5,8 +5,7 @@ import { HubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { getFileEntry, isFolder, listEntries } from "../store/bucket-files";
 import { type Bucket, requireBucket, validateBucketPath } from "../store/buckets";
-import { bucketIdOf, pathAfter, readBody } from "./buckets";
-import { callerWithCookie, HUB_TOKEN_COOKIE } from "./resolve";
+import { bucketIdOf, callerWithCookie, HUB_TOKEN_COOKIE, pathAfter, readBody } from "./helpers";
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -117,19 +116,11 @@ export function pageRoutes(ctx: HubContext): Hono<HubEnv> {
 <h1>${escapeHtml(path ? nameOf(path) : bucket.fullName)}${bucket.private ? ' <span class="muted">(private)</span>' : ""}</h1>
 ${rows.length === 0 ? '<p class="muted">This folder is empty.</p>' : `<table><thead><tr><th>Name</th><th class="n">Size</th><th class="n">Modified (UTC)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`}`);
   };
-  // whoami's default `avatarUrl` is `/avatars/{name}.svg` on the Hub's origin, as on huggingface.co.
-  app.get("/avatars/:file", (c) => {
-    const name = c.req.param("file").replace(/\.svg$/, "");
-    const hue = [...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 360, 0);
-    const initial = escapeHtml((name[0] ?? "?").toUpperCase());
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="16" fill="hsl(${hue} 60% 45%)"/><text x="16" y="21" font-family="sans-serif" font-size="15" fill="#fff" text-anchor="middle">${initial}</text></svg>`;
-    return c.body(svg, 200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" });
-  });
-  app.get("/buckets/:ns/:name", folderPage);
-  app.get("/buckets/:ns/:name/tree", folderPage);
-  app.get("/buckets/:ns/:name/tree/*", folderPage);
+  app.get("/:ns/:name", folderPage);
+  app.get("/:ns/:name/tree", folderPage);
+  app.get("/:ns/:name/tree/*", folderPage);
 
-  app.post("/buckets/:ns/:name/sign-in", async (c) => {
+  app.post("/:ns/:name/sign-in", async (c) => {
     const bucketId = bucketIdOf(c);
     const form = new URLSearchParams(new TextDecoder().decode(await readBody(c, 16 * 1024, "Sign-in form")));
     const token = (form.get("token") ?? "").trim();
@@ -147,6 +138,19 @@ ${rows.length === 0 ? '<p class="muted">This folder is empty.</p>' : `<table><th
         "Cache-Control": "no-store",
       },
     });
+  });
+  return app;
+}
+
+/** Avatars, mounted at `/avatars`: whoami's default `avatarUrl` is `/avatars/{name}.svg` on the Hub's origin. */
+export function avatarRoutes(): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+  app.get("/:file", (c) => {
+    const name = c.req.param("file").replace(/\.svg$/, "");
+    const hue = [...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 360, 0);
+    const initial = escapeHtml((name[0] ?? "?").toUpperCase());
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="16" fill="hsl(${hue} 60% 45%)"/><text x="16" y="21" font-family="sans-serif" font-size="15" fill="#fff" text-anchor="middle">${initial}</text></svg>`;
+    return c.body(svg, 200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" });
   });
   return app;
 }

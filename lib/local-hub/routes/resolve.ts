@@ -1,35 +1,13 @@
 import { closeSync, readSync } from "node:fs";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { getCaller, type Caller } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { getFileEntry, openBucketFile } from "../store/bucket-files";
 import { requireBucket, validateBucketPath } from "../store/buckets";
 import { xetFileFromBucket } from "../store/job-file-xet";
-import { bucketIdOf, originOf, pathAfter } from "./buckets";
-import { parseRange } from "./cas";
-
-/** Name of the cookie the folder page sets after its sign-in form (routes/pages.ts). */
-export const HUB_TOKEN_COOKIE = "hub_token";
-
-/**
- * The caller from `Authorization: Bearer` or, failing that, from the `hub_token` cookie set by the
- * folder page's sign-in form (browsers cannot send a header on a plain link). An unknown cookie token
- * is ignored (anonymous), an unknown header token is a 401 as everywhere else.
- */
-export function callerWithCookie(ctx: HubContext, c: Context): Caller | null {
-  const fromHeader = getCaller(ctx, c);
-  if (fromHeader) return fromHeader;
-  const cookie = c.req.header("cookie") ?? "";
-  const m = new RegExp(`(?:^|;\\s*)${HUB_TOKEN_COOKIE}=([^;]+)`).exec(cookie);
-  if (!m) return null;
-  const record = ctx.identity.token(decodeURIComponent(m[1]));
-  const user = record ? ctx.identity.account(record.userName) : null;
-  if (!record || !user) return null;
-  return { user, orgs: ctx.identity.orgsOf(user.name), token: record };
-}
+import { bucketIdOf, callerWithCookie, originOf, parseRange, pathAfter } from "./helpers";
 
 const XET_ACCEPT = "application/vnd.xet-fileinfo+json";
 /** Bytes read per step when streaming a file from disk. */
@@ -140,7 +118,7 @@ export function resolveRoutes(ctx: HubContext): Hono<HubEnv> {
       },
     });
   };
-  app.get("/buckets/:ns/:name/resolve/*", handler);
-  app.on("HEAD", "/buckets/:ns/:name/resolve/*", handler);
+  app.get("/:ns/:name/resolve/*", handler);
+  app.on("HEAD", "/:ns/:name/resolve/*", handler);
   return app;
 }

@@ -11,7 +11,7 @@ import { jobServiceFor } from "../runner/job-service";
 import { jobView, viewOptions, scheduledJobView } from "../runner/job-views";
 import { validateJobSpec, validateLabels } from "../runner/validate-job-spec";
 import type { ScheduledJobRecord } from "../store/jobs";
-import { bucketVolumeCheck, jsonBody, ownerOf } from "./jobs";
+import { bucketVolumeCheck, jsonBody, ownerOf } from "./helpers";
 
 const BODY_KEYS = new Set(["jobSpec", "schedule", "suspend", "concurrency"]);
 
@@ -36,7 +36,7 @@ export function scheduledJobRoutes(ctx: HubContext): Hono<HubEnv> {
     return sj;
   };
 
-  app.post("/api/scheduled-jobs/:ns", async (c) => {
+  app.post("/:ns", async (c) => {
     const ns = c.req.param("ns");
     const caller = requireWrite(ctx, c, ns);
     const body = await jsonBody(c);
@@ -62,16 +62,16 @@ export function scheduledJobRoutes(ctx: HubContext): Hono<HubEnv> {
     return c.json(view(sj));
   });
 
-  app.get("/api/scheduled-jobs/:ns", (c) => {
+  app.get("/:ns", (c) => {
     const ns = c.req.param("ns");
     const caller = requireCaller(ctx, c);
     if (!isMemberOf(caller, ns)) throw hubError(403, `You don't have access to the scheduled jobs of namespace "${ns}"`);
     return c.json(svc.store.listScheduled(ns).map(view));
   });
 
-  app.get("/api/scheduled-jobs/:ns/:id", (c) => c.json(view(find(c, "read"))));
+  app.get("/:ns/:id", (c) => c.json(view(find(c, "read"))));
 
-  app.delete("/api/scheduled-jobs/:ns/:id", (c) => {
+  app.delete("/:ns/:id", (c) => {
     const sj = find(c, "write");
     scheduler.disarm(sj.id);
     svc.store.deleteScheduled(sj.id);
@@ -79,7 +79,7 @@ export function scheduledJobRoutes(ctx: HubContext): Hono<HubEnv> {
   });
 
   for (const action of ["suspend", "resume"] as const) {
-    app.post(`/api/scheduled-jobs/:ns/:id/${action}`, (c) => {
+    app.post(`/:ns/:id/${action}`, (c) => {
       const sj = find(c, "write");
       const suspend = action === "suspend";
       const updated = svc.store.updateScheduled(sj.id, { suspend }, isoNow()) ?? sj;
@@ -88,12 +88,12 @@ export function scheduledJobRoutes(ctx: HubContext): Hono<HubEnv> {
     });
   }
 
-  app.post("/api/scheduled-jobs/:ns/:id/run", (c) => {
+  app.post("/:ns/:id/run", (c) => {
     const sj = find(c, "write");
     return c.json(jobView(scheduler.runNow(sj), Date.now(), viewOptions(ctx)));
   });
 
-  app.put("/api/scheduled-jobs/:ns/:id/labels", async (c) => {
+  app.put("/:ns/:id/labels", async (c) => {
     const sj = find(c, "write");
     const body = await jsonBody(c);
     if (typeof body !== "object" || body === null || !("labels" in body)) throw hubError(400, 'The body must be {"labels": {…}}');

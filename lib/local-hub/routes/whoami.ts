@@ -9,7 +9,7 @@ import type { HubEnv } from "../hub-env";
  */
 export function whoamiRoutes(ctx: HubContext): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  app.get("/api/whoami-v2", (c) => c.json(whoamiBody(requireCaller(ctx, c))));
+  app.get("/", (c) => c.json(whoamiBody(requireCaller(ctx, c))));
   return app;
 }
 

@@ -184,7 +184,7 @@ export function listDir(dir: DirHandle): string[] {
 /**
  * Deepest folder nesting the Hub walks into (listings, disk accounting, removal): each level holds an fd
  * and a stack frame, and a job can nest folders without bound. Deeper parts are not listed; a job that
- * nests deeper is stopped by the disk watcher (runner/job-service.ts).
+ * nests deeper is stopped by the disk watcher (runner/job-limit-watch.ts).
  */
 export const MAX_DEPTH = 256;
 

@@ -1,0 +1,214 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { getCaller, type Caller } from "../auth";
+import type { HubContext } from "../context";
+import { hubError } from "../errors";
+import type { BucketVolumeCheck } from "../runner/validate-job-spec";
+import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
+import type { OwnerRef } from "../store/jobs";
+
+// Helpers shared by the route areas of routes/*: body reading under a byte limit, JSON and zod parsing
+// into Hub-shaped 400s, path and parameter decoding, pagination, the cookie caller, namespace owners.
+// Route files import these, never each other.
+
+/**
+ * Body size limits of the local Hub (answered with 413 in the Hub's error format):
+ * batch NDJSON 16 MiB, paths-info 1 MiB, create (and move, settings) 64 KiB. CAS limits live in routes/cas.ts.
+ */
+export const BODY_LIMITS = { batch: 16 * 1024 * 1024, pathsInfo: 1024 * 1024, create: 64 * 1024 } as const;
+
+/**
+ * Reads a request body of at most `limit` bytes.
+ * @throws HubError 413 naming the limit when the body (or its Content-Length) is larger
+ */
+export async function readBody(c: Context, limit: number, what: string): Promise<Uint8Array> {
+  const tooLarge = () => hubError(413, `${what} is larger than the local Hub's limit of ${limit} bytes`);
+  const declared = Number(c.req.header("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const body = c.req.raw.body;
+  if (!body) return new Uint8Array(0);
+  // With a Content-Length, read straight into one buffer: a 64 MiB xorb then costs 64 MiB, not twice that.
+  let out = new Uint8Array(Number.isFinite(declared) ? declared : 64 * 1024);
+  let total = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (total + value.length > limit) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      if (total + value.length > out.length) {
+        const grown = new Uint8Array(Math.min(limit, Math.max(out.length * 2, total + value.length)));
+        grown.set(out.subarray(0, total));
+        out = grown;
+      }
+      out.set(value, total);
+      total += value.length;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return out.subarray(0, total);
+}
+
+/**
+ * Percent-decodes the part of the request path after the prefix `marker` (e.g. `/buckets/ns/b/resolve/`;
+ * "" when the path is just the prefix without its trailing `/`), accepting `%2F`
+ * (spec §1 "Paths in URLs").
+ * @throws HubError 400 on malformed percent-encoding
+ */
+export function pathAfter(c: Context, marker: string): string {
+  const pathname = new URL(c.req.url).pathname;
+  if (!pathname.startsWith(marker)) return "";
+  try {
+    return decodeURIComponent(pathname.slice(marker.length));
+  } catch {
+    throw hubError(400, "Malformed percent-encoding in the path");
+  }
+}
+
+/** `ns/name` from the route params. */
+export function bucketIdOf(c: Context): string {
+  return `${c.req.param("ns")}/${c.req.param("name")}`;
+}
+
+/** The request's origin (`http://127.0.0.1:PORT`), for absolute URLs (Link headers, casUrl). */
+export function originOf(c: Context): string {
+  return new URL(c.req.url).origin;
+}
+
+/**
+ * The zod issues of a refused body as one line, `path: message; …` (`body` for the root), the form
+ * every 400 of the bucket routes has used (tests and the Hub's clients show it as is).
+ */
+export function issuesOf(error: z.ZodError, root = "body"): string {
+  return error.issues.map((i) => `${i.path.join(".") || root}: ${i.message}`).join("; ");
+}
+
+/**
+ * Validates `value` with `schema`; a refusal is a 400 `"{prefix}: {issues}"` naming each field.
+ * @throws HubError 400
+ */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: string, root = "body"): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw hubError(400, `${prefix}: ${issuesOf(r.error, root)}`);
+  return r.data;
+}
+
+/** A JSON body of at most `limit` bytes. @throws HubError 400 when it is not JSON, 413 when too large */
+export async function jsonOf(c: Context, limit: number, what: string): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBody(c, limit, what));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw hubError(400, `The ${what} must be JSON`);
+  }
+}
+
+/** Default and largest page size of tree listings; `?limit=` picks another (tests use small pages). */
+export const TREE_PAGE = { default: 1000, max: 10000 } as const;
+
+/**
+ * One page of `items` (sorted by `key`), with an absolute `Link: <…>; rel="next"` when more follow
+ * (spec §1 "Pagination"). `?limit=` sets the page size (default 1000, max 10000), `?cursor=` is the
+ * base64url of the last key of the previous page.
+ */
+export function paginate<T>(c: Context, items: { key: string; item: T }[]): Response {
+  const limitParam = c.req.query("limit");
+  const limit = limitParam === undefined ? TREE_PAGE.default : Number(limitParam);
+  if (!Number.isInteger(limit) || limit < 1 || limit > TREE_PAGE.max) throw hubError(400, `limit must be an integer in 1..${TREE_PAGE.max}`);
+  const cursor = c.req.query("cursor");
+  let after: string | null = null;
+  if (cursor) {
+    after = Buffer.from(cursor, "base64url").toString("utf8");
+  }
+  const rest = after === null ? items : items.filter((x) => x.key > after);
+  const page = rest.slice(0, limit);
+  const headers: Record<string, string> = {};
+  if (rest.length > limit) {
+    const next = new URL(c.req.url);
+    next.searchParams.set("cursor", Buffer.from(page[page.length - 1].key, "utf8").toString("base64url"));
+    headers.Link = `<${next.toString()}>; rel="next"`;
+  }
+  return c.json(page.map((x) => x.item), 200, headers);
+}
+
+/** Parses `Range: bytes=S-E` / `bytes=S-` / `bytes=-N` against `size`; null when absent or multi-range. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | null {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === "") {
+    const n = Number(m[2]);
+    if (n === 0) return "unsatisfiable";
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+    if (m[2] !== "" && Number(m[2]) < start) return null;
+  }
+  if (start >= size) return "unsatisfiable";
+  return { start, end };
+}
+
+/** Name of the cookie the folder page sets after its sign-in form (routes/pages.ts). */
+export const HUB_TOKEN_COOKIE = "hub_token";
+
+/**
+ * The caller from `Authorization: Bearer` or, failing that, from the `hub_token` cookie set by the
+ * folder page's sign-in form (browsers cannot send a header on a plain link). An unknown cookie token
+ * is ignored (anonymous), an unknown header token is a 401 as everywhere else.
+ */
+export function callerWithCookie(ctx: HubContext, c: Context): Caller | null {
+  const fromHeader = getCaller(ctx, c);
+  if (fromHeader) return fromHeader;
+  const cookie = c.req.header("cookie") ?? "";
+  const m = new RegExp(`(?:^|;\\s*)${HUB_TOKEN_COOKIE}=([^;]+)`).exec(cookie);
+  if (!m) return null;
+  const record = ctx.identity.token(decodeURIComponent(m[1]));
+  const user = record ? ctx.identity.account(record.userName) : null;
+  if (!record || !user) return null;
+  return { user, orgs: ctx.identity.orgsOf(user.name), token: record };
+}
+
+/**
+ * The bucket-volume rule of the job spec: the bucket exists, the caller may read it, and write it unless
+ * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet).
+ */
+export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolumeCheck {
+  return (volume, field) => {
+    const bucket = getBucket(ctx, volume.source);
+    if (!bucket || !canReadBucket(caller, bucket)) {
+      return `${field}.source: bucket "${volume.source}" does not exist or you don't have access to it`;
+    }
+    if (volume.readOnly !== true && !canWriteBucket(caller, bucket)) {
+      return `${field}: you cannot write to bucket "${volume.source}"; mount it with readOnly: true`;
+    }
+    // A folder reached through a symlink (a job can plant one) would mount a host folder (issue 9, item 2).
+    const problem = bucketFolderProblem(ctx, bucket, volume.path ?? "");
+    if (problem) return `${field}.path "${volume.path ?? ""}" cannot be mounted: ${problem}`;
+    return null;
+  };
+}
+
+/** `{id, name, type}` of a namespace the caller belongs to. */
+export function ownerOf(ctx: HubContext, namespace: string): OwnerRef {
+  const account = ctx.identity.account(namespace);
+  if (!account) throw hubError(404, `Namespace ${namespace} not found`);
+  return { id: account.id, name: account.name, type: account.type };
+}
+
+/** Reads a JSON body. @throws HubError 400 when it is not JSON */
+export async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw hubError(400, "The request body must be JSON");
+  }
+}
+
