@@ -1,4 +1,4 @@
-import { APP_LABELS, DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/schema";
+import { APP_LABELS, DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import { moveToSecrets, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
 import type { ActionError } from "@/lib/result";

@@ -1,6 +1,7 @@
 import type { BuildJobSpecResult } from "@/lib/jobs/build-job-spec";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
-import { DEFAULT_IMAGE, type LaunchInput } from "@/lib/jobs/schema";
+import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
+import type { LaunchInput } from "@/lib/jobs/schema";
 import { secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { parseTimeout } from "@/lib/jobs/timeout";
 import { tokenizeArgs } from "@/lib/jobs/tokenize-args";

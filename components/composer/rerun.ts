@@ -1,6 +1,6 @@
 import { fileOrigin } from "@/lib/jobs/file-origin";
 import type { FolderPage } from "@/lib/jobs/queries";
-import { ARTIFACTS_MOUNT_PATH } from "@/lib/jobs/schema";
+import { ARTIFACTS_MOUNT_PATH } from "@/lib/jobs/constants";
 import { formatArgs } from "@/lib/jobs/tokenize-args";
 import type { JobView } from "@/lib/jobs/view";
 import { MAX_TEXT_BYTES, type ComposerFile } from "./dropped-files";

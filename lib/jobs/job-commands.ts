@@ -21,7 +21,7 @@ import { fail, ok, type ActionResult } from "@/lib/result";
 import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
 import { DUPLICATED_FROM_LABEL } from "./duplicated-from";
 import { fileOrigin } from "./file-origin";
-import { ARTIFACTS_BUCKET, LAUNCH_KEY_LABEL } from "./schema";
+import { ARTIFACTS_BUCKET, LAUNCH_KEY_LABEL } from "./constants";
 import { storedTimeoutSeconds } from "./stored-timeout";
 
 /**

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { authorize } from "@/lib/auth/authorize";
 import { MAX_COMPARED } from "@/lib/jobs/compare-runs";
-import { HUB_ID_PATTERN } from "@/lib/jobs/schema";
+import { HUB_ID_PATTERN } from "@/lib/jobs/constants";
 import { ErrorState } from "@/components/ui/error-state";
 import { CompareRuns } from "@/components/jobs/compare-runs";
 
