@@ -3,7 +3,7 @@
 import en from "zod/v4/locales/en.js";
 import { _default, array, boolean, config, enum as zEnum, int, minLength, nonnegative, object, optional, record, regex, startsWith, string, trim } from "zod/mini";
 import type { ZodMiniString, infer as Infer, input as Input, output as Output } from "zod/mini";
-import { DEFAULT_IMAGE, DEFAULT_FLAVOR, ARTIFACTS_BUCKET, ARTIFACTS_MOUNT_PATH, MAX_LAUNCH_BYTES, MAX_ACTION_LAUNCH_BYTES, LAUNCH_BODY_OVERHEAD_BYTES, HUB_ID_PATTERN, LAUNCH_KEY_LABEL, APP_LABELS, LAUNCH_KEY_PATTERN } from "./constants";
+import { DEFAULT_FLAVOR, DEFAULT_IMAGE, LAUNCH_KEY_PATTERN } from "./constants";
 import type { JobView } from "./view";
 
 // The plain constants live in ./constants.ts (no zod there, for the pages that need only them).
