@@ -47,6 +47,6 @@ describe("GroupRows (dashboard fold)", () => {
     if (!fold) throw new Error("no rows");
     const html = render(fold, false);
     expect(text(html)).toBe("▸ 2 runs of schedule 01234567… latest: r2 · completed schedule");
-    expect(html).toContain('href="/scheduled/alice/0123456789abcdef"');
+    expect(html).toContain('href="/scheduled-jobs/alice/0123456789abcdef"');
   });
 });

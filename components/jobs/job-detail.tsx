@@ -20,6 +20,7 @@ import { OutputsPanel } from "./outputs-panel";
 import { PrintedMetricsPanel } from "./printed-metrics-panel";
 import { StageBadge } from "./stage-badge";
 import { useFollowedLog } from "./use-followed-log";
+import { appPaths } from "@/components/app-paths";
 
 /** Re-renders every second while `on`, for live durations and cost. */
 function useNow(on: boolean): number {
@@ -66,7 +67,7 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
     <div className="flex flex-col gap-5">
       <div className="flex flex-col gap-3">
         <nav aria-label="Breadcrumb" className="text-sm text-neutral-500">
-          <Link href={`/jobs?ns=${encodeURIComponent(namespace)}`} className="hover:underline">
+          <Link href={appPaths.jobs(namespace)} className="hover:underline">
             Jobs
           </Link>{" "}
           / <span className="font-mono">{namespace}</span>
@@ -105,11 +106,11 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
           label="Started by"
           value={
             initiator?.type === "scheduled-job" && initiator.id ? (
-              <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(initiator.id)}`}>
+              <Link className="text-brand-strong hover:underline" href={appPaths.scheduledJob(namespace, initiator.id)}>
                 schedule
               </Link>
             ) : copyOf ? (
-              <Link className="text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(copyOf)}`}>
+              <Link className="text-brand-strong hover:underline" href={appPaths.job(namespace, copyOf)}>
                 copy of {copyOf.slice(0, 8)}…
               </Link>
             ) : (

@@ -13,6 +13,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatDateTime, formatDuration, totalSeconds } from "./format";
 import { StageBadge } from "./stage-badge";
+import { appPaths } from "@/components/app-paths";
 
 const STAGE_CHOICES = [
   { value: "", label: "All stages" },
@@ -39,7 +40,7 @@ export function JobsEmptyState({ pageCount, hubFiltered, namespace }: { pageCoun
     <EmptyState
       title="No jobs yet"
       action={
-        <Link href="/" className={buttonClass({ variant: "primary" })}>
+        <Link href={appPaths.home()} className={buttonClass({ variant: "primary" })}>
           Compose a job
         </Link>
       }
@@ -232,7 +233,7 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
         <h1 className="text-xl font-semibold">
           Jobs <span className="font-mono text-base font-normal text-neutral-500">{namespace}</span>
         </h1>
-        <Link href="/" className={buttonClass({ variant: "primary" })}>
+        <Link href={appPaths.home()} className={buttonClass({ variant: "primary" })}>
           New job
         </Link>
       </div>
@@ -408,7 +409,7 @@ export function GroupRows({ row, namespace, now, open, onToggle }: { row: Extrac
           {row.by === "schedule" ? (
             <>
               <span className="text-neutral-500">latest: {latest?.name ?? latest?.id} · {latest?.stage.toLowerCase()}</span>{" "}
-              <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(row.id)}`}>
+              <Link className="text-brand-strong hover:underline" href={appPaths.scheduledJob(namespace, row.id)}>
                 schedule
               </Link>
             </>
@@ -428,7 +429,7 @@ function JobRow({ job, now }: { job: JobView; now: number }) {
   return (
     <tr className="border-t border-neutral-100 hover:bg-neutral-50 dark:border-neutral-800 dark:hover:bg-neutral-900" data-testid="job-row" data-job-id={job.id}>
       <td className="px-3 py-2">
-        <Link href={`/jobs/${encodeURIComponent(job.namespace)}/${encodeURIComponent(job.id)}`} className="font-medium text-brand-strong hover:underline">
+        <Link href={appPaths.job(job.namespace, job.id)} className="font-medium text-brand-strong hover:underline">
           {job.name ?? job.id}
         </Link>
         {job.name && <div className="font-mono text-[11px] text-neutral-500">{job.id}</div>}
