@@ -1,14 +1,20 @@
 "use client";
 
-import { CommandSection } from "./command-section";
-import { EnvSection } from "./env-section";
+import dynamic from "next/dynamic";
 import { FilesSection } from "./files-section";
-import { HardwareSection } from "./hardware-section";
-import { LaunchPanel, PreviewSection } from "./launch-panel";
-import { NameSection } from "./name-section";
+import { LaunchPanel } from "./launch-panel";
 import { RerunBanner } from "./rerun-banner";
 import { useComposer } from "./use-composer";
-import { WhenSection } from "./when-section";
+
+// The cards after "Files" are split from the page's first-load JS (issue 15, item 5): the server
+// renders them as before and each hydrates when its chunk has arrived, while the drop zone and the
+// launch button are live at once.
+const CommandSection = dynamic(() => import("./command-section").then((m) => m.CommandSection));
+const HardwareSection = dynamic(() => import("./hardware-section").then((m) => m.HardwareSection));
+const EnvSection = dynamic(() => import("./env-section").then((m) => m.EnvSection));
+const NameSection = dynamic(() => import("./name-section").then((m) => m.NameSection));
+const WhenSection = dynamic(() => import("./when-section").then((m) => m.WhenSection));
+const PreviewSection = dynamic(() => import("./preview-section").then((m) => m.PreviewSection));
 
 /**
  * The composer (issue 6, item 1): drop files, pick the script, fill the fields, see the exact spec and

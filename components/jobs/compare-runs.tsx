@@ -13,7 +13,7 @@ import { Card } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { stripAnsi } from "./ansi-line";
-import { fileUrl } from "./file-preview";
+import { fileUrl } from "./file-url";
 import { followLogs } from "./follow-logs";
 import { formatBytes, formatDateTime } from "./format";
 import type { LogLine } from "./log-merge";

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -15,12 +16,15 @@ import { JobActions } from "./job-actions";
 import { JobEndNotice } from "./job-end-notice";
 import { JobSpec } from "./job-spec";
 import { LogView } from "./log-view";
-import { MetricsPanel } from "./metrics-panel";
 import { OutputsPanel } from "./outputs-panel";
-import { PrintedMetricsPanel } from "./printed-metrics-panel";
 import { StageBadge } from "./stage-badge";
 import { useFollowedLog } from "./use-followed-log";
 import { appPaths } from "@/components/app-paths";
+
+// The metrics panels (their parsing and chart code) are split from the page's first-load JS: they
+// render on the server as before and hydrate when their chunk has arrived (issue 15, item 5).
+const MetricsPanel = dynamic(() => import("./metrics-panel").then((m) => m.MetricsPanel));
+const PrintedMetricsPanel = dynamic(() => import("./printed-metrics-panel").then((m) => m.PrintedMetricsPanel));
 
 /** Re-renders every second while `on`, for live durations and cost. */
 function useNow(on: boolean): number {

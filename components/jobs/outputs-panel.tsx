@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { Fragment, useEffect, useState } from "react";
 import { fileOrigin } from "@/lib/jobs/file-origin";
 import { jobFilesOptions, jobKeys } from "@/lib/jobs/queries";
@@ -13,7 +14,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatBytes, formatDateTime } from "./format";
-import { FilePreview, canPreview, fileUrl } from "./file-preview";
+import { canPreview, fileUrl } from "./file-url";
+
+// The preview (its fetch and text/image/table rendering) loads when a file is opened.
+const FilePreview = dynamic(() => import("./file-preview").then((m) => m.FilePreview), { ssr: false });
 
 /** `1 entry on this page · 18 B in files` (footer of a folder page). */
 export function pageSummary({ count, totalBytes }: { count: number; totalBytes: number }): string {
