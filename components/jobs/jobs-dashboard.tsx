@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type Dispatch, type SetStateAction } from "react";
 import { jobListOptions, type JobListFilters } from "@/lib/jobs/queries";
 import { isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
@@ -64,10 +64,8 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
   const url = readDashboardUrl(new URLSearchParams(searchParams.toString()));
   const { stage, name: exactName, q: name, sort, cursors } = url;
   const labelApplied = url.labels;
-  const [labelText, setLabelText] = useState(() => labelApplied.join(", "));
-  const [exactText, setExactText] = useState(exactName);
-  const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [now, setNow] = useState(() => Date.now());
+  const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   // The URL is the state: replaceState keeps useSearchParams in sync without a server round-trip.
   const update = (patch: Partial<DashboardUrlState>) => {
     const next = writeDashboardUrl(new URLSearchParams(searchParams.toString()), { ...url, ...patch });
@@ -88,7 +86,6 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
     return () => clearInterval(t);
   }, [anyActive]);
 
-  const labelCheck = parseLabelFilter(labelText);
   const visible = sortJobs((jobs ?? []).filter((j) => !name || (j.name ?? j.id).toLowerCase().includes(name.toLowerCase())), sort, now);
   const rows = groupRows(visible);
 
@@ -103,92 +100,7 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
         </Link>
       </div>
 
-      <form
-        className="flex flex-wrap items-end gap-3"
-        aria-label="Filter jobs"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (labelCheck.invalid.length === 0) update({ labels: labelCheck.labels, cursors: [] });
-        }}
-      >
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Stage
-          <select
-            value={stage}
-            onChange={(e) => update({ stage: e.target.value, cursors: [] })}
-            className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          >
-            {STAGE_CHOICES.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Labels (key=value, comma-separated)
-          <input
-            value={labelText}
-            onChange={(e) => setLabelText(e.target.value)}
-            placeholder="team=ml, env=prod"
-            aria-invalid={labelCheck.invalid.length > 0}
-            className="h-9 w-56 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          />
-        </label>
-        <Button type="submit" size="md">
-          Apply labels
-        </Button>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Name contains
-          <input
-            type="search"
-            value={name}
-            onChange={(e) => update({ q: e.target.value })}
-            placeholder="train"
-            title="Filters the page on screen"
-            className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          />
-        </label>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Exact name (all pages)
-          <input
-            type="search"
-            value={exactText}
-            onChange={(e) => setExactText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter") {
-                e.preventDefault();
-                update({ name: exactText.trim(), cursors: [] });
-              }
-            }}
-            placeholder="train-v2"
-            title="The Hub's name label filter: searches the whole namespace"
-            className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          />
-        </label>
-        <Button size="md" onClick={() => update({ name: exactText.trim(), cursors: [] })}>
-          Find name
-        </Button>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Sort
-          <select
-            value={sort}
-            onChange={(e) => update({ sort: e.target.value })}
-            className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          >
-            {SORTS.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {labelCheck.invalid.length > 0 && (
-          <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
-            Labels must be key=value: {labelCheck.invalid.join(", ")}
-          </p>
-        )}
-      </form>
+      <JobFilters url={url} update={update} />
 
       {query.isPending ? (
         <Spinner label="Loading jobs" />
@@ -197,45 +109,7 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
       ) : visible.length === 0 ? (
         <JobsEmptyState pageCount={jobs?.length ?? 0} hubFiltered={stage !== "" || hubLabels.length > 0} namespace={namespace} />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-neutral-200 dark:border-neutral-800">
-          <table className="min-w-full text-sm" aria-label="Jobs">
-            <thead className="bg-neutral-50 text-left text-xs text-neutral-500 dark:bg-neutral-900">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2 font-medium">Stage</th>
-                <th scope="col" className="px-3 py-2 font-medium">Hardware</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Created</th>
-                <th scope="col" className="px-3 py-2 font-medium">Duration</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Started by</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">Labels</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) =>
-                row.kind === "job" ? (
-                  <JobRow key={row.job.id} job={row.job} now={now} />
-                ) : (
-                  <GroupRows
-                    key={`${row.by}-${row.id}`}
-                    row={row}
-                    namespace={namespace}
-                    now={now}
-                    open={openGroups.has(`${row.by}\u0000${row.id}`)}
-                    onToggle={() =>
-                      setOpenGroups((g) => {
-                        const k = `${row.by}\u0000${row.id}`;
-                        const next = new Set(g);
-                        if (next.has(k)) next.delete(k);
-                        else next.add(k);
-                        return next;
-                      })
-                    }
-                  />
-                ),
-              )}
-            </tbody>
-          </table>
-        </div>
+        <JobsTable rows={rows} namespace={namespace} now={now} openGroups={openGroups} setOpenGroups={setOpenGroups} />
       )}
 
       <div className="flex items-center gap-2 text-xs text-neutral-500">
@@ -252,6 +126,161 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
           </Button>
         </div>
       </div>
+    </div>
+  );
+}
+
+
+/** The dashboard's filters: stage and labels (applied by the Hub), name on the page or exact, sort. */
+function JobFilters({ url, update }: { url: DashboardUrlState; update: (patch: Partial<DashboardUrlState>) => void }) {
+  const { stage, name: exactName, q: name, sort } = url;
+  const [labelText, setLabelText] = useState(() => url.labels.join(", "));
+  const [exactText, setExactText] = useState(exactName);
+  const labelCheck = parseLabelFilter(labelText);
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3"
+      aria-label="Filter jobs"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (labelCheck.invalid.length === 0) update({ labels: labelCheck.labels, cursors: [] });
+      }}
+    >
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Stage
+        <select
+          value={stage}
+          onChange={(e) => update({ stage: e.target.value, cursors: [] })}
+          className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        >
+          {STAGE_CHOICES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Labels (key=value, comma-separated)
+        <input
+          value={labelText}
+          onChange={(e) => setLabelText(e.target.value)}
+          placeholder="team=ml, env=prod"
+          aria-invalid={labelCheck.invalid.length > 0}
+          className="h-9 w-56 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        />
+      </label>
+      <Button type="submit" size="md">
+        Apply labels
+      </Button>
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Name contains
+        <input
+          type="search"
+          value={name}
+          onChange={(e) => update({ q: e.target.value })}
+          placeholder="train"
+          title="Filters the page on screen"
+          className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        />
+      </label>
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Exact name (all pages)
+        <input
+          type="search"
+          value={exactText}
+          onChange={(e) => setExactText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              update({ name: exactText.trim(), cursors: [] });
+            }
+          }}
+          placeholder="train-v2"
+          title="The Hub's name label filter: searches the whole namespace"
+          className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        />
+      </label>
+      <Button size="md" onClick={() => update({ name: exactText.trim(), cursors: [] })}>
+        Find name
+      </Button>
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Sort
+        <select
+          value={sort}
+          onChange={(e) => update({ sort: e.target.value })}
+          className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        >
+          {SORTS.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {labelCheck.invalid.length > 0 && (
+        <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
+          Labels must be key=value: {labelCheck.invalid.join(", ")}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The jobs table: one row per job, folded groups of runs of one schedule or network. */
+function JobsTable({
+  rows,
+  namespace,
+  now,
+  openGroups,
+  setOpenGroups,
+}: {
+  rows: readonly DashboardRow[];
+  namespace: string;
+  now: number;
+  /** the folded groups shown open, as `by\0id` (kept by the dashboard across reloads of the list) */
+  openGroups: ReadonlySet<string>;
+  setOpenGroups: Dispatch<SetStateAction<Set<string>>>;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-neutral-200 dark:border-neutral-800">
+      <table className="min-w-full text-sm" aria-label="Jobs">
+        <thead className="bg-neutral-50 text-left text-xs text-neutral-500 dark:bg-neutral-900">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">Name</th>
+            <th scope="col" className="px-3 py-2 font-medium">Stage</th>
+            <th scope="col" className="px-3 py-2 font-medium">Hardware</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Created</th>
+            <th scope="col" className="px-3 py-2 font-medium">Duration</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Started by</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">Labels</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) =>
+            row.kind === "job" ? (
+              <JobRow key={row.job.id} job={row.job} now={now} />
+            ) : (
+              <GroupRows
+                key={`${row.by}-${row.id}`}
+                row={row}
+                namespace={namespace}
+                now={now}
+                open={openGroups.has(`${row.by}\u0000${row.id}`)}
+                onToggle={() =>
+                  setOpenGroups((g) => {
+                    const k = `${row.by}\u0000${row.id}`;
+                    const next = new Set(g);
+                    if (next.has(k)) next.delete(k);
+                    else next.add(k);
+                    return next;
+                  })
+                }
+              />
+            ),
+          )}
+        </tbody>
+      </table>
     </div>
   );
 }
