@@ -210,6 +210,6 @@ function FileRow({
           </div>
         )}
       </td>
-                      </tr>
+    </tr>
   );
 }
