@@ -81,16 +81,7 @@ const serverOnlyImport = {
  * merged; nothing may be added here.
  */
 const TEMP_SIZE_EXCEPTIONS = [
-  "components/composer/composer.tsx", // Composer (534-line function, 591 lines), composer branch
-  "components/composer/fields.tsx", // 415 lines, composer branch
-  "components/composer/spec-preview.tsx", // SpecPreview (149-line function)
-  "components/jobs/jobs-dashboard.tsx", // JobsDashboard (188-line function)
   "components/jobs/log-view.tsx", // LogView (278-line function)
-  "components/jobs/outputs-panel.tsx", // OutputsPanel (137-line function)
-  "lib/local-hub/routes/buckets.ts", // bucketRoutes (174-line function), local Hub branch
-  "lib/local-hub/routes/jobs.ts", // jobRoutes (134-line function), local Hub branch
-  "lib/local-hub/routes/oauth.ts", // oauthRoutes (213-line function), local Hub branch
-  "lib/local-hub/runner/job-service.ts", // > 400 lines, spawnJob 168 lines; local Hub branch
 ];
 const TEMP_LAYER_EXCEPTIONS = [
   "components/auth/user-menu.tsx", // a server component reading the session; app/(app)/layout.tsx should pass the user in

@@ -21,6 +21,14 @@ const nextConfig = {
     optimizePackageImports: ["zod"],
   },
   poweredByHeader: false,
+  // The scheduled-job pages moved from /scheduled to /scheduled-jobs (one name with components/ and
+  // app/api/); shared links to the old URLs keep working (308, query string kept).
+  async redirects() {
+    return [
+      { source: "/scheduled", destination: "/scheduled-jobs", permanent: true },
+      { source: "/scheduled/:path*", destination: "/scheduled-jobs/:path*", permanent: true },
+    ];
+  },
 } satisfies NextConfig;
 
 export default nextConfig;

@@ -159,7 +159,7 @@ test.describe("in a browser east of UTC", () => {
     await page.screenshot({ path: `${SHOTS}/composer-schedule.png`, fullPage: true });
 
     await composer.createSchedule.click();
-    await page.waitForURL(/\/scheduled\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
+    await page.waitForURL(/\/scheduled-jobs\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
     await expect(page.getByText("30 6 * * 1-5").first()).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/scheduled-job.png`, fullPage: true });
   });

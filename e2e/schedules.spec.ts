@@ -24,7 +24,7 @@ test("schedule page: see it in words and cron, run it now, suspend and resume it
   await page.screenshot({ path: `${SHOTS}/schedules-list.png`, fullPage: true });
 
   const detail = await list.open(name);
-  expect(page.url()).toContain(`/scheduled/${LOCAL_USER}/${id}`);
+  expect(page.url()).toContain(`/scheduled-jobs/${LOCAL_USER}/${id}`);
   await expect(page.getByText("0 12 29 2 *").first()).toBeVisible();
   await expect(detail.nextRun).not.toHaveText("—");
   await expect(detail.runs).toContainText("No runs yet");
@@ -40,7 +40,7 @@ test("schedule page: see it in words and cron, run it now, suspend and resume it
   await run.getByRole("link").click();
   await expect(page.getByRole("log", { name: "Job logs" })).toContainText("scheduled run says hi", { timeout: 30_000 });
   await page.getByRole("link", { name: "schedule", exact: true }).click();
-  await page.waitForURL(new RegExp(`/scheduled/${LOCAL_USER}/${id}$`));
+  await page.waitForURL(new RegExp(`/scheduled-jobs/${LOCAL_USER}/${id}$`));
 
   const again = new ScheduleDetailPage(page);
   await again.suspend.click();
@@ -53,6 +53,15 @@ test("schedule page: see it in words and cron, run it now, suspend and resume it
   await expect(again.suspend).toBeVisible();
 
   await again.confirmDelete();
-  await page.waitForURL(/\/scheduled\?ns=/);
+  await page.waitForURL(/\/scheduled-jobs\?ns=/);
   await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
+});
+
+test("the former /scheduled URLs redirect permanently to /scheduled-jobs, path and query kept", async ({ signedInPage: page }) => {
+  const list = await page.request.get(`/scheduled?ns=${LOCAL_USER}`, { maxRedirects: 0 });
+  expect(list.status()).toBe(308);
+  expect(list.headers().location).toBe(`/scheduled-jobs?ns=${LOCAL_USER}`);
+  const one = await page.request.get(`/scheduled/${LOCAL_USER}/0123456789abcdef01234567`, { maxRedirects: 0 });
+  expect(one.status()).toBe(308);
+  expect(one.headers().location).toBe(`/scheduled-jobs/${LOCAL_USER}/0123456789abcdef01234567`);
 });

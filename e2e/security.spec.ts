@@ -100,7 +100,7 @@ const PAGE_EXAMPLES: Record<string, string | ((ctx: { page: Page; baseURL: strin
     return `/jobs/${namespace}/${jobId}`;
   },
   // a schedule that does not exist still serves the page's HTML and scripts
-  "/scheduled/[namespace]/[id]": `/scheduled/${LOCAL_USER}/0123456789abcdef01234567`,
+  "/scheduled-jobs/[namespace]/[id]": `/scheduled-jobs/${LOCAL_USER}/0123456789abcdef01234567`,
 };
 
 /** Pages that redirect signed-in users elsewhere (fetched anyway; the redirect target is checked). */

@@ -8,6 +8,7 @@ import { NAMESPACE_COOKIE } from "@/components/jobs/namespace-cookie";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/ui/theme-toggle";
 import { SessionKeepAlive } from "@/components/auth/session-keep-alive";
 import { UserMenu } from "@/components/auth/user-menu";
+import { appPaths } from "@/components/app-paths";
 
 /**
  * The signed-in app's frame: header (brand, nav, namespace switcher, theme toggle, user menu) above
@@ -27,7 +28,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       </a>
       <header className="sticky top-0 z-30 border-b border-neutral-200 bg-white/90 backdrop-blur dark:border-neutral-800 dark:bg-neutral-950/90">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
-          <Link href="/" className="flex items-center gap-2 font-semibold">
+          <Link href={appPaths.home()} className="flex items-center gap-2 font-semibold">
             <span aria-hidden="true" className="inline-block h-5 w-5 rounded bg-brand" />
             jobs-studio
           </Link>
@@ -43,7 +44,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <ThemeToggle />
             <UserMenu />
             {!session && (
-              <Link href="/sign-in" className="text-sm font-medium underline-offset-2 hover:underline">
+              <Link href={appPaths.signIn()} className="text-sm font-medium underline-offset-2 hover:underline">
                 Sign in
               </Link>
             )}

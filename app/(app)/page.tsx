@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { buttonClass } from "@/components/ui/button";
 import { getHubSession } from "@/lib/auth/session";
 import { currentNamespace } from "./jobs/_lib/current-namespace";
+import { appPaths } from "@/components/app-paths";
 
 /**
  * The composer (`/`): drop files, fill the form, run now or schedule. The session gives the
@@ -16,7 +17,7 @@ export default async function ComposerPage({ searchParams }: { searchParams: Pro
       <EmptyState
         title="Sign in to launch jobs"
         action={
-          <Link href="/sign-in" className={buttonClass({ variant: "primary" })}>
+          <Link href={appPaths.signIn()} className={buttonClass({ variant: "primary" })}>
             Sign in
           </Link>
         }

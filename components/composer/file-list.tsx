@@ -2,7 +2,7 @@
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { MAX_LAUNCH_BYTES } from "@/lib/jobs/schema";
+import { MAX_LAUNCH_BYTES } from "@/lib/jobs/constants";
 import { LARGE_UPLOAD_BYTES, formatBytes, type ComposerFile } from "./dropped-files";
 
 /**

@@ -1,46 +1,11 @@
-// zod/mini keeps the composer's bundle small (lib/jobs/schema.ts sets the English messages).
-import { array, nullable, number, object, optional, pipe, string, transform, union } from "zod/mini";
-import type { infer as Infer } from "zod/mini";
+import type { Hardware } from "./hardware-schema";
+
+export type { Hardware } from "./hardware-schema";
 
 /**
- * The flavor list as the composer reads it from the app's `GET /api/hardware` route (which proxies
- * the Hub's `GET /api/jobs/hardware`, specs/hub-jobs-api.md §7.9), and the cost arithmetic.
- * Client-safe.
+ * The cost arithmetic and labels of a flavor of the app's `GET /api/hardware` list (its schema:
+ * ./hardware-schema.ts, specs/hub-jobs-api.md §7.9). Client-safe and free of zod.
  */
-
-const acceleratorSchema = optional(
-  nullable(
-    object({
-      type: optional(string()),
-      model: optional(string()),
-      /** a string on the wire (§7.9) */
-      quantity: optional(union([string(), number()])),
-      vram: optional(string()),
-      manufacturer: optional(string()),
-    }),
-  ),
-);
-
-/** One flavor; unknown keys are ignored, missing optional ones tolerated. */
-export const hardwareSchema = object({
-  name: string(),
-  prettyName: optional(string()),
-  cpu: optional(string()),
-  ram: optional(string()),
-  ephemeralStorage: optional(string()),
-  accelerator: acceleratorSchema,
-  unitCostUSD: optional(number()),
-  unitCostMicroUSD: optional(number()),
-  /** the unit `unitCostUSD` is per; `minute` on the Hub today */
-  unitLabel: optional(string()),
-});
-export type Hardware = Infer<typeof hardwareSchema>;
-
-/** Accepts the array itself or `{hardware: [...]}`, so a wrapper in the route does not break the picker. */
-export const hardwareListSchema = union([
-  array(hardwareSchema),
-  pipe(object({ hardware: array(hardwareSchema) }), transform((o) => o.hardware)),
-]);
 
 const SECONDS_PER_UNIT: Record<string, number> = { second: 1, minute: 60, hour: 3600 };
 

@@ -1,4 +1,5 @@
-import { MAX_LAUNCH_BYTES, type LaunchInput, type LaunchResult } from "@/lib/jobs/schema";
+import { MAX_LAUNCH_BYTES } from "@/lib/jobs/constants";
+import type { LaunchInput, LaunchResult } from "@/lib/jobs/schema";
 import type { ActionError, ActionResult } from "@/lib/result";
 import type { ComposerFile } from "./dropped-files";
 

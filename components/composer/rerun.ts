@@ -5,7 +5,7 @@ import { parseUvCommand, type ParsedUvCommand } from "@/lib/jobs/parse-uv-comman
 import { formatArgs } from "@/lib/jobs/tokenize-args";
 import type { JobView } from "@/lib/jobs/view";
 import { MAX_TEXT_BYTES, type ComposerFile } from "./dropped-files";
-import type { SecretRow } from "./fields";
+import type { SecretRow } from "./rows";
 
 /**
  * "Edit and re-run" (`/?from={ns}/{jobId}`, linked from the job page): the composer prefilled from an

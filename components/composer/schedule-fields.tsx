@@ -4,13 +4,9 @@ import { useEffect, useId, useState, useSyncExternalStore } from "react";
 import { CRON_PRESETS } from "@/lib/jobs/cron";
 import { CronPreview } from "./cron-preview";
 import { FieldErrors, inputClass } from "./fields";
+import type { ScheduleState } from "./schedule-state";
 
-/** The schedule part of the composer's state. */
-export interface ScheduleState {
-  cron: string;
-  suspend: boolean;
-  concurrency: boolean;
-}
+export type { ScheduleState } from "./schedule-state";
 
 const CUSTOM = "custom";
 

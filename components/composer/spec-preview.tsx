@@ -104,38 +104,10 @@ export function SpecPreview({
         )}
         <Term>Worst-case cost</Term>
         <Desc>
-          <span data-testid="spec-cost">
-            {timeoutInvalid
-              ? "— (the timeout is invalid)"
-              : cost === null
-              ? "unknown (hardware prices not loaded)"
-              : `${formatUSD(cost)} (${formatUSD(pricePerHourUSD ?? 0)}/h × ${formatDuration(timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS)})`}
-          </span>
-          {result.schedule !== undefined && cost !== null && !timeoutInvalid && <span className="text-neutral-500"> per run</span>}
+          <CostText cost={cost} timeoutInvalid={timeoutInvalid} pricePerHourUSD={pricePerHourUSD} timeoutSeconds={timeoutSeconds} scheduled={result.schedule !== undefined} />
         </Desc>
       </dl>
-      <PreviewRow label="Volumes">
-        {volumes.length > 0 ? (
-          <ul className="space-y-1 font-mono text-xs" data-testid="spec-volumes">
-            {volumes.map((v, i) => (
-              <li key={i} className="break-all">
-                {v.type}:{v.source}
-                {v.path ? `/${v.path}` : ""} → {v.mountPath} ({v.readOnly ? "read-only" : "read-write"})
-              </li>
-            ))}
-            {folderPlaceholder && volumes.some((v) => v.path === folderPlaceholder) && (
-              <li className="font-sans text-neutral-500 dark:text-neutral-400">
-                {folderPlaceholder} ={" "}
-                {result.schedule !== undefined
-                  ? "one folder named when the schedule is created (UTC time + 6 hex), shared by every run: runs see earlier runs' outputs; write per-run outputs under a folder named after the JOB_ID variable"
-                  : "a fresh folder named at launch (UTC time + 6 hex)"}
-              </li>
-            )}
-          </ul>
-        ) : (
-          <Muted>Shown once the form is valid.</Muted>
-        )}
-      </PreviewRow>
+      <VolumesRow volumes={volumes} folderPlaceholder={folderPlaceholder} scheduled={result.schedule !== undefined} />
       {result.files.length > 0 && (
         <PreviewRow label="Files in the job">
           <ul className="space-y-0.5 font-mono text-xs" data-testid="spec-files">
@@ -156,15 +128,76 @@ export function SpecPreview({
           ))}
         </ul>
       )}
-      {spec && (
-        <details className="rounded-md border border-neutral-200 dark:border-neutral-800">
-          <summary className="cursor-pointer px-3 py-1.5 text-xs font-medium">Full job spec (JSON, secret values hidden)</summary>
-          <pre className="max-h-80 overflow-auto px-3 py-2 text-xs" data-testid="spec-json">
-            {maskSecrets(JSON.stringify(spec, null, 2))}
-          </pre>
-        </details>
-      )}
+      {spec && <SpecJson spec={spec} />}
     </div>
+  );
+}
+
+/** The whole spec as JSON, folded, secret values hidden. */
+function SpecJson({ spec }: { spec: JobSpec }) {
+  return (
+    <details className="rounded-md border border-neutral-200 dark:border-neutral-800">
+      <summary className="cursor-pointer px-3 py-1.5 text-xs font-medium">Full job spec (JSON, secret values hidden)</summary>
+      <pre className="max-h-80 overflow-auto px-3 py-2 text-xs" data-testid="spec-json">
+        {maskSecrets(JSON.stringify(spec, null, 2))}
+      </pre>
+    </details>
+  );
+}
+
+/** The "Volumes" row: each mount, and what the folder placeholder stands for. */
+function VolumesRow({ volumes, folderPlaceholder, scheduled }: { volumes: NonNullable<JobSpec["volumes"]>; folderPlaceholder: string | undefined; scheduled: boolean }) {
+  return (
+    <PreviewRow label="Volumes">
+      {volumes.length > 0 ? (
+        <ul className="space-y-1 font-mono text-xs" data-testid="spec-volumes">
+          {volumes.map((v, i) => (
+            <li key={i} className="break-all">
+              {v.type}:{v.source}
+              {v.path ? `/${v.path}` : ""} → {v.mountPath} ({v.readOnly ? "read-only" : "read-write"})
+            </li>
+          ))}
+          {folderPlaceholder && volumes.some((v) => v.path === folderPlaceholder) && (
+            <li className="font-sans text-neutral-500 dark:text-neutral-400">
+              {folderPlaceholder} ={" "}
+              {scheduled
+                ? "one folder named when the schedule is created (UTC time + 6 hex), shared by every run: runs see earlier runs' outputs; write per-run outputs under a folder named after the JOB_ID variable"
+                : "a fresh folder named at launch (UTC time + 6 hex)"}
+            </li>
+          )}
+        </ul>
+      ) : (
+        <Muted>Shown once the form is valid.</Muted>
+      )}
+    </PreviewRow>
+  );
+}
+
+/** The worst-case cost: price per hour × timeout (per run for a schedule), or why it is unknown. */
+function CostText({
+  cost,
+  timeoutInvalid,
+  pricePerHourUSD,
+  timeoutSeconds,
+  scheduled,
+}: {
+  cost: number | null;
+  timeoutInvalid: boolean;
+  pricePerHourUSD: number | null;
+  timeoutSeconds: number | null;
+  scheduled: boolean;
+}) {
+  return (
+    <>
+      <span data-testid="spec-cost">
+        {timeoutInvalid
+          ? "— (the timeout is invalid)"
+          : cost === null
+          ? "unknown (hardware prices not loaded)"
+          : `${formatUSD(cost)} (${formatUSD(pricePerHourUSD ?? 0)}/h × ${formatDuration(timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS)})`}
+      </span>
+      {scheduled && cost !== null && !timeoutInvalid && <span className="text-neutral-500"> per run</span>}
+    </>
   );
 }
 

@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { appPaths, SCHEDULED_JOBS_PREFIX } from "@/components/app-paths";
 
 const LINKS = [
   { href: "/", label: "Compose", match: (p: string) => p === "/" },
-  { href: "/jobs", label: "Jobs", match: (p: string) => p.startsWith("/jobs") },
-  { href: "/scheduled", label: "Schedules", match: (p: string) => p.startsWith("/scheduled") },
+  { href: appPaths.jobs(), label: "Jobs", match: (p: string) => p.startsWith("/jobs") },
+  { href: appPaths.scheduledJobs(), label: "Schedules", match: (p: string) => p.startsWith(SCHEDULED_JOBS_PREFIX) },
 ] as const;
 
 /** The header's main navigation; the current area gets `aria-current="page"`. Keeps `?ns=`. */

@@ -13,10 +13,11 @@ import { Card } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { stripAnsi } from "./ansi-line";
-import { fileUrl } from "./file-preview";
+import { fileUrl } from "./file-url";
 import { followLogs } from "./follow-logs";
 import { formatBytes, formatDateTime } from "./format";
 import type { LogLine } from "./log-merge";
+import { appPaths } from "@/components/app-paths";
 
 const enc = encodeURIComponent;
 /** Largest input shown as a line diff, in bytes. */
@@ -69,7 +70,7 @@ export function CompareRuns({ namespace, ids }: { namespace: string; ids: string
   return (
     <div className="flex flex-col gap-5">
       <nav aria-label="Breadcrumb" className="text-sm text-neutral-500">
-        <Link href={`/jobs?ns=${enc(namespace)}`} className="hover:underline">
+        <Link href={appPaths.jobs(namespace)} className="hover:underline">
           Jobs
         </Link>{" "}
         / <span className="font-mono">{namespace}</span> / compare
@@ -108,7 +109,7 @@ function RunHeader({ namespace, jobs }: { namespace: string; jobs: JobView[] }) 
     <ol className="flex flex-wrap gap-3 text-sm" aria-label="Runs">
       {jobs.map((j, k) => (
         <li key={j.id} className="rounded-md border border-neutral-200 px-3 py-2 dark:border-neutral-800">
-          <Link className="font-medium text-brand-strong hover:underline" href={`/jobs/${enc(namespace)}/${enc(j.id)}`}>
+          <Link className="font-medium text-brand-strong hover:underline" href={appPaths.job(namespace, j.id)}>
             {runLabel(j, k)}
           </Link>
           <div className="text-xs text-neutral-500">

@@ -3,19 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Spinner } from "@/components/ui/spinner";
 import { ErrorState } from "@/components/ui/error-state";
-
-const IMAGE_RE = /\.(png|jpe?g|gif|webp)$/i;
-const TEXT_RE = /\.(txt|log|md|py|ya?ml|toml|cfg|ini|sh|json|jsonl|csv|tsv)$/i;
-
-/** True when {@link FilePreview} can show this file. */
-export function canPreview(path: string): boolean {
-  return IMAGE_RE.test(path) || TEXT_RE.test(path);
-}
-
-/** The app's proxy URL of a bucket file (`preview` reads at most 200 KB; `download` sets attachment). */
-export function fileUrl(namespace: string, path: string, mode: "preview" | "download"): string {
-  return `/api/buckets/${encodeURIComponent(namespace)}/file?path=${encodeURIComponent(path)}&${mode}=1`;
-}
+import { fileUrl, IMAGE_RE } from "./file-url";
 
 /** Splits CSV/TSV text into rows, honouring double-quoted fields; stops at `maxRows`. */
 export function parseDelimited(text: string, delimiter: string, maxRows: number): string[][] {

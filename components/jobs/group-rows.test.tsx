@@ -1,7 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { JobView } from "@/lib/jobs/view";
-import { GroupRows, groupRows, type DashboardRow } from "./jobs-dashboard";
+import { GroupRows } from "./jobs-dashboard";
+import { groupRows, type DashboardRow } from "./jobs-dashboard-model";
 
 // Rendered to HTML in Node (the project has no DOM test environment), as jobs-empty-state.test.tsx.
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
@@ -47,6 +48,6 @@ describe("GroupRows (dashboard fold)", () => {
     if (!fold) throw new Error("no rows");
     const html = render(fold, false);
     expect(text(html)).toBe("▸ 2 runs of schedule 01234567… latest: r2 · completed schedule");
-    expect(html).toContain('href="/scheduled/alice/0123456789abcdef"');
+    expect(html).toContain('href="/scheduled-jobs/alice/0123456789abcdef"');
   });
 });

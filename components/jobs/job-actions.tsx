@@ -10,13 +10,14 @@ import { isTerminal } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { appPaths } from "@/components/app-paths";
 
 /** After this long without a CANCELED stage, the page says so and offers to try again (field case B35). */
 const CANCEL_PATIENCE_MS = 30_000;
 
 /** Where "Edit and re-run" goes: the composer, prefilled from this job (files reused from its folder). */
 export function editAndRerunHref(job: Pick<JobView, "namespace" | "id">): string {
-  return `/?from=${encodeURIComponent(`${job.namespace}/${job.id}`)}`;
+  return appPaths.rerun(job.namespace, job.id);
 }
 
 /**
@@ -56,7 +57,7 @@ export function JobActions({ job }: { job: JobView }) {
     },
     onSuccess: (data) => {
       void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-      router.push(`/jobs/${encodeURIComponent(job.namespace)}/${encodeURIComponent(data.jobId)}`);
+      router.push(appPaths.job(job.namespace, data.jobId));
     },
   });
 

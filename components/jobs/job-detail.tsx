@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -15,11 +16,15 @@ import { JobActions } from "./job-actions";
 import { JobEndNotice } from "./job-end-notice";
 import { JobSpec } from "./job-spec";
 import { LogView } from "./log-view";
-import { MetricsPanel } from "./metrics-panel";
 import { OutputsPanel } from "./outputs-panel";
-import { PrintedMetricsPanel } from "./printed-metrics-panel";
 import { StageBadge } from "./stage-badge";
 import { useFollowedLog } from "./use-followed-log";
+import { appPaths } from "@/components/app-paths";
+
+// The metrics panels (their parsing and chart code) are split from the page's first-load JS: they
+// render on the server as before and hydrate when their chunk has arrived (issue 15, item 5).
+const MetricsPanel = dynamic(() => import("./metrics-panel").then((m) => m.MetricsPanel));
+const PrintedMetricsPanel = dynamic(() => import("./printed-metrics-panel").then((m) => m.PrintedMetricsPanel));
 
 /** Re-renders every second while `on`, for live durations and cost. */
 function useNow(on: boolean): number {
@@ -66,7 +71,7 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
     <div className="flex flex-col gap-5">
       <div className="flex flex-col gap-3">
         <nav aria-label="Breadcrumb" className="text-sm text-neutral-500">
-          <Link href={`/jobs?ns=${encodeURIComponent(namespace)}`} className="hover:underline">
+          <Link href={appPaths.jobs(namespace)} className="hover:underline">
             Jobs
           </Link>{" "}
           / <span className="font-mono">{namespace}</span>
@@ -105,11 +110,11 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
           label="Started by"
           value={
             initiator?.type === "scheduled-job" && initiator.id ? (
-              <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(initiator.id)}`}>
+              <Link className="text-brand-strong hover:underline" href={appPaths.scheduledJob(namespace, initiator.id)}>
                 schedule
               </Link>
             ) : copyOf ? (
-              <Link className="text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(copyOf)}`}>
+              <Link className="text-brand-strong hover:underline" href={appPaths.job(namespace, copyOf)}>
                 copy of {copyOf.slice(0, 8)}…
               </Link>
             ) : (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JobView } from "@/lib/jobs/view";
-import { aggregateStage, groupRows, readDashboardUrl, sortJobs, writeDashboardUrl } from "./jobs-dashboard";
+import { aggregateStage, groupRows, readDashboardUrl, sortJobs, writeDashboardUrl } from "./jobs-dashboard-model";
 
 const job = (id: string, over: Partial<JobView> = {}): JobView =>
   ({ id, namespace: "alice", name: id, stage: "COMPLETED", createdAt: "2026-12-01T09:00:00Z", startedAt: null, finishedAt: null, durations: null, initiator: null, network: null, labels: {}, ...over }) as JobView;

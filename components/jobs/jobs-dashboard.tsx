@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type Dispatch, type SetStateAction } from "react";
 import { jobListOptions, type JobListFilters } from "@/lib/jobs/queries";
-import { FILTERABLE_STAGES, isActive } from "@/lib/jobs/stage";
+import { isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Button, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -13,18 +13,20 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatDateTime, formatDuration, totalSeconds } from "./format";
 import { StageBadge } from "./stage-badge";
-
-const STAGE_CHOICES = [
-  { value: "", label: "All stages" },
-  { value: "ACTIVE", label: "Active (scheduling or running)" },
-  ...FILTERABLE_STAGES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() })),
-];
-
-/** Dashboard stage choice → Hub `stage=` values (repeatable, §7.3). */
-function stagesFor(choice: string): string[] {
-  if (choice === "ACTIVE") return ["SCHEDULING", "RUNNING"];
-  return choice ? [choice] : [];
-}
+import { appPaths } from "@/components/app-paths";
+import {
+  aggregateStage,
+  groupRows,
+  parseLabelFilter,
+  readDashboardUrl,
+  sortJobs,
+  SORTS,
+  STAGE_CHOICES,
+  stagesFor,
+  writeDashboardUrl,
+  type DashboardRow,
+  type DashboardUrlState,
+} from "./jobs-dashboard-model";
 
 /**
  * What the dashboard says when no row is shown: the name filter hid this page's jobs, the stage/label
@@ -39,7 +41,7 @@ export function JobsEmptyState({ pageCount, hubFiltered, namespace }: { pageCoun
     <EmptyState
       title="No jobs yet"
       action={
-        <Link href="/" className={buttonClass({ variant: "primary" })}>
+        <Link href={appPaths.home()} className={buttonClass({ variant: "primary" })}>
           Compose a job
         </Link>
       }
@@ -47,142 +49,6 @@ export function JobsEmptyState({ pageCount, hubFiltered, namespace }: { pageCoun
       Jobs launched in {namespace} will show here.
     </EmptyState>
   );
-}
-
-/** `a=b, c=d` → `["a=b","c=d"]`; entries without `=` are reported. */
-export function parseLabelFilter(text: string): { labels: string[]; invalid: string[] } {
-  const parts = text.split(",").map((s) => s.trim()).filter(Boolean);
-  return { labels: parts.filter((p) => /^[^=]+=/.test(p)), invalid: parts.filter((p) => !/^[^=]+=/.test(p)) };
-}
-
-/** How the rows of the page on screen are ordered (the Hub always pages newest first). */
-export const SORTS = [
-  { value: "", label: "Newest first" },
-  { value: "oldest", label: "Oldest first" },
-  { value: "name", label: "By name" },
-  { value: "stage", label: "Running first" },
-  { value: "duration", label: "Longest first" },
-] as const;
-
-/**
- * The dashboard's state as it sits in the URL (so a reload, a bookmark or a shared link shows the
- * same view): `stage`, repeated `label`, `name` (exact name across the namespace: the Hub's
- * `label=name=…` filter, §7.3), `q` (name contains, on the page on screen), `sort`, and the stack of
- * Hub page cursors `cursor` (one per "Older" click). `ns` is kept as is.
- */
-export interface DashboardUrlState {
-  stage: string;
-  labels: string[];
-  name: string;
-  q: string;
-  sort: string;
-  cursors: string[];
-}
-
-/** Reads {@link DashboardUrlState} from a query string; unknown values fall back to the default. */
-export function readDashboardUrl(sp: URLSearchParams): DashboardUrlState {
-  const stage = sp.get("stage") ?? "";
-  const sort = sp.get("sort") ?? "";
-  return {
-    stage: STAGE_CHOICES.some((c) => c.value === stage) ? stage : "",
-    labels: sp.getAll("label").filter((l) => /^[^=]+=/.test(l)),
-    name: sp.get("name") ?? "",
-    q: sp.get("q") ?? "",
-    sort: SORTS.some((c) => c.value === sort) ? sort : "",
-    cursors: sp.getAll("cursor"),
-  };
-}
-
-/** Writes {@link DashboardUrlState} over `base` (keeps `ns` and anything else), omitting defaults. */
-export function writeDashboardUrl(base: URLSearchParams, st: DashboardUrlState): URLSearchParams {
-  const sp = new URLSearchParams(base);
-  for (const k of ["stage", "label", "name", "q", "sort", "cursor"]) sp.delete(k);
-  if (st.stage) sp.set("stage", st.stage);
-  for (const l of st.labels) sp.append("label", l);
-  if (st.name) sp.set("name", st.name);
-  if (st.q) sp.set("q", st.q);
-  if (st.sort) sp.set("sort", st.sort);
-  for (const c of st.cursors) sp.append("cursor", c);
-  return sp;
-}
-
-const STAGE_ORDER = (stage: string) => ["RUNNING", "SCHEDULING", "ERROR", "CANCELED", "COMPLETED", "DELETED"].indexOf(stage.toUpperCase()) >>> 0;
-
-/** The page's rows in the chosen order (stable; ties keep the Hub's newest-first order). */
-export function sortJobs(jobs: readonly JobView[], sort: string, now: number): JobView[] {
-  const rows = [...jobs];
-  switch (sort) {
-    case "oldest":
-      return rows.reverse();
-    case "name":
-      return rows.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
-    case "stage":
-      return rows.sort((a, b) => STAGE_ORDER(a.stage) - STAGE_ORDER(b.stage));
-    case "duration":
-      return rows.sort((a, b) => (totalSeconds(b, now) ?? 0) - (totalSeconds(a, now) ?? 0));
-    default:
-      return rows;
-  }
-}
-
-/**
- * One row of the table: a job, or a fold of the jobs on this page that belong together: the runs of
- * one schedule (`by: "schedule"`, `id` = the scheduled job's id) or the members of one network group
- * (`by: "network"`, `id` = the group name, specs/hub-jobs-2x.md `network`).
- */
-export type DashboardRow = { kind: "job"; job: JobView } | { kind: "group"; by: "schedule" | "network"; id: string; jobs: JobView[] };
-
-/**
- * What a job is folded by: its network group (members of one multi-node job are one unit, so this
- * wins over a schedule), else its schedule (initiator `scheduled-job`), else nothing.
- */
-function foldOf(j: JobView): { by: "schedule" | "network"; id: string } | null {
-  if (j.network) return { by: "network", id: j.network.group };
-  const id = j.initiator?.type === "scheduled-job" ? j.initiator.id : null;
-  return id ? { by: "schedule", id } : null;
-}
-
-/**
- * Folds the runs of one schedule, and the members of one network group, into one group row each,
- * placed where its first job is (the rows keep their order inside); a fold of one job on the page
- * stays a plain row.
- */
-export function groupRows(jobs: readonly JobView[]): DashboardRow[] {
-  const keyOf = (f: { by: string; id: string }) => `${f.by}\u0000${f.id}`;
-  const members = new Map<string, JobView[]>();
-  for (const j of jobs) {
-    const f = foldOf(j);
-    if (f) members.set(keyOf(f), [...(members.get(keyOf(f)) ?? []), j]);
-  }
-  const rows: DashboardRow[] = [];
-  const placed = new Set<string>();
-  for (const j of jobs) {
-    const f = foldOf(j);
-    const group = f ? (members.get(keyOf(f)) ?? []) : [];
-    if (f && group.length > 1) {
-      if (!placed.has(keyOf(f))) rows.push({ kind: "group", by: f.by, id: f.id, jobs: group });
-      placed.add(keyOf(f));
-    } else rows.push({ kind: "job", job: j });
-  }
-  return rows;
-}
-
-/**
- * One stage for a group of jobs: while any member is active, the furthest-along active stage
- * (RUNNING/UPDATING → RUNNING, else SCHEDULING, else the first unknown one verbatim, lib/jobs/stage.ts);
- * once all are final, ERROR if any failed, else CANCELED if any was canceled, else COMPLETED if any
- * completed, else DELETED. Empty list → "UNKNOWN".
- */
-export function aggregateStage(stages: readonly string[]): string {
-  const up = stages.map((s) => s.toUpperCase());
-  const active = up.filter((s) => isActive(s));
-  if (active.length > 0) {
-    if (active.some((s) => s === "RUNNING" || s === "UPDATING")) return "RUNNING";
-    if (active.includes("SCHEDULING")) return "SCHEDULING";
-    return stages[up.indexOf(active[0] ?? "")] ?? "UNKNOWN";
-  }
-  for (const s of ["ERROR", "CANCELED", "COMPLETED", "DELETED"]) if (up.includes(s)) return s;
-  return "UNKNOWN";
 }
 
 /**
@@ -198,10 +64,8 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
   const url = readDashboardUrl(new URLSearchParams(searchParams.toString()));
   const { stage, name: exactName, q: name, sort, cursors } = url;
   const labelApplied = url.labels;
-  const [labelText, setLabelText] = useState(() => labelApplied.join(", "));
-  const [exactText, setExactText] = useState(exactName);
-  const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [now, setNow] = useState(() => Date.now());
+  const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   // The URL is the state: replaceState keeps useSearchParams in sync without a server round-trip.
   const update = (patch: Partial<DashboardUrlState>) => {
     const next = writeDashboardUrl(new URLSearchParams(searchParams.toString()), { ...url, ...patch });
@@ -222,7 +86,6 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
     return () => clearInterval(t);
   }, [anyActive]);
 
-  const labelCheck = parseLabelFilter(labelText);
   const visible = sortJobs((jobs ?? []).filter((j) => !name || (j.name ?? j.id).toLowerCase().includes(name.toLowerCase())), sort, now);
   const rows = groupRows(visible);
 
@@ -232,97 +95,12 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
         <h1 className="text-xl font-semibold">
           Jobs <span className="font-mono text-base font-normal text-neutral-500">{namespace}</span>
         </h1>
-        <Link href="/" className={buttonClass({ variant: "primary" })}>
+        <Link href={appPaths.home()} className={buttonClass({ variant: "primary" })}>
           New job
         </Link>
       </div>
 
-      <form
-        className="flex flex-wrap items-end gap-3"
-        aria-label="Filter jobs"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (labelCheck.invalid.length === 0) update({ labels: labelCheck.labels, cursors: [] });
-        }}
-      >
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Stage
-          <select
-            value={stage}
-            onChange={(e) => update({ stage: e.target.value, cursors: [] })}
-            className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          >
-            {STAGE_CHOICES.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Labels (key=value, comma-separated)
-          <input
-            value={labelText}
-            onChange={(e) => setLabelText(e.target.value)}
-            placeholder="team=ml, env=prod"
-            aria-invalid={labelCheck.invalid.length > 0}
-            className="h-9 w-56 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          />
-        </label>
-        <Button type="submit" size="md">
-          Apply labels
-        </Button>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Name contains
-          <input
-            type="search"
-            value={name}
-            onChange={(e) => update({ q: e.target.value })}
-            placeholder="train"
-            title="Filters the page on screen"
-            className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          />
-        </label>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Exact name (all pages)
-          <input
-            type="search"
-            value={exactText}
-            onChange={(e) => setExactText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter") {
-                e.preventDefault();
-                update({ name: exactText.trim(), cursors: [] });
-              }
-            }}
-            placeholder="train-v2"
-            title="The Hub's name label filter: searches the whole namespace"
-            className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          />
-        </label>
-        <Button size="md" onClick={() => update({ name: exactText.trim(), cursors: [] })}>
-          Find name
-        </Button>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Sort
-          <select
-            value={sort}
-            onChange={(e) => update({ sort: e.target.value })}
-            className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
-          >
-            {SORTS.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {labelCheck.invalid.length > 0 && (
-          <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
-            Labels must be key=value: {labelCheck.invalid.join(", ")}
-          </p>
-        )}
-      </form>
+      <JobFilters url={url} update={update} />
 
       {query.isPending ? (
         <Spinner label="Loading jobs" />
@@ -331,45 +109,7 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
       ) : visible.length === 0 ? (
         <JobsEmptyState pageCount={jobs?.length ?? 0} hubFiltered={stage !== "" || hubLabels.length > 0} namespace={namespace} />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-neutral-200 dark:border-neutral-800">
-          <table className="min-w-full text-sm" aria-label="Jobs">
-            <thead className="bg-neutral-50 text-left text-xs text-neutral-500 dark:bg-neutral-900">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2 font-medium">Stage</th>
-                <th scope="col" className="px-3 py-2 font-medium">Hardware</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Created</th>
-                <th scope="col" className="px-3 py-2 font-medium">Duration</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Started by</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">Labels</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) =>
-                row.kind === "job" ? (
-                  <JobRow key={row.job.id} job={row.job} now={now} />
-                ) : (
-                  <GroupRows
-                    key={`${row.by}-${row.id}`}
-                    row={row}
-                    namespace={namespace}
-                    now={now}
-                    open={openGroups.has(`${row.by}\u0000${row.id}`)}
-                    onToggle={() =>
-                      setOpenGroups((g) => {
-                        const k = `${row.by}\u0000${row.id}`;
-                        const next = new Set(g);
-                        if (next.has(k)) next.delete(k);
-                        else next.add(k);
-                        return next;
-                      })
-                    }
-                  />
-                ),
-              )}
-            </tbody>
-          </table>
-        </div>
+        <JobsTable rows={rows} namespace={namespace} now={now} openGroups={openGroups} setOpenGroups={setOpenGroups} />
       )}
 
       <div className="flex items-center gap-2 text-xs text-neutral-500">
@@ -386,6 +126,161 @@ export function JobsDashboard({ namespace }: { namespace: string }) {
           </Button>
         </div>
       </div>
+    </div>
+  );
+}
+
+
+/** The dashboard's filters: stage and labels (applied by the Hub), name on the page or exact, sort. */
+function JobFilters({ url, update }: { url: DashboardUrlState; update: (patch: Partial<DashboardUrlState>) => void }) {
+  const { stage, name: exactName, q: name, sort } = url;
+  const [labelText, setLabelText] = useState(() => url.labels.join(", "));
+  const [exactText, setExactText] = useState(exactName);
+  const labelCheck = parseLabelFilter(labelText);
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3"
+      aria-label="Filter jobs"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (labelCheck.invalid.length === 0) update({ labels: labelCheck.labels, cursors: [] });
+      }}
+    >
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Stage
+        <select
+          value={stage}
+          onChange={(e) => update({ stage: e.target.value, cursors: [] })}
+          className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        >
+          {STAGE_CHOICES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Labels (key=value, comma-separated)
+        <input
+          value={labelText}
+          onChange={(e) => setLabelText(e.target.value)}
+          placeholder="team=ml, env=prod"
+          aria-invalid={labelCheck.invalid.length > 0}
+          className="h-9 w-56 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        />
+      </label>
+      <Button type="submit" size="md">
+        Apply labels
+      </Button>
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Name contains
+        <input
+          type="search"
+          value={name}
+          onChange={(e) => update({ q: e.target.value })}
+          placeholder="train"
+          title="Filters the page on screen"
+          className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        />
+      </label>
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Exact name (all pages)
+        <input
+          type="search"
+          value={exactText}
+          onChange={(e) => setExactText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              update({ name: exactText.trim(), cursors: [] });
+            }
+          }}
+          placeholder="train-v2"
+          title="The Hub's name label filter: searches the whole namespace"
+          className="h-9 w-48 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        />
+      </label>
+      <Button size="md" onClick={() => update({ name: exactText.trim(), cursors: [] })}>
+        Find name
+      </Button>
+      <label className="flex flex-col gap-1 text-xs font-medium">
+        Sort
+        <select
+          value={sort}
+          onChange={(e) => update({ sort: e.target.value })}
+          className="h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm dark:border-neutral-700 dark:bg-neutral-900"
+        >
+          {SORTS.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {labelCheck.invalid.length > 0 && (
+        <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
+          Labels must be key=value: {labelCheck.invalid.join(", ")}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The jobs table: one row per job, folded groups of runs of one schedule or network. */
+function JobsTable({
+  rows,
+  namespace,
+  now,
+  openGroups,
+  setOpenGroups,
+}: {
+  rows: readonly DashboardRow[];
+  namespace: string;
+  now: number;
+  /** the folded groups shown open, as `by\0id` (kept by the dashboard across reloads of the list) */
+  openGroups: ReadonlySet<string>;
+  setOpenGroups: Dispatch<SetStateAction<Set<string>>>;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-neutral-200 dark:border-neutral-800">
+      <table className="min-w-full text-sm" aria-label="Jobs">
+        <thead className="bg-neutral-50 text-left text-xs text-neutral-500 dark:bg-neutral-900">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">Name</th>
+            <th scope="col" className="px-3 py-2 font-medium">Stage</th>
+            <th scope="col" className="px-3 py-2 font-medium">Hardware</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Created</th>
+            <th scope="col" className="px-3 py-2 font-medium">Duration</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Started by</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">Labels</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) =>
+            row.kind === "job" ? (
+              <JobRow key={row.job.id} job={row.job} now={now} />
+            ) : (
+              <GroupRows
+                key={`${row.by}-${row.id}`}
+                row={row}
+                namespace={namespace}
+                now={now}
+                open={openGroups.has(`${row.by}\u0000${row.id}`)}
+                onToggle={() =>
+                  setOpenGroups((g) => {
+                    const k = `${row.by}\u0000${row.id}`;
+                    const next = new Set(g);
+                    if (next.has(k)) next.delete(k);
+                    else next.add(k);
+                    return next;
+                  })
+                }
+              />
+            ),
+          )}
+        </tbody>
+      </table>
     </div>
   );
 }
@@ -408,7 +303,7 @@ export function GroupRows({ row, namespace, now, open, onToggle }: { row: Extrac
           {row.by === "schedule" ? (
             <>
               <span className="text-neutral-500">latest: {latest?.name ?? latest?.id} · {latest?.stage.toLowerCase()}</span>{" "}
-              <Link className="text-brand-strong hover:underline" href={`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(row.id)}`}>
+              <Link className="text-brand-strong hover:underline" href={appPaths.scheduledJob(namespace, row.id)}>
                 schedule
               </Link>
             </>
@@ -428,7 +323,7 @@ function JobRow({ job, now }: { job: JobView; now: number }) {
   return (
     <tr className="border-t border-neutral-100 hover:bg-neutral-50 dark:border-neutral-800 dark:hover:bg-neutral-900" data-testid="job-row" data-job-id={job.id}>
       <td className="px-3 py-2">
-        <Link href={`/jobs/${encodeURIComponent(job.namespace)}/${encodeURIComponent(job.id)}`} className="font-medium text-brand-strong hover:underline">
+        <Link href={appPaths.job(job.namespace, job.id)} className="font-medium text-brand-strong hover:underline">
           {job.name ?? job.id}
         </Link>
         {job.name && <div className="font-mono text-[11px] text-neutral-500">{job.id}</div>}

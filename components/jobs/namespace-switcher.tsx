@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { NAMESPACE_COOKIE } from "./namespace-cookie";
+import { appPaths, SCHEDULED_JOBS_PREFIX } from "@/components/app-paths";
 
 
 /**
@@ -30,7 +31,7 @@ export function NamespaceSwitcher({ namespaces, fallback }: { namespaces: string
           // partitioned cross-site cookie, like the session's (lib/auth/auth.config.ts authCookieOptions).
           const crossSite = window.self !== window.top && location.protocol === "https:";
           document.cookie = `${NAMESPACE_COOKIE}=${encodeURIComponent(ns)}; path=/; max-age=31536000; ${crossSite ? "samesite=none; secure; partitioned" : "samesite=lax"}`;
-          const base = pathname.startsWith("/scheduled") ? "/scheduled" : pathname === "/" ? "/" : "/jobs";
+          const base = pathname.startsWith(SCHEDULED_JOBS_PREFIX) ? appPaths.scheduledJobs() : pathname === "/" ? appPaths.home() : appPaths.jobs();
           const next = new URLSearchParams(base === pathname ? params.toString() : "");
           next.set("ns", ns);
           router.push(`${base}?${next.toString()}`);

@@ -1,9 +1,10 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { Fragment, useEffect, useState } from "react";
 import { fileOrigin } from "@/lib/jobs/file-origin";
-import { jobFilesOptions, jobKeys } from "@/lib/jobs/queries";
+import { jobFilesOptions, jobKeys, type FolderEntry } from "@/lib/jobs/queries";
 import { isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Badge } from "@/components/ui/badge";
@@ -13,7 +14,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatBytes, formatDateTime } from "./format";
-import { FilePreview, canPreview, fileUrl } from "./file-preview";
+import { canPreview, fileUrl } from "./file-url";
+
+// The preview (its fetch and text/image/table rendering) loads when a file is opened.
+const FilePreview = dynamic(() => import("./file-preview").then((m) => m.FilePreview), { ssr: false });
 
 /** `1 entry on this page · 18 B in files` (footer of a folder page). */
 export function pageSummary({ count, totalBytes }: { count: number; totalBytes: number }): string {
@@ -117,51 +121,16 @@ export function OutputsPanel({ job }: { job: JobView }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {page.entries.map((entry) => {
-                    const origin = fileOrigin(entry, job);
-                    return (
-                      <tr key={entry.path} className="border-t border-neutral-100 dark:border-neutral-800" data-testid="file-row" data-origin={origin ?? entry.type}>
-                        <td className="min-w-32 py-1.5 pr-3 font-mono text-xs">
-                          {entry.type === "directory" ? (
-                            <>
-                              <button type="button" className="font-medium text-brand-strong hover:underline" aria-label={`Open folder ${entry.name}`} onClick={() => go([...sub, entry.name])}>
-                                {entry.name}
-                              </button>
-                              <span aria-hidden="true">/</span>
-                            </>
-                          ) : (
-                            <FileName name={entry.name} />
-                          )}
-                        </td>
-                        <td className="py-1.5 pr-3">
-                          {entry.type === "directory" ? (
-                            <Badge tone="muted">folder</Badge>
-                          ) : origin === "input" ? (
-                            <Badge tone="neutral">input</Badge>
-                          ) : origin === "output" ? (
-                            <Badge tone="success">output</Badge>
-                          ) : null}
-                        </td>
-                        <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums">{entry.type === "file" ? formatBytes(entry.size) : ""}</td>
-                        <td className="hidden py-1.5 pr-3 text-xs text-neutral-500 md:table-cell">{formatDateTime(entry.uploadedAt)}</td>
-                        <td className="py-1.5">
-                          {entry.type === "file" && (
-                            <div className="flex flex-wrap justify-end gap-1.5">
-                              {canPreview(entry.path) && (
-                                <Button size="sm" variant="ghost" aria-label={`Preview ${entry.name}`} aria-expanded={previewPath === entry.path} onClick={() => setPreviewPath(previewPath === entry.path ? null : entry.path)}>
-                                  Preview
-                                </Button>
-                              )}
-                              <a href={fileUrl(job.namespace, entry.path, "download")} download={entry.name} aria-label={`Download ${entry.name}`} className="inline-flex h-8 items-center rounded-md px-2.5 text-xs font-medium hover:bg-neutral-100 dark:hover:bg-neutral-800">
-                                Download
-                              </a>
-                              <CopyButton text={entry.webUrl} label={`Copy link to ${entry.name}`} variant="ghost" />
-                            </div>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
+                  {page.entries.map((entry) => (
+                    <FileRow
+                      key={entry.path}
+                      entry={entry}
+                      job={job}
+                      previewOpen={previewPath === entry.path}
+                      onOpenFolder={() => go([...sub, entry.name])}
+                      onTogglePreview={() => setPreviewPath(previewPath === entry.path ? null : entry.path)}
+                    />
+                  ))}
                 </tbody>
               </table>
             </div>
@@ -183,5 +152,64 @@ export function OutputsPanel({ job }: { job: JobView }) {
         )
       )}
     </div>
+  );
+}
+
+/** One entry of the folder listing: name (a folder opens in place), kind, size, date, file actions. */
+function FileRow({
+  entry,
+  job,
+  previewOpen,
+  onOpenFolder,
+  onTogglePreview,
+}: {
+  entry: FolderEntry;
+  job: JobView;
+  previewOpen: boolean;
+  onOpenFolder: () => void;
+  onTogglePreview: () => void;
+}) {
+  const origin = fileOrigin(entry, job);
+  return (
+    <tr className="border-t border-neutral-100 dark:border-neutral-800" data-testid="file-row" data-origin={origin ?? entry.type}>
+      <td className="min-w-32 py-1.5 pr-3 font-mono text-xs">
+        {entry.type === "directory" ? (
+          <>
+            <button type="button" className="font-medium text-brand-strong hover:underline" aria-label={`Open folder ${entry.name}`} onClick={onOpenFolder}>
+              {entry.name}
+            </button>
+            <span aria-hidden="true">/</span>
+          </>
+        ) : (
+          <FileName name={entry.name} />
+        )}
+      </td>
+      <td className="py-1.5 pr-3">
+        {entry.type === "directory" ? (
+          <Badge tone="muted">folder</Badge>
+        ) : origin === "input" ? (
+          <Badge tone="neutral">input</Badge>
+        ) : origin === "output" ? (
+          <Badge tone="success">output</Badge>
+        ) : null}
+      </td>
+      <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums">{entry.type === "file" ? formatBytes(entry.size) : ""}</td>
+      <td className="hidden py-1.5 pr-3 text-xs text-neutral-500 md:table-cell">{formatDateTime(entry.uploadedAt)}</td>
+      <td className="py-1.5">
+        {entry.type === "file" && (
+          <div className="flex flex-wrap justify-end gap-1.5">
+            {canPreview(entry.path) && (
+              <Button size="sm" variant="ghost" aria-label={`Preview ${entry.name}`} aria-expanded={previewOpen} onClick={onTogglePreview}>
+                Preview
+              </Button>
+            )}
+            <a href={fileUrl(job.namespace, entry.path, "download")} download={entry.name} aria-label={`Download ${entry.name}`} className="inline-flex h-8 items-center rounded-md px-2.5 text-xs font-medium hover:bg-neutral-100 dark:hover:bg-neutral-800">
+              Download
+            </a>
+            <CopyButton text={entry.webUrl} label={`Copy link to ${entry.name}`} variant="ghost" />
+          </div>
+        )}
+      </td>
+    </tr>
   );
 }

@@ -5,7 +5,7 @@ import { useRef } from "react";
 import { parseMetricLine, PrintedMetrics, type MetricSeries } from "@/lib/jobs/printed-metrics";
 import { LineChart } from "@/components/charts/line-chart";
 import { stripAnsi } from "./ansi-line";
-import { fileUrl } from "./file-preview";
+import { fileUrl } from "./file-url";
 import { useLogCount, type LogFeed } from "./use-followed-log";
 
 const X_LABEL = { step: "step", epoch: "epoch", time: "seconds since first metric line" } as const;

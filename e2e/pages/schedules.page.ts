@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-/** Page object of the schedules list (`/scheduled`). */
+/** Page object of the schedules list (`/scheduled-jobs`). */
 export class SchedulesPage {
   readonly heading: Locator;
   readonly table: Locator;
@@ -11,7 +11,7 @@ export class SchedulesPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto("/scheduled");
+    await this.page.goto("/scheduled-jobs");
     await expect(this.heading).toBeVisible();
   }
 
@@ -21,12 +21,12 @@ export class SchedulesPage {
 
   async open(name: string): Promise<ScheduleDetailPage> {
     await this.row(name).getByRole("link", { name, exact: true }).click();
-    await this.page.waitForURL(/\/scheduled\/[^/]+\/[0-9a-f]+$/);
+    await this.page.waitForURL(/\/scheduled-jobs\/[^/]+\/[0-9a-f]+$/);
     return new ScheduleDetailPage(this.page);
   }
 }
 
-/** Page object of one schedule (`/scheduled/{ns}/{id}`). */
+/** Page object of one schedule (`/scheduled-jobs/{ns}/{id}`). */
 export class ScheduleDetailPage {
   readonly runNow: Locator;
   readonly suspend: Locator;
@@ -45,7 +45,7 @@ export class ScheduleDetailPage {
   }
 
   async goto(namespace: string, id: string): Promise<void> {
-    await this.page.goto(`/scheduled/${encodeURIComponent(namespace)}/${encodeURIComponent(id)}`);
+    await this.page.goto(`/scheduled-jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(id)}`);
     await expect(this.runNow).toBeVisible();
   }
 

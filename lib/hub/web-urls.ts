@@ -24,7 +24,7 @@ export function jobWebUrl(hubUrl: string, namespace: string, jobId: string): str
 
 /**
  * The scheduled job's page. Neither client documents one on huggingface.co, so this points at the
- * namespace's jobs page with the id as a fragment; the app's own page is `/scheduled/{ns}/{id}`.
+ * namespace's jobs page with the id as a fragment; the app's own page is `/scheduled-jobs/{ns}/{id}`.
  */
 export function scheduledJobWebUrl(hubUrl: string, namespace: string, scheduledJobId: string): string {
   return `${trim(hubUrl)}/jobs/${encodePath(namespace)}#scheduled-${encodePath(scheduledJobId)}`;

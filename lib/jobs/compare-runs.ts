@@ -3,7 +3,7 @@
  * outputs (added / removed / changed by hash and size) — and their printed metrics overlaid.
  * The first run is the base every other run is compared with. Pure and client-safe.
  */
-import { APP_LABELS } from "./schema";
+import { APP_LABELS } from "./constants";
 import type { JobView } from "./view";
 import type { MetricSeries, MetricXKind } from "./printed-metrics";
 

@@ -19,7 +19,7 @@ import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
 import { DUPLICATED_FROM_LABEL } from "./duplicated-from";
 import { fileOrigin } from "./file-origin";
 import { jobSpecOf } from "./job-spec-of";
-import { ARTIFACTS_BUCKET, LAUNCH_KEY_LABEL } from "./schema";
+import { ARTIFACTS_BUCKET, LAUNCH_KEY_LABEL } from "./constants";
 
 /**
  * The small job and schedule commands behind the server actions, each one lib/hub verb with its

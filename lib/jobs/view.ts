@@ -1,5 +1,5 @@
 import type { ApiJob, ApiScheduledJob } from "@/lib/hub/api-types";
-import { ARTIFACTS_BUCKET, ARTIFACTS_MOUNT_PATH } from "./schema";
+import { ARTIFACTS_BUCKET, ARTIFACTS_MOUNT_PATH } from "./constants";
 
 /**
  * Narrow, client-safe view types of the Hub's wire objects (STYLE.md convention 9), and the mappers.

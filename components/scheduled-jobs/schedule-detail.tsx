@@ -15,8 +15,9 @@ import { formatDateTime, formatDuration, formatRelative, totalSeconds } from "@/
 import { JobSpec } from "@/components/jobs/job-spec";
 import { StageBadge } from "@/components/jobs/stage-badge";
 import { ScheduleActions } from "./schedule-actions";
+import { appPaths } from "@/components/app-paths";
 
-/** `/scheduled/{ns}/{id}`: one schedule — when it runs (words + cron), state, actions, its runs, its spec. */
+/** `/scheduled-jobs/{ns}/{id}`: one schedule — when it runs (words + cron), state, actions, its runs, its spec. */
 export function ScheduleDetail({ namespace, id }: { namespace: string; id: string }) {
   const router = useRouter();
   const query = useQuery(scheduledDetailOptions(namespace, id));
@@ -29,7 +30,7 @@ export function ScheduleDetail({ namespace, id }: { namespace: string; id: strin
   return (
     <div className="flex flex-col gap-5">
       <nav aria-label="Breadcrumb" className="text-sm text-neutral-500">
-        <Link href={`/scheduled?ns=${encodeURIComponent(namespace)}`} className="hover:underline">
+        <Link href={appPaths.scheduledJobs(namespace)} className="hover:underline">
           Schedules
         </Link>{" "}
         / <span className="font-mono">{namespace}</span>
@@ -38,7 +39,7 @@ export function ScheduleDetail({ namespace, id }: { namespace: string; id: strin
         <h1 className="break-all text-xl font-semibold">{s.name ?? s.id}</h1>
         {s.suspend ? <Badge tone="warning">suspended</Badge> : <Badge tone="success">active</Badge>}
       </div>
-      <ScheduleActions scheduled={s} afterDelete={() => router.push(`/scheduled?ns=${encodeURIComponent(namespace)}`)} />
+      <ScheduleActions scheduled={s} afterDelete={() => router.push(appPaths.scheduledJobs(namespace))} />
 
       <dl className="grid grid-cols-1 gap-4 rounded-lg border border-neutral-200 p-4 text-sm sm:grid-cols-2 lg:grid-cols-4 dark:border-neutral-800">
         <div>
@@ -58,7 +59,7 @@ export function ScheduleDetail({ namespace, id }: { namespace: string; id: strin
           <dt className="text-xs text-neutral-500">Last run</dt>
           <dd className="font-medium">
             {s.lastJob ? (
-              <Link className="text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(s.lastJob.id)}`}>
+              <Link className="text-brand-strong hover:underline" href={appPaths.job(namespace, s.lastJob.id)}>
                 {formatDateTime(s.lastJob.at)}
               </Link>
             ) : (
@@ -86,7 +87,7 @@ export function ScheduleDetail({ namespace, id }: { namespace: string; id: strin
             {runs.map((run) => (
               <li key={run.id} className="flex flex-wrap items-center gap-3 py-2 text-sm" data-testid="run-row">
                 <StageBadge stage={run.stage} />
-                <Link className="font-mono text-xs text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(run.namespace)}/${encodeURIComponent(run.id)}`}>
+                <Link className="font-mono text-xs text-brand-strong hover:underline" href={appPaths.job(run.namespace, run.id)}>
                   {run.id}
                 </Link>
                 <span className="text-xs text-neutral-500">{formatDateTime(run.createdAt)}</span>

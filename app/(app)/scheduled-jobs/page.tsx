@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getHubSession } from "@/lib/auth/session";
-import { SchedulesList } from "@/components/schedules/schedules-list";
+import { SchedulesList } from "@/components/scheduled-jobs/schedules-list";
 import { currentNamespace } from "../jobs/_lib/current-namespace";
+import { appPaths } from "@/components/app-paths";
 
 export const metadata: Metadata = { title: "Schedules · jobs-studio" };
 
-/** `/scheduled[?ns=]`: the namespace's scheduled jobs. */
+/** `/scheduled-jobs[?ns=]`: the namespace's scheduled jobs. */
 export default async function ScheduledPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await getHubSession();
-  if (!session) redirect("/sign-in?callbackUrl=/scheduled");
+  if (!session) redirect(appPaths.signIn(appPaths.scheduledJobs()));
   const namespace = await currentNamespace({ session, requested: (await searchParams).ns });
   return <SchedulesList key={namespace} namespace={namespace} />;
 }

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { authorize } from "@/lib/auth/authorize";
 import { ErrorState } from "@/components/ui/error-state";
-import { ScheduleDetail } from "@/components/schedules/schedule-detail";
+import { ScheduleDetail } from "@/components/scheduled-jobs/schedule-detail";
+import { appPaths } from "@/components/app-paths";
 
 type Params = { namespace: string; id: string };
 
@@ -11,12 +12,12 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `Schedule ${id} · jobs-studio` };
 }
 
-/** `/scheduled/{ns}/{id}`: one scheduled job. */
+/** `/scheduled-jobs/{ns}/{id}`: one scheduled job. */
 export default async function ScheduledJobPage({ params }: { params: Promise<Params> }) {
   const { namespace, id } = await params;
   const auth = await authorize(namespace);
   if (!auth.ok) {
-    if (auth.error.code === "unauthenticated") redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/scheduled/${namespace}/${id}`)}`);
+    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(`/scheduled-jobs/${namespace}/${id}`));
     return <ErrorState title="No access" message={auth.error.message} />;
   }
   return <ScheduleDetail namespace={namespace} id={id} />;

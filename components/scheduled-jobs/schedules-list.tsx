@@ -11,8 +11,9 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatDateTime, formatRelative } from "@/components/jobs/format";
 import { ScheduleActions } from "./schedule-actions";
+import { appPaths } from "@/components/app-paths";
 
-/** `/scheduled`: the namespace's schedules with their next and last runs and row actions. */
+/** `/scheduled-jobs`: the namespace's schedules with their next and last runs and row actions. */
 export function SchedulesList({ namespace }: { namespace: string }) {
   const query = useQuery(scheduledListOptions(namespace));
   return (
@@ -21,7 +22,7 @@ export function SchedulesList({ namespace }: { namespace: string }) {
         <h1 className="text-xl font-semibold">
           Schedules <span className="font-mono text-base font-normal text-neutral-500">{namespace}</span>
         </h1>
-        <Link href="/" className={buttonClass({ variant: "primary" })}>
+        <Link href={appPaths.home()} className={buttonClass({ variant: "primary" })}>
           New schedule
         </Link>
       </div>
@@ -33,7 +34,7 @@ export function SchedulesList({ namespace }: { namespace: string }) {
         <EmptyState
           title="No schedules"
           action={
-            <Link href="/" className={buttonClass({ variant: "primary" })}>
+            <Link href={appPaths.home()} className={buttonClass({ variant: "primary" })}>
               Compose a scheduled job
             </Link>
           }
@@ -56,7 +57,7 @@ export function SchedulesList({ namespace }: { namespace: string }) {
               {query.data.map((s) => (
                 <tr key={s.id} className="border-t border-neutral-100 align-top dark:border-neutral-800" data-testid="schedule-row">
                   <td className="px-3 py-2">
-                    <Link href={`/scheduled/${encodeURIComponent(s.namespace)}/${encodeURIComponent(s.id)}`} className="font-medium text-brand-strong hover:underline">
+                    <Link href={appPaths.scheduledJob(s.namespace, s.id)} className="font-medium text-brand-strong hover:underline">
                       {s.name ?? s.id}
                     </Link>
                     <div className="mt-0.5 flex flex-wrap gap-1">
@@ -73,7 +74,7 @@ export function SchedulesList({ namespace }: { namespace: string }) {
                   </td>
                   <td className="hidden px-3 py-2 text-xs md:table-cell">
                     {s.lastJob ? (
-                      <Link className="text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(s.namespace)}/${encodeURIComponent(s.lastJob.id)}`}>
+                      <Link className="text-brand-strong hover:underline" href={appPaths.job(s.namespace, s.lastJob.id)}>
                         {formatRelative(s.lastJob.at)}
                       </Link>
                     ) : (

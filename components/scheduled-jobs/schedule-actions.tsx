@@ -14,6 +14,7 @@ import type { ActionResult } from "@/lib/result";
 import type { ScheduledJobView } from "@/lib/jobs/view";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { appPaths } from "@/components/app-paths";
 
 type Kind = "suspend" | "resume" | "run" | "delete";
 
@@ -87,7 +88,7 @@ export function ScheduleActions({ scheduled, compact = false, afterDelete }: { s
       {notice && !mutation.error && (
         <span role="status" className="text-xs text-neutral-600 dark:text-neutral-400">
           Started{" "}
-          <Link className="font-mono text-brand-strong hover:underline" href={`/jobs/${encodeURIComponent(scheduled.namespace)}/${encodeURIComponent(notice)}`}>
+          <Link className="font-mono text-brand-strong hover:underline" href={appPaths.job(scheduled.namespace, notice)}>
             job {notice}
           </Link>
         </span>

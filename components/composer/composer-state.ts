@@ -1,0 +1,212 @@
+import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
+import { moveToSecrets, type SecretFinding } from "@/lib/jobs/secret-lint";
+import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
+import type { ActionError } from "@/lib/result";
+import { mergeFiles, type ComposerFile } from "./dropped-files";
+import type { LaunchProgress } from "./launch-client";
+import { rerunSecretRows, type RerunPrefill } from "./rerun";
+import { nextRowId, type KeyValueRow, type SecretRow } from "./rows";
+import type { ScheduleState } from "./schedule-state";
+
+/** The "Edit and re-run" banner: loading the source job, loaded (with notes), or failed. */
+export type RerunBanner = { state: "loading" } | { state: "done"; title: string; notes: string[] } | { state: "error"; message: string };
+
+/**
+ * Everything the composer form holds (issue 12, item 3): the fields as typed, and where the launch
+ * stands. Derived values (the input, the spec, the errors) are computed from it by ./composer-model.ts.
+ */
+export interface ComposerState {
+  files: ComposerFile[];
+  /** a sentence about the last drop (folder stripped, files replaced or refused) */
+  dropNotice: string | null;
+  /** the entry script the user picked; ignored while not among `files` */
+  scriptChoice: string | null;
+  argsText: string;
+  /** null until the user edits the chips: the script's PEP 723 header fills them meanwhile */
+  userDeps: string[] | null;
+  python: string;
+  image: string;
+  flavor: string;
+  timeoutText: string;
+  envRows: KeyValueRow[];
+  secretRows: SecretRow[];
+  labelRows: KeyValueRow[];
+  name: string;
+  /** null: follow the header's namespace switcher */
+  namespaceChoice: string | null;
+  mode: "now" | "schedule";
+  schedule: ScheduleState;
+  /** a launch was attempted: required-field errors show from now on */
+  submitted: boolean;
+  serverError: ActionError | null;
+  progress: LaunchProgress | null;
+  /** set when a launch failed after its files were uploaded: the retry reuses that folder */
+  retryFolder: string | null;
+  /** the answer was lost and the composer is asking again with the same launch key */
+  checking: boolean;
+  rerun: RerunBanner | null;
+}
+
+/** The fields a form control sets directly. */
+export type EditableField =
+  | "scriptChoice"
+  | "argsText"
+  | "userDeps"
+  | "python"
+  | "image"
+  | "flavor"
+  | "timeoutText"
+  | "envRows"
+  | "secretRows"
+  | "labelRows"
+  | "name"
+  | "namespaceChoice"
+  | "mode"
+  | "schedule";
+
+/** What can happen to the composer; `composerReducer` is the only place the state changes. */
+export type ComposerAction =
+  | { [K in EditableField]: { type: "edit"; field: K; value: ComposerState[K] } }[EditableField]
+  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[] }
+  | { type: "fileRemoved"; path: string }
+  | { type: "rerunLoaded"; prefill: RerunPrefill; namespace: string }
+  | { type: "rerunFailed"; message: string }
+  | { type: "findingMoved"; finding: SecretFinding }
+  | { type: "submitted" }
+  | { type: "progress"; progress: LaunchProgress }
+  | { type: "checking"; checking: boolean }
+  | { type: "launchFailed"; error: ActionError }
+  | { type: "launchSucceeded" };
+
+/** The empty form; `rerun` starts as loading when the page is an "Edit and re-run". */
+export function initialComposerState({ rerun }: { rerun: boolean }): ComposerState {
+  return {
+    files: [],
+    dropNotice: null,
+    scriptChoice: null,
+    argsText: "",
+    userDeps: null,
+    python: "",
+    image: DEFAULT_IMAGE,
+    flavor: DEFAULT_FLAVOR,
+    timeoutText: "",
+    envRows: [],
+    secretRows: [],
+    labelRows: [],
+    name: "",
+    namespaceChoice: null,
+    mode: "now",
+    schedule: { cron: "@daily", suspend: false, concurrency: false },
+    submitted: false,
+    serverError: null,
+    progress: null,
+    retryFolder: null,
+    checking: false,
+    rerun: rerun ? { state: "loading" } : null,
+  };
+}
+
+/** Non-empty keys (trimmed) → values, as the spec builder takes env and labels. */
+export function rowsToRecord(rows: readonly KeyValueRow[]): Record<string, string> {
+  return Object.fromEntries(rows.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
+}
+
+const toRows = (record: Record<string, string>): KeyValueRow[] => Object.entries(record).map(([key, value]) => ({ id: nextRowId(), key, value }));
+
+/**
+ * The composer's state transitions (pure; row ids come from ./rows.ts `nextRowId`).
+ * - `filesAdded` merges a drop (a newer file replaces the same path) and says what happened;
+ * - `rerunLoaded` fills the form from an earlier job (secret values must be typed again);
+ * - `findingMoved` moves a token-looking value from args/env into Secrets (field case B28);
+ * - `launchSucceeded` forgets every typed secret value.
+ */
+export function composerReducer(state: ComposerState, action: ComposerAction): ComposerState {
+  switch (action.type) {
+    case "edit":
+      return { ...state, [action.field]: action.value };
+    case "filesAdded": {
+      const { files, replaced } = mergeFiles(state.files, action.files);
+      const notes = [
+        action.strippedFolder ? `Folder "${action.strippedFolder}/" added: its contents are at /data/.` : null,
+        replaced.length > 0 ? `Replaced ${replaced.join(", ")} with the newer file.` : null,
+        action.refused.length > 0 ? `Skipped ${action.refused.join(", ")}: the path leaves the folder.` : null,
+      ].filter(Boolean);
+      return { ...state, files, serverError: null, retryFolder: null, dropNotice: notes.length > 0 ? notes.join(" ") : null };
+    }
+    case "fileRemoved":
+      return { ...state, files: state.files.filter((f) => f.path !== action.path), dropNotice: null, retryFolder: null };
+    case "rerunLoaded":
+      return applyRerun(state, action.prefill, action.namespace);
+    case "rerunFailed":
+      return { ...state, rerun: { state: "error", message: action.message } };
+    case "findingMoved":
+      return moveFinding(state, action.finding);
+    case "submitted":
+      return { ...state, submitted: true, serverError: null };
+    case "progress":
+      return { ...state, progress: action.progress };
+    case "checking":
+      return { ...state, checking: action.checking };
+    case "launchFailed":
+      return {
+        ...state,
+        progress: { phase: "error", loaded: 0, total: 0 },
+        serverError: action.error,
+        retryFolder: action.error.folder ?? state.retryFolder,
+      };
+    case "launchSucceeded":
+      return {
+        ...state,
+        progress: { phase: "done", loaded: 1, total: 1 },
+        // Values typed into secrets must not outlive the launch in this page's memory.
+        secretRows: state.secretRows.map((r) => ({ ...r, value: "", sealed: true, mustReenter: false })),
+      };
+  }
+}
+
+/**
+ * Fills the form from an earlier job through `prefill.input`, the one mapping of a Hub job back to a
+ * launch input (lib/jobs/launch-input-of.ts), so a field the launch gains cannot be forgotten here.
+ */
+function applyRerun(state: ComposerState, prefill: RerunPrefill, namespace: string): ComposerState {
+  const { input, job } = prefill;
+  return {
+    ...state,
+    files: prefill.files,
+    scriptChoice: input.script !== "" ? input.script : state.scriptChoice,
+    argsText: prefill.argsText,
+    userDeps: input.command ? input.dependencies : state.userDeps,
+    python: input.python ?? "",
+    image: input.image !== "" ? input.image : state.image,
+    flavor: input.flavor,
+    timeoutText: input.timeout ?? state.timeoutText,
+    envRows: toRows(input.env),
+    // The names come back, the values never do: each row blocks the launch until typed again.
+    secretRows: rerunSecretRows({ secretNames: Object.keys(input.secrets), newId: nextRowId }),
+    labelRows: toRows(input.labels),
+    name: input.name ?? "",
+    // The page only passes a namespace of the session's, and the job lives in it.
+    namespaceChoice: namespace,
+    rerun: { state: "done", title: job.name ?? job.id, notes: prefill.notes },
+  };
+}
+
+function moveFinding(state: ComposerState, finding: SecretFinding): ComposerState {
+  const tokenized = tokenizeArgs(state.argsText);
+  const args = tokenized.ok ? tokenized.args : [];
+  const env = rowsToRecord(state.envRows);
+  const secretsNow = Object.fromEntries(state.secretRows.filter((r) => !r.fromSession).map((r) => [r.key, r.value]));
+  const moved = moveToSecrets({ finding, args, env, secrets: secretsNow });
+  const kept = state.secretRows.filter((r) => r.fromSession && !(finding.suggestedName in moved.secrets && r.key === finding.suggestedName));
+  // Re-run rows still waiting for their value keep blocking the launch after the rows are rebuilt.
+  const reenter = new Set(state.secretRows.filter((r) => r.mustReenter && !r.fromSession).map((r) => r.key));
+  return {
+    ...state,
+    argsText: formatArgs(moved.args),
+    envRows: toRows(moved.env),
+    secretRows: [
+      ...kept,
+      ...Object.entries(moved.secrets).map(([key, value]) => ({ id: nextRowId(), key, value, fromSession: false, sealed: value !== "", mustReenter: reenter.has(key) })),
+    ],
+  };
+}

@@ -1,0 +1,188 @@
+import type { BuildJobSpecResult } from "@/lib/jobs/build-job-spec";
+import type { ParsePep723Result } from "@/lib/jobs/pep723";
+import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
+import type { LaunchInput } from "@/lib/jobs/schema";
+import { secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
+import { parseTimeout } from "@/lib/jobs/timeout";
+import { tokenizeArgs } from "@/lib/jobs/tokenize-args";
+import { rowsToRecord, type ComposerState } from "./composer-state";
+import { defaultScript, type ComposerFile } from "./dropped-files";
+import { pricePerHour, type Hardware } from "./hardware";
+import type { SpecEngine } from "./load-spec-engine";
+import { secretRowErrors } from "./rerun";
+import type { SecretRow } from "./rows";
+
+/** Placeholder folder for the live preview; the real one is chosen on the server at launch. */
+export const PREVIEW_FOLDER = "YYYYMMDDTHHMMSS-xxxxxx";
+
+/** The field prefixes a form section shows errors for; a server error on any other key goes under the button. */
+const HANDLED_PREFIXES = ["files", "script", "args", "dependencies", "python", "image", "flavor", "timeout", "env", "secrets", "labels", "name", "namespace", "schedule"];
+
+/** What the composer renders, derived from its state on every render (no I/O). */
+export interface ComposerView {
+  namespace: string;
+  script: string | null;
+  scriptFile: ComposerFile | undefined;
+  /** undefined until the PEP 723 parser has loaded (after a script is dropped) */
+  scriptMetadata: ParsePep723Result | undefined;
+  headerDeps: string[];
+  dependencies: string[];
+  tokenized: ReturnType<typeof tokenizeArgs>;
+  args: string[];
+  env: Record<string, string>;
+  sessionSecret: SecretRow | undefined;
+  typedSecrets: Record<string, string>;
+  input: LaunchInput;
+  /** null until the spec engine has loaded (a moment after the page) */
+  result: BuildJobSpecResult | null;
+  rowErrors: Record<string, string[]>;
+  findings: SecretFinding[];
+  timeoutParse: ReturnType<typeof parseTimeout> | null;
+  hardware: Hardware[] | undefined;
+  selectedHardware: Hardware | undefined;
+  hourly: number | null;
+  /** errors of one field key; `live: false` hides the builder's until a launch was attempted */
+  errorsFor: (key: string, options?: { live?: boolean }) => string[];
+  /** errors of a key and its sub-keys (`labels` → `labels.team`, …) */
+  errorsWithPrefix: (prefix: string) => string[];
+  argsErrors: string[];
+  depChipErrors: Record<number, string[]>;
+  /** server errors on keys no section shows, as `key: message` */
+  otherErrors: string[];
+  busy: boolean;
+  /** the launch is refused as typed (or the engine is not there yet to tell) */
+  blocked: boolean;
+}
+
+/**
+ * The composer's derived view (issue 12, item 3): the launch input from the fields, the spec and its
+ * errors from the spec engine (the same builder the server runs), the secret-lint findings and the
+ * hardware price. Pure.
+ * @param hardwareData the `/api/hardware` answer as fetched (checked here with the engine's schema)
+ */
+export function deriveComposer({
+  state,
+  namespaces,
+  defaultNamespace,
+  engine,
+  parsePep723,
+  hardwareData,
+}: {
+  state: ComposerState;
+  namespaces: readonly string[];
+  defaultNamespace: string;
+  engine: SpecEngine | null;
+  parsePep723: ((text: string) => ParsePep723Result) | null;
+  hardwareData: unknown;
+}): ComposerView {
+  const { files, serverError, submitted } = state;
+  // Follows the header's namespace switcher (`defaultNamespace` from `?ns=`) until picked here.
+  const namespace = state.namespaceChoice ?? (namespaces.includes(defaultNamespace) ? defaultNamespace : (namespaces[0] ?? ""));
+  const scriptFile = entryScriptFile(state);
+  const script = scriptFile?.path ?? null;
+  const scriptMetadata = scriptFile?.text != null && parsePep723 ? parsePep723(scriptFile.text) : undefined;
+  const headerDeps = scriptMetadata?.ok && scriptMetadata.metadata ? scriptMetadata.metadata.dependencies : [];
+  // Prefilled from the header until the user edits the chips.
+  const dependencies = state.userDeps ?? headerDeps;
+  const tokenized = tokenizeArgs(state.argsText);
+  const args = tokenized.ok ? tokenized.args : [];
+  const env = rowsToRecord(state.envRows);
+  const labels = rowsToRecord(state.labelRows);
+  const sessionSecret = state.secretRows.find((r) => r.fromSession);
+  const typedSecrets = Object.fromEntries(state.secretRows.filter((r) => !r.fromSession && r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
+  const name = state.name.trim() || undefined;
+  const input: LaunchInput = {
+    namespace,
+    files: files.map((f) => ({ path: f.path, size: f.size })),
+    script: script ?? "",
+    args,
+    dependencies,
+    python: state.python.trim() || undefined,
+    image: state.image.trim() || DEFAULT_IMAGE,
+    flavor: state.flavor,
+    timeout: state.timeoutText.trim() || undefined,
+    env,
+    secrets: typedSecrets,
+    // The server puts the session's token under this name; the preview shows a placeholder.
+    useSessionTokenAs: sessionSecret?.key,
+    labels,
+    name,
+    schedule: state.mode === "schedule" ? state.schedule : undefined,
+  };
+  // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
+  const result = engine ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
+  const buildErrors = result?.fieldErrors ?? {};
+  const rowErrors = secretRowErrors({ rows: state.secretRows });
+  const findings = secretLint({ args, env, dependencies, labels, name });
+  const parsedHardware = engine && hardwareData ? engine.hardwareListSchema.safeParse(hardwareData) : null;
+  const hardware = parsedHardware?.success ? parsedHardware.data : undefined;
+  const selectedHardware = hardware?.find((h) => h.name === state.flavor);
+  const cronCheck = engine && state.mode === "schedule" ? engine.checkCron({ schedule: state.schedule.cron }) : null;
+
+  // Live errors show once the user has typed into a field or tried to launch; required-field errors
+  // ("drop a file", "choose the script") only after a launch attempt.
+  const errorsFor = (key: string, { live = true }: { live?: boolean } = {}): string[] => {
+    const fromServer = serverError?.fieldErrors?.[key] ?? [];
+    const fromBuild = live || submitted ? (buildErrors[key] ?? []) : [];
+    return [...new Set([...fromBuild, ...(rowErrors[key] ?? []), ...fromServer])];
+  };
+  const errorsWithPrefix = (prefix: string): string[] => {
+    const keys = new Set([...Object.keys(buildErrors), ...Object.keys(serverError?.fieldErrors ?? {})]);
+    return [...keys].filter((k) => k === prefix || k.startsWith(`${prefix}.`)).flatMap((k) => errorsFor(k, { live: submitted }));
+  };
+  const depChipErrors: Record<number, string[]> = {};
+  dependencies.forEach((_, i) => {
+    const e = errorsFor(`dependencies.${i}`);
+    if (e.length > 0) depChipErrors[i] = e;
+  });
+  const otherErrors = Object.entries(serverError?.fieldErrors ?? {})
+    .filter(([k]) => !HANDLED_PREFIXES.some((p) => k === p || k.startsWith(`${p}.`)))
+    .flatMap(([k, v]) => v.map((m) => `${k}: ${m}`));
+
+  return {
+    namespace,
+    script,
+    scriptFile,
+    scriptMetadata,
+    headerDeps,
+    dependencies,
+    tokenized,
+    args,
+    env,
+    sessionSecret,
+    typedSecrets,
+    input,
+    result,
+    rowErrors,
+    findings,
+    timeoutParse: state.timeoutText.trim() ? parseTimeout(state.timeoutText) : null,
+    hardware,
+    selectedHardware,
+    hourly: selectedHardware ? pricePerHour(selectedHardware) : null,
+    errorsFor,
+    errorsWithPrefix,
+    argsErrors: [...(tokenized.ok ? [] : [tokenized.error]), ...errorsWithPrefix("args")],
+    depChipErrors,
+    otherErrors,
+    busy: state.progress !== null && state.progress.phase !== "error",
+    blocked:
+      result === null ||
+      Object.keys(result.fieldErrors).length > 0 ||
+      Object.keys(rowErrors).length > 0 ||
+      !tokenized.ok ||
+      (cronCheck !== null && !cronCheck.ok),
+  };
+}
+
+/** The entry script: the user's choice while it is still among the files, else the default rule (./dropped-files.ts). */
+export function entryScriptFile({ files, scriptChoice }: Pick<ComposerState, "files" | "scriptChoice">): ComposerFile | undefined {
+  const script = scriptChoice !== null && files.some((f) => f.path === scriptChoice) ? scriptChoice : defaultScript(files);
+  return files.find((f) => f.path === script);
+}
+
+/** Union of two field-error maps (sentences deduplicated per key). */
+export function mergeErrors(a: Record<string, string[]>, b: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...v])];
+  return out;
+}

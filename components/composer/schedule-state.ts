@@ -1,0 +1,6 @@
+/** The schedule part of the composer's state (the Hub's scheduled-job fields, specs/hub-jobs-api.md §8.1). */
+export interface ScheduleState {
+  cron: string;
+  suspend: boolean;
+  concurrency: boolean;
+}
