@@ -13,6 +13,7 @@ import { hardwareRoutes } from "./routes/hardware";
 import { jobRoutes } from "./routes/jobs";
 import { oauthRoutes } from "./routes/oauth";
 import { pageRoutes } from "./routes/pages";
+import { repoRoutes } from "./routes/repos";
 import { resolveRoutes } from "./routes/resolve";
 import { scheduledJobRoutes } from "./routes/scheduled-jobs";
 import { bodyLimitFor } from "./runner/spec-limits";
@@ -132,6 +133,8 @@ export function createLocalHub(options: LocalHubOptions): LocalHub {
   app.route("/", bucketRoutes(ctx));
   app.route("/", casRoutes(ctx));
   app.route("/", resolveRoutes(ctx));
+  // after the bucket routes: `/buckets/{ns}/resolve/resolve/…` is a bucket file, not a model's
+  app.route("/", repoRoutes(ctx));
   app.route("/", pageRoutes(ctx));
   if (controls) {
     app.route("/", testControlRoutes(ctx, controls, async () => {

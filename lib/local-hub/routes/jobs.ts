@@ -7,6 +7,7 @@ import { jobServiceFor, type LogRecord, type StageEvent } from "../runner/job-se
 import { jobView, viewOptions } from "../runner/job-views";
 import { SPEC_LIMITS } from "../runner/spec-limits";
 import { sseResponse } from "../runner/sse";
+import { repoVolumeProblem } from "../runner/repo-volumes";
 import { validateJobSpec, validateLabels, type BucketVolumeCheck } from "../runner/validate-job-spec";
 import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
 import { JOB_STAGES, TERMINAL_STAGES, type JobRecord, type JobStage, type OwnerRef } from "../store/jobs";
@@ -16,11 +17,12 @@ import type { TreeSample } from "../runner/process-tree-metrics";
 export const JOBS_PAGE_SIZE = 100;
 
 /**
- * The bucket-volume rule of the job spec: the bucket exists, the caller may read it, and write it unless
+ * The volume rule of the job spec (repo volumes: runner/repo-volumes.ts): the bucket exists, the caller may read it, and write it unless
  * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet).
  */
 export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolumeCheck {
   return (volume, field) => {
+    if (volume.type !== "bucket") return repoVolumeProblem(ctx, caller, volume, field);
     const bucket = getBucket(ctx, volume.source);
     if (!bucket || !canReadBucket(caller, bucket)) {
       return `${field}.source: bucket "${volume.source}" does not exist or you don't have access to it`;

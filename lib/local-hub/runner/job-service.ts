@@ -30,6 +30,7 @@ import { DEFAULT_PYTHON, discoverInterpreters, imagePythonVersion, selectInterpr
 import {
   buildBwrapArgs, ETC_ALLOWLIST, GENERATED_ETC, SANDBOX_WORKDIR, sandboxEtcFiles, type SandboxMount,
 } from "./sandbox-args";
+import { openRepoVolume } from "./repo-volumes";
 import { MAX_SCRIPT_BYTES, parseScriptMetadata, type ScriptMetadata } from "./script-metadata";
 import { parseUvRun, type UvRunPlan } from "./uv-fallback";
 import { DEFAULT_TIMEOUT_SECONDS, reservedMountProblem } from "./validate-job-spec";
@@ -363,12 +364,6 @@ export class JobService {
     this.appendLog(job.id, [
       `[local Hub] ${image} is not pulled: the command runs with this machine's toolchain (python3 = ${python}).`,
     ]);
-    const others = spec.volumes.filter((v) => v.type !== "bucket");
-    if (others.length) {
-      throw new Error(
-        `The local Hub mounts only bucket volumes; ${others.map((v) => `${v.type} "${v.source}" at ${v.mountPath}`).join(", ")} cannot be mounted`,
-      );
-    }
     if (spec.volumes.length && !sandboxed) {
       throw new Error("Volumes need bubblewrap (bwrap) on the local Hub's machine to be mounted; install it (apt-get install bubblewrap) or run the job without volumes");
     }
@@ -377,6 +372,11 @@ export class JobService {
       for (const v of spec.volumes) {
         const reservedProblem = reservedMountProblem(v.mountPath);
         if (reservedProblem) throw new Error(`Volume ${reservedProblem}`);
+        // Models, datasets and Spaces: a per-commit read-only tree (runner/repo-volumes.ts).
+        if (v.type !== "bucket") {
+          mounts.push(openRepoVolume(this.ctx, v, job.createdBy.name));
+          continue;
+        }
         if (!getBucket(this.ctx, v.source)) throw new Error(`Bucket ${v.source} (volume at ${v.mountPath}) does not exist anymore`);
         const readOnly = v.readOnly === true;
         // Opened without following a link; bwrap binds this very folder (--bind-fd), whatever happens to the path.
@@ -396,7 +396,7 @@ export class JobService {
       : this.network ? "this machine's network (outbound access, like HF Jobs)" : "no network (the local Hub runs with --job-network none)";
     this.appendLog(job.id, [
       sandboxed
-        ? `[local Hub] Running in a bubblewrap sandbox with ${net}${mounts.length ? `; ${mounts.map((m) => `${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`).join(", ")} mounted from bucket volumes` : ""}.`
+        ? `[local Hub] Running in a bubblewrap sandbox with ${net}${mounts.length ? `; ${mounts.map((m) => `${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`).join(", ")} mounted from volumes` : ""}.`
         : "[local Hub] bubblewrap is not available: running as a plain process on this machine.",
     ]);
     const resources = flavorResources(spec.flavor);

@@ -1,0 +1,611 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { type Caller, canWrite, getCaller, requireCaller } from "../auth";
+import type { HubContext } from "../context";
+import { hubError } from "../errors";
+import type { HubEnv } from "../hub-env";
+import { wipeRepoTrees } from "../runner/repo-volumes";
+import { validateBucketPath } from "../store/buckets";
+import { ensureRepoBlob, issueRepoXetToken } from "../store/repo-xet";
+import {
+  type Repo, type RepoCommit, type RepoFile, type RepoOperation, type RepoType, blobPath, commitHistory, commitOperations,
+  createRepo, deleteRepo, getRepoById, gitBlobOid, grantRepoBlob, lfsFileEntry, lfsPointer, listRepos, parseRepoId, putBlob,
+  repoHasBlob, repoUrlPrefix, requireRepo, requireRevision, setRepoPrivate, wipeRepos,
+} from "../store/repos";
+import { originOf, readBody } from "./buckets";
+import { parseRange } from "./cas";
+
+/**
+ * Body limits of the repo routes, bytes: a commit's NDJSON (regular files travel in it, base64) 64 MiB,
+ * preupload and JSON bodies 1 MiB (the app-wide default). An LFS PUT is bounded by the size its signed
+ * URL names, at most {@link MAX_LFS_BYTES}.
+ */
+export const REPO_BODY_LIMITS = { commit: 64 * 1024 * 1024, json: 1024 * 1024 } as const;
+
+/** Largest LFS object the local Hub accepts in one PUT (its choice: 50 GiB, the Hub's per-file cap). */
+export const MAX_LFS_BYTES = 50 * 1024 ** 3;
+
+/** Files of at least this many bytes are LFS (the Hub's 10 MB limit for regular git files). */
+const LFS_THRESHOLD = 10 * 1000 * 1000;
+/** Seconds an LFS upload URL stays valid. */
+const LFS_URL_TTL_S = 24 * 3600;
+const TREE_PAGE = { default: 1000, max: 10000 } as const;
+const LIST_PAGE = { default: 1000, max: 1000 } as const;
+
+const TYPE_OF_PLURAL: Record<string, RepoType> = { models: "model", datasets: "dataset", spaces: "space" };
+
+function issuesOf(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+}
+
+async function jsonOf(c: Context, limit: number, what: string): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBody(c, limit, what));
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw hubError(400, `The ${what} must be JSON`);
+  }
+}
+
+const createSchema = z.object({
+  name: z.string(),
+  organization: z.string().nullish(),
+  type: z.enum(["model", "dataset", "space"]).nullish(),
+  private: z.boolean().nullish(),
+  visibility: z.enum(["public", "private", "protected"]).nullish(),
+  sdk: z.string().nullish(),
+  files: z.array(z.object({ path: z.string(), content: z.string(), encoding: z.string().optional() })).max(1000).optional(),
+}).loose();
+
+const deleteSchema = z.object({
+  name: z.string(), organization: z.string().nullish(), type: z.enum(["model", "dataset", "space"]).nullish(),
+}).loose();
+
+const preuploadSchema = z.object({
+  files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative(), sample: z.string().optional() }).loose()).max(1000),
+}).loose();
+
+const settingsSchema = z.object({ private: z.boolean().optional(), visibility: z.enum(["public", "private"]).optional() }).loose();
+
+const lfsBatchSchema = z.object({
+  operation: z.enum(["upload", "download"]),
+  transfers: z.array(z.string()).optional(),
+  objects: z.array(z.object({ oid: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative() })).max(1000),
+}).loose();
+
+const commitLine = z.discriminatedUnion("key", [
+  z.object({ key: z.literal("header"), value: z.object({ summary: z.string().nullish(), description: z.string().nullish(), parentCommit: z.string().nullish() }).loose() }),
+  z.object({ key: z.literal("file"), value: z.object({ path: z.string(), content: z.string(), encoding: z.string().nullish() }).loose() }),
+  z.object({ key: z.literal("lfsFile"), value: z.object({ path: z.string(), algo: z.string().nullish(), oid: z.string(), size: z.number().int().nonnegative() }).loose() }),
+  z.object({ key: z.literal("deletedFile"), value: z.object({ path: z.string() }).loose() }),
+  z.object({ key: z.literal("deletedFolder"), value: z.object({ path: z.string() }).loose() }),
+  z.object({ key: z.literal("deletedEntry"), value: z.object({ path: z.string() }).loose() }),
+  z.object({ key: z.literal("copyFile"), value: z.object({ path: z.string() }).loose() }),
+]);
+
+/** Checks a path of a repo file: a bucket-style path, and nothing inside `.git/` (the Hub refuses those). */
+function validateRepoPath(path: string, field: string): string {
+  validateBucketPath(path, { field });
+  if (path === ".git" || path.startsWith(".git/")) throw hubError(400, `Invalid ${field} "${path}": files inside .git/ cannot be committed`);
+  return path;
+}
+
+/**
+ * The revision and the path after `marker` in the raw request path (`{rev}/{path…}`), each
+ * percent-decoded on its own, so `refs%2Fpr%2F1` stays one revision and `%2F` in a path is a `/`.
+ * @throws HubError 400 on malformed percent-encoding
+ */
+function revAndPath(c: Context, marker: string): { revision: string; path: string } {
+  const raw = new URL(c.req.url).pathname;
+  const rest = raw.startsWith(marker) ? raw.slice(marker.length) : "";
+  const slash = rest.indexOf("/");
+  const rawRev = slash === -1 ? rest : rest.slice(0, slash);
+  const rawPath = slash === -1 ? "" : rest.slice(slash + 1);
+  try {
+    return { revision: decodeURIComponent(rawRev) || "main", path: decodeURIComponent(rawPath).replace(/\/+$/, "") };
+  } catch {
+    throw hubError(400, "Malformed percent-encoding in the path");
+  }
+}
+
+/** One page of items sorted by key; `Link: <…>; rel="next"` when more follow (same scheme as buckets). */
+function paginate<T>(c: Context, items: { key: string; item: T }[], page: { default: number; max: number }): Response {
+  const limitParam = c.req.query("limit");
+  const limit = limitParam === undefined ? page.default : Number(limitParam);
+  if (!Number.isInteger(limit) || limit < 1 || limit > page.max) throw hubError(400, `limit must be an integer in 1..${page.max}`);
+  const cursor = c.req.query("cursor");
+  const after = cursor ? Buffer.from(cursor, "base64url").toString("utf8") : null;
+  const rest = after === null ? items : items.filter((x) => x.key > after);
+  const slice = rest.slice(0, limit);
+  const headers: Record<string, string> = {};
+  if (rest.length > limit) {
+    const next = new URL(c.req.url);
+    next.searchParams.set("cursor", Buffer.from(slice[slice.length - 1].key, "utf8").toString("base64url"));
+    headers.Link = `<${next.toString()}>; rel="next"`;
+  }
+  return c.json(slice.map((x) => x.item), 200, headers);
+}
+
+/** The LFS patterns of a `.gitattributes` text (`pattern … filter=lfs …` lines). */
+function lfsPatterns(text: string): RegExp[] {
+  const out: RegExp[] = [];
+  for (const line of text.split("\n")) {
+    const [pattern, ...attrs] = line.trim().split(/\s+/);
+    if (!pattern || pattern.startsWith("#") || !attrs.includes("filter=lfs")) continue;
+    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]").replace(/\u0000/g, ".*");
+    out.push(new RegExp(pattern.includes("/") ? `^${re}$` : `(^|/)${re}$`));
+  }
+  return out;
+}
+
+function gitattributesOf(ctx: HubContext, commit: RepoCommit): string {
+  const f = commit.files.find((x) => x.path === ".gitattributes");
+  if (!f || f.size > 1024 * 1024) return "";
+  try {
+    return readFileSync(blobPath(ctx, f.sha256), "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** sha1 standing for a folder's tree oid: stable per commit and folder (the local Hub keeps no git trees). */
+const folderOid = (commit: RepoCommit, path: string) => createHash("sha1").update(`tree ${commit.sha} ${path}`).digest("hex");
+
+function fileEntry(f: RepoFile) {
+  return {
+    type: "file", oid: f.oid, size: f.size, path: f.path,
+    ...(f.lfs ? { lfs: { oid: f.sha256, size: f.size, pointerSize: Buffer.byteLength(lfsPointer(f.sha256, f.size)) } } : {}),
+  };
+}
+
+/** Files and folders of `commit` under `prefix` ("" = root), recursive or one level, sorted by path. */
+function treeEntries(commit: RepoCommit, prefix: string, recursive: boolean) {
+  const base = prefix ? prefix + "/" : "";
+  const dirs = new Set<string>();
+  const out: { key: string; item: unknown }[] = [];
+  for (const f of commit.files) {
+    if (!f.path.startsWith(base)) continue;
+    const rest = f.path.slice(base.length);
+    const parts = rest.split("/");
+    for (let i = 1; i < parts.length && (recursive || i === 1); i++) dirs.add(base + parts.slice(0, i).join("/"));
+    if (recursive || parts.length === 1) out.push({ key: f.path, item: fileEntry(f) });
+  }
+  for (const d of dirs) out.push({ key: d, item: { type: "directory", oid: folderOid(commit, d), size: 0, path: d } });
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * Models, datasets and Spaces (git repos) as huggingface_hub `hf_api.py` and @huggingface/hub use them:
+ * `POST /api/repos/create` (409 with `url` when it exists), `DELETE /api/repos/delete`,
+ * `PUT /api/{type}s/{id}/settings`, repo info (`GET /api/{type}s/{id}[/revision/{rev}]`), listing
+ * (`GET /api/{type}s?author=&search=`), `preupload`, the Git LFS batch API (`basic` transfer to a signed
+ * local URL; `xet` is not offered, so @huggingface/hub falls back to it), xet write tokens (huggingface_hub
+ * with hf_xet always uploads LFS-mode files through Xet), the NDJSON `commit`, `tree` (paginated, recursive),
+ * `paths-info`, `commits`, and `resolve`/`raw` with `ETag`, `X-Repo-Commit`, `X-Linked-Size`/`X-Linked-Etag`.
+ * One branch, `main`; any commit sha is a revision. Private repos are invisible to non-members.
+ */
+export function repoRoutes(ctx: HubContext): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+  ctx.onReset(() => {
+    wipeRepos(ctx);
+    wipeRepoTrees(ctx);
+  });
+  const keyFile = join(ctx.dir, "repo-lfs-url-key");
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+  const urlKey = readFileSync(keyFile, "utf8").trim();
+  const signLfs = (repoId: string, oid: string, size: number, exp: number) =>
+    createHmac("sha256", urlKey).update(`${repoId}:${oid}:${size}:${exp}`).digest("hex");
+
+  const repoUrl = (c: Context, repo: Repo) => `${originOf(c)}/${repoUrlPrefix(repo.type)}${repo.fullName}`;
+
+  const repoJson = (c: Context, repo: Repo, commit: RepoCommit) => ({
+    _id: repo.id, id: repo.fullName, author: repo.namespace, sha: commit.sha, lastModified: commit.createdAt,
+    createdAt: repo.createdAt, private: repo.private, gated: false, disabled: false, downloads: 0, likes: 0, tags: [],
+    siblings: commit.files.map((f) => ({ rfilename: f.path })),
+    usedStorage: commit.files.reduce((n, f) => n + f.size, 0),
+    ...(repo.type === "space" ? { sdk: repo.sdk ?? "static", subdomain: `${repo.namespace}-${repo.name}`.toLowerCase(), runtime: { stage: "NO_APP_FILE" } } : {}),
+    ...(repo.type === "model" ? { modelId: repo.fullName } : {}),
+    url: repoUrl(c, repo),
+  });
+
+  /** `ns/name` of a create/delete body (`organization` + `name`, or a `name` holding `ns/name`). */
+  const bodyRepoId = (caller: Caller, b: { name: string; organization?: string | null }) => {
+    const id = b.name.includes("/") ? b.name : `${b.organization ?? caller.user.name}/${b.name}`;
+    parseRepoId(id, "name");
+    return id;
+  };
+
+  app.post("/api/repos/create", async (c) => {
+    const caller = requireCaller(ctx, c);
+    const body = createSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.commit, "create body"));
+    if (!body.success) throw hubError(400, `Invalid create body: ${issuesOf(body.error)}`);
+    const type: RepoType = body.data.type ?? "model";
+    const repoId = bodyRepoId(caller, body.data);
+    const namespace = repoId.split("/")[0];
+    if (!ctx.identity.account(namespace)) throw hubError(404, `Namespace ${namespace} not found`);
+    if (!canWrite(caller, namespace)) throw hubError(403, `You don't have the rights to create a ${type} under the namespace "${namespace}"`);
+    const isPrivate = body.data.visibility ? body.data.visibility !== "public" : body.data.private ?? false;
+    const files = (body.data.files ?? []).map((f, i) => {
+      validateRepoPath(f.path, `files[${i}].path`);
+      if (f.encoding && f.encoding !== "base64" && f.encoding !== "utf-8") throw hubError(400, `files[${i}].encoding must be base64`);
+      return { path: f.path, bytes: f.encoding === "base64" ? Buffer.from(f.content, "base64") : Buffer.from(f.content, "utf8") };
+    });
+    const sdk = type === "space" ? body.data.sdk ?? "static" : null;
+    const repo = await createRepo(ctx, { type, repoId, private: isPrivate, sdk, author: caller.user.name });
+    const url = `${originOf(c)}/${repoUrlPrefix(type)}${repoId}`;
+    if (!repo) throw hubError(409, `You already created this ${type} repo`, undefined, { url });
+    if (files.length) {
+      const ops: RepoOperation[] = [];
+      for (const f of files) {
+        const blob = await putBlob(ctx, (write) => write(f.bytes));
+        grantRepoBlob(ctx, repo, blob.sha256);
+        ops.push({ op: "add", file: { path: f.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(f.bytes), lfs: false } });
+      }
+      commitOperations(ctx, repo, { branch: "main", title: "Upload files", description: "", author: caller.user.name, operations: ops });
+    }
+    return c.json({ url, name: repo.fullName, id: repo.id });
+  });
+
+  app.delete("/api/repos/delete", async (c) => {
+    const caller = requireCaller(ctx, c);
+    const body = deleteSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.json, "delete body"));
+    if (!body.success) throw hubError(400, `Invalid delete body: ${issuesOf(body.error)}`);
+    const repo = requireRepo(ctx, caller, body.data.type ?? "model", bodyRepoId(caller, body.data), "write");
+    deleteRepo(ctx, repo);
+    return c.body(null, 200);
+  });
+
+  // Listing, enough for an app to suggest a namespace's repos: ?author=, ?search=, ?limit=, Link pagination.
+  for (const [plural, type] of Object.entries(TYPE_OF_PLURAL)) {
+    app.get(`/api/${plural}`, (c) => {
+      const caller = getCaller(ctx, c);
+      const repos = listRepos(ctx, { type, author: c.req.query("author"), search: c.req.query("search"), caller });
+      return paginate(c, repos.map((r) => {
+        const head = requireRevision(ctx, r, "main");
+        return { key: r.fullName, item: { _id: r.id, id: r.fullName, author: r.namespace, private: r.private, sha: head.sha, lastModified: head.createdAt, createdAt: r.createdAt, downloads: 0, likes: 0, tags: [], ...(type === "space" ? { sdk: r.sdk } : {}), ...(type === "model" ? { modelId: r.fullName } : {}) } };
+      }), LIST_PAGE);
+    });
+  }
+
+  for (const [plural, type] of Object.entries(TYPE_OF_PLURAL)) {
+    const base = `/api/${plural}/:ns/:name`;
+    const idOf = (c: Context) => `${c.req.param("ns")}/${c.req.param("name")}`;
+    const read = (c: Context) => requireRepo(ctx, getCaller(ctx, c), type, idOf(c), "read");
+    const write = (c: Context) => requireRepo(ctx, requireCaller(ctx, c), type, idOf(c), "write");
+
+    app.get(base, (c) => {
+      const repo = read(c);
+      return c.json(repoJson(c, repo, requireRevision(ctx, repo, "main")));
+    });
+    app.get(`${base}/revision/*`, (c) => {
+      const repo = read(c);
+      const { revision } = revAndPath(c, `/api/${plural}/${repo.fullName}/revision/`);
+      return c.json(repoJson(c, repo, requireRevision(ctx, repo, revision)));
+    });
+
+    app.put(`${base}/settings`, async (c) => {
+      const repo = write(c);
+      const body = settingsSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.json, "settings body"));
+      if (!body.success) throw hubError(400, `Invalid settings body: ${issuesOf(body.error)}`);
+      const wanted = body.data.visibility ? body.data.visibility === "private" : body.data.private;
+      const updated = wanted === undefined ? repo : setRepoPrivate(ctx, repo, wanted);
+      return c.json(repoJson(c, updated, requireRevision(ctx, updated, "main")));
+    });
+
+    app.post(`${base}/preupload/*`, async (c) => {
+      const repo = write(c);
+      const { revision } = revAndPath(c, `/api/${plural}/${repo.fullName}/preupload/`);
+      const head = requireRevision(ctx, repo, revision);
+      const body = preuploadSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.json, "preupload body"));
+      if (!body.success) throw hubError(400, `Invalid preupload body: ${issuesOf(body.error)}`);
+      const patterns = lfsPatterns(gitattributesOf(ctx, head));
+      const files = body.data.files.map((f, i) => {
+        validateRepoPath(f.path, `files[${i}].path`);
+        const sample = Buffer.from(f.sample ?? "", "base64");
+        // The Hub's rule: large files, binary content (a NUL in the sample) and .gitattributes LFS patterns go to LFS.
+        const lfs = f.size > 0 && (f.size >= LFS_THRESHOLD || sample.includes(0) || patterns.some((re) => re.test(f.path)));
+        const existing = head.files.find((x) => x.path === f.path);
+        return { path: f.path, uploadMode: lfs ? "lfs" : "regular", shouldIgnore: false, ...(existing ? { oid: existing.oid } : {}) };
+      });
+      return c.json({ files, commitOid: head.sha });
+    });
+
+    const xetToken = (mode: "read" | "write") => (c: Context) => {
+      const repo = mode === "write" ? write(c) : read(c);
+      const { accessToken, exp } = issueRepoXetToken(ctx, repo, mode);
+      const casUrl = `${originOf(c)}/cas`;
+      // huggingface_hub reads the headers (utils/_xet.py), hf_xet's refresh the JSON body.
+      return c.json({ accessToken, casUrl, exp }, 200, {
+        "X-Xet-Cas-Url": casUrl, "X-Xet-Access-Token": accessToken, "X-Xet-Token-Expiration": String(exp),
+      });
+    };
+    app.get(`${base}/xet-write-token/*`, xetToken("write"));
+    app.get(`${base}/xet-write-token`, xetToken("write"));
+
+    app.post(`${base}/commit/*`, async (c) => {
+      const caller = requireCaller(ctx, c);
+      const repo = requireRepo(ctx, caller, type, idOf(c), "write");
+      const { revision } = revAndPath(c, `/api/${plural}/${repo.fullName}/commit/`);
+      if (c.req.query("create_pr")) throw hubError(400, "The local Hub has no pull requests (create_pr)");
+      const text = new TextDecoder().decode(await readBody(c, REPO_BODY_LIMITS.commit, "Commit body"));
+      let header: { summary?: string | null; description?: string | null; parentCommit?: string | null } | null = null;
+      type Pending = { kind: "file"; path: string; bytes: Buffer } | { kind: "lfs"; path: string; oid: string; size: number } | { kind: "delete" | "deleteFolder"; path: string };
+      const pending: Pending[] = [];
+      const seen = new Set<string>();
+      text.split("\n").forEach((line, i) => {
+        if (!line.trim()) return;
+        let json: unknown;
+        try {
+          json = JSON.parse(line);
+        } catch {
+          throw hubError(400, `Commit line ${i + 1} is not JSON`);
+        }
+        const parsed = commitLine.safeParse(json);
+        if (!parsed.success) throw hubError(400, `Commit line ${i + 1}: ${issuesOf(parsed.error)}`);
+        const l = parsed.data;
+        if (l.key === "header") {
+          header = l.value;
+          return;
+        }
+        if (l.key === "copyFile") throw hubError(400, `Commit line ${i + 1}: copyFile is not supported by the local Hub`);
+        const path = l.key === "deletedFolder" ? l.value.path.replace(/\/+$/, "") : l.value.path;
+        validateRepoPath(path, `path on commit line ${i + 1}`);
+        if (seen.has(path)) throw hubError(400, `Commit line ${i + 1}: ${path} appears twice in this commit`);
+        seen.add(path);
+        if (l.key === "file") {
+          if (l.value.encoding && l.value.encoding !== "base64") throw hubError(400, `Commit line ${i + 1}: encoding must be "base64"`);
+          pending.push({ kind: "file", path, bytes: Buffer.from(l.value.content, "base64") });
+        } else if (l.key === "lfsFile") {
+          if (l.value.algo && l.value.algo !== "sha256") throw hubError(400, `Commit line ${i + 1}: algo must be "sha256"`);
+          if (!/^[0-9a-f]{64}$/.test(l.value.oid)) throw hubError(400, `Commit line ${i + 1}: oid must be a sha256 (64 lowercase hex)`);
+          pending.push({ kind: "lfs", path, oid: l.value.oid, size: l.value.size });
+        } else {
+          pending.push({ kind: l.key === "deletedFolder" ? "deleteFolder" : "delete", path });
+        }
+      });
+      const h = header as { summary?: string | null; description?: string | null; parentCommit?: string | null } | null;
+      if (!h) throw hubError(400, "The commit body must start with a header line {\"key\":\"header\",…}");
+      if (pending.length === 0) throw hubError(400, "No files have been modified since last commit. Skipping to prevent empty commit.");
+      // Every LFS object must be this repo's (uploaded for it, committed to it, or a xet file of its uploads)
+      // before anything is written: a sha256 alone is not a capability (no cross-repo reads by hash).
+      for (const p of pending) {
+        if (p.kind !== "lfs") continue;
+        const mine = repoHasBlob(ctx, repo, p.oid) || (await ensureRepoBlob(ctx, repo, p.oid, p.size));
+        if (!mine) throw hubError(400, `LFS object ${p.oid} of ${p.path} was not uploaded for ${repo.fullName}; upload it first (LFS batch or xet)`);
+        grantRepoBlob(ctx, repo, p.oid);
+      }
+      const ops: RepoOperation[] = [];
+      for (const p of pending) {
+        if (p.kind === "file") {
+          const bytes = p.bytes;
+          const blob = await putBlob(ctx, (w) => w(bytes));
+          grantRepoBlob(ctx, repo, blob.sha256);
+          ops.push({ op: "add", file: { path: p.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(bytes), lfs: false } });
+        } else if (p.kind === "lfs") {
+          ops.push({ op: "add", file: lfsFileEntry(p.path, p.oid, p.size) });
+        } else {
+          ops.push({ op: p.kind, path: p.path });
+        }
+      }
+      const commit = commitOperations(ctx, repo, {
+        branch: revision, title: h.summary ?? "Upload files", description: h.description ?? "", author: caller.user.name,
+        parentCommit: h.parentCommit ?? undefined, operations: ops,
+      });
+      return c.json({ success: true, commitOid: commit.sha, commitUrl: `${repoUrl(c, repo)}/commit/${commit.sha}`, hookOutput: "" });
+    });
+
+    const tree = (c: Context) => {
+      const repo = read(c);
+      const { revision, path } = revAndPath(c, `/api/${plural}/${repo.fullName}/tree/`);
+      if (path) validateRepoPath(path, "tree path");
+      const commit = requireRevision(ctx, repo, revision);
+      if (path && !commit.files.some((f) => f.path.startsWith(path + "/"))) {
+        if (commit.files.some((f) => f.path === path)) {
+          const f = commit.files.find((x) => x.path === path);
+          if (f) return c.json([fileEntry(f)]);
+        }
+        throw hubError(404, `Entry not found: ${path}`, "EntryNotFound");
+      }
+      return paginate(c, treeEntries(commit, path, c.req.query("recursive") === "true" || c.req.query("recursive") === "1"), TREE_PAGE);
+    };
+    app.get(`${base}/tree/*`, tree);
+
+    app.post(`${base}/paths-info/*`, async (c) => {
+      const repo = read(c);
+      const { revision } = revAndPath(c, `/api/${plural}/${repo.fullName}/paths-info/`);
+      const commit = requireRevision(ctx, repo, revision);
+      const raw = new TextDecoder().decode(await readBody(c, REPO_BODY_LIMITS.json, "paths-info body"));
+      // huggingface_hub posts a form (`paths=a&paths=b&expand=…`), @huggingface/hub JSON.
+      let paths: string[];
+      if ((c.req.header("content-type") ?? "").includes("json")) {
+        const parsed = z.object({ paths: z.array(z.string()).max(10000) }).loose().safeParse(JSON.parse(raw || "{}"));
+        if (!parsed.success) throw hubError(400, `Invalid paths-info body: ${issuesOf(parsed.error)}`);
+        paths = parsed.data.paths;
+      } else {
+        paths = new URLSearchParams(raw).getAll("paths");
+      }
+      if (paths.length > 10000) throw hubError(400, "paths-info takes at most 10000 paths");
+      const out: unknown[] = [];
+      for (const p of paths) {
+        const clean = p.replace(/\/+$/, "");
+        const f = commit.files.find((x) => x.path === clean);
+        if (f) out.push(fileEntry(f));
+        else if (commit.files.some((x) => x.path.startsWith(clean + "/"))) out.push({ type: "directory", oid: folderOid(commit, clean), size: 0, path: clean });
+      }
+      return c.json(out);
+    });
+
+    app.get(`${base}/commits/*`, (c) => {
+      const repo = read(c);
+      const { revision } = revAndPath(c, `/api/${plural}/${repo.fullName}/commits/`);
+      const history = commitHistory(ctx, repo, requireRevision(ctx, repo, revision), 10000);
+      return paginate(c, history.map((h, i) => ({
+        key: String(i).padStart(8, "0"),
+        item: { id: h.sha, title: h.title, message: h.description, date: h.createdAt, authors: [{ user: h.author }] },
+      })), { default: 50, max: 1000 });
+    });
+
+    app.get(`${base}/refs`, (c) => {
+      const repo = read(c);
+      const head = requireRevision(ctx, repo, "main");
+      return c.json({ branches: [{ name: "main", ref: "refs/heads/main", targetCommit: head.sha }], converts: [], tags: [], ...(c.req.query("include_prs") ? { pullRequests: [] } : {}) });
+    });
+  }
+
+  // Git LFS batch API (git-lfs spec "Batch API"; @huggingface/hub commit.ts, huggingface_hub lfs.py).
+  const lfsBatch = (type: RepoType) => async (c: Context) => {
+    const name = (c.req.param("name") ?? "").replace(/\.git$/, "");
+    const repoId = `${c.req.param("ns")}/${name}`;
+    const caller = getCaller(ctx, c);
+    const text = await jsonOf(c, REPO_BODY_LIMITS.json, "LFS batch body");
+    const body = lfsBatchSchema.safeParse(text);
+    if (!body.success) throw hubError(422, `Invalid LFS batch body: ${issuesOf(body.error)}`);
+    const repo = requireRepo(ctx, caller, type, repoId, body.data.operation === "upload" ? "write" : "read");
+    const exp = Math.floor(Date.now() / 1000) + LFS_URL_TTL_S;
+    const objects = body.data.objects.map((o) => {
+      if (body.data.operation === "download") {
+        // Clients download through resolve; git-lfs downloads (a git clone) are not served.
+        return { oid: o.oid, size: o.size, error: { code: 501, message: "The local Hub serves LFS objects through /resolve only" } };
+      }
+      if (o.size > MAX_LFS_BYTES) return { oid: o.oid, size: o.size, error: { code: 422, message: `Objects of more than ${MAX_LFS_BYTES} bytes are refused by the local Hub` } };
+      if (repoHasBlob(ctx, repo, o.oid)) return { oid: o.oid, size: o.size, authenticated: true };
+      const sig = signLfs(repo.id, o.oid, o.size, exp);
+      return {
+        oid: o.oid, size: o.size, authenticated: true,
+        actions: { upload: { href: `${originOf(c)}/api/lfs-upload/${repo.id}/${o.oid}?size=${o.size}&exp=${exp}&sig=${sig}`, expires_in: LFS_URL_TTL_S } },
+      };
+    });
+    return c.json({ transfer: "basic", objects, hash_algo: "sha256" }, 200, { "Content-Type": "application/vnd.git-lfs+json" });
+  };
+  app.post("/:ns/:name/info/lfs/objects/batch", lfsBatch("model"));
+  app.post("/datasets/:ns/:name/info/lfs/objects/batch", lfsBatch("dataset"));
+  app.post("/spaces/:ns/:name/info/lfs/objects/batch", lfsBatch("space"));
+
+  // The `basic` transfer's upload URL: a capability (HMAC of repo, oid, size, expiry), no Authorization,
+  // like the Hub's pre-signed storage URLs. The body is hashed as it streams and kept only if it matches.
+  app.put("/api/lfs-upload/:repoId/:oid", async (c) => {
+    const repoIdParam = c.req.param("repoId");
+    const oid = c.req.param("oid");
+    const size = Number(c.req.query("size"));
+    const exp = Number(c.req.query("exp"));
+    const sig = c.req.query("sig") ?? "";
+    if (!/^[0-9a-f]{64}$/.test(oid) || !Number.isSafeInteger(size) || !Number.isSafeInteger(exp)) throw hubError(400, "Malformed LFS upload URL");
+    const expected = signLfs(repoIdParam, oid, size, exp);
+    if (sig.length !== expected.length || !timingSafeEqual(Buffer.from(sig), Buffer.from(expected)) || exp < Date.now() / 1000) {
+      throw hubError(403, "Invalid or expired LFS upload URL: ask the LFS batch API for a new one");
+    }
+    const repo = getRepoById(ctx, repoIdParam);
+    if (!repo) throw hubError(404, "The repo of this upload URL no longer exists", "RepoNotFound");
+    const declared = c.req.header("content-length");
+    if (declared !== undefined && Number(declared) !== size) throw hubError(400, `Content-Length ${declared} is not the object's size ${size}`);
+    const stream = c.req.raw.body;
+    await putBlob(ctx, async (write) => {
+      if (!stream) return;
+      const reader = stream.getReader();
+      let total = 0;
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          total += value.length;
+          if (total > size) {
+            await reader.cancel();
+            throw hubError(400, `The body is longer than the object's size ${size}`);
+          }
+          write(value);
+        }
+      } finally {
+        reader.releaseLock();
+      }
+    }, { sha256: oid, size });
+    grantRepoBlob(ctx, repo, oid);
+    return c.body(null, 200);
+  });
+
+  // resolve / raw: `/{prefix}{ns}/{name}/resolve/{rev}/{path}` (huggingface_hub file_download.py
+  // hf_hub_url, @huggingface/hub file-download-info.ts). Served from this origin (no CDN redirect).
+  const fileHandler = (type: RepoType, kind: "resolve" | "raw") => (c: Context) => {
+    const repoId = `${c.req.param("ns")}/${c.req.param("name")}`;
+    const repo = requireRepo(ctx, getCaller(ctx, c), type, repoId, "read");
+    const { revision, path } = revAndPath(c, `/${repoUrlPrefix(type)}${repo.fullName}/${kind}/`);
+    validateRepoPath(path, "path");
+    const commit = requireRevision(ctx, repo, revision);
+    const file = commit.files.find((f) => f.path === path);
+    if (!file) throw hubError(404, `Entry not found: ${path}`, "EntryNotFound");
+    const pointer = kind === "raw" && file.lfs ? Buffer.from(lfsPointer(file.sha256, file.size)) : null;
+    const size = pointer ? pointer.length : file.size;
+    const etag = `"${file.lfs && !pointer ? file.sha256 : file.oid}"`;
+    const headers: Record<string, string> = {
+      ETag: etag, "X-Repo-Commit": commit.sha, "Accept-Ranges": "bytes",
+      "Content-Type": "application/octet-stream", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
+      "Content-Disposition": `inline; filename*=UTF-8''${encodeURIComponent(path.split("/").pop() ?? path)}`,
+      ...(file.lfs && !pointer ? { "X-Linked-Size": String(file.size), "X-Linked-Etag": etag } : {}),
+    };
+    if (c.req.method === "HEAD") return new Response(null, { status: 200, headers: { ...headers, "Content-Length": String(size) } });
+    const range = parseRange(c.req.header("range"), size);
+    if (range === "unsatisfiable") {
+      return new Response(JSON.stringify({ error: `Range not satisfiable for a file of ${size} bytes` }), {
+        status: 416, headers: { "Content-Type": "application/json", "Content-Range": `bytes */${size}` },
+      });
+    }
+    if (pointer) {
+      const part = range ? pointer.subarray(range.start, range.end + 1) : pointer;
+      return new Response(new Uint8Array(part), {
+        status: range ? 206 : 200,
+        headers: { ...headers, "Content-Length": String(part.length), ...(range ? { "Content-Range": `bytes ${range.start}-${range.end}/${size}` } : {}) },
+      });
+    }
+    if (size === 0) return new Response(new Uint8Array(0), { status: 200, headers: { ...headers, "Content-Length": "0" } });
+    const fd = openSync(blobPath(ctx, file.sha256), "r");
+    const start = range ? range.start : 0;
+    const end = range ? range.end : size - 1;
+    return new Response(streamFd(fd, start, end), {
+      status: range ? 206 : 200,
+      headers: { ...headers, "Content-Length": String(end - start + 1), ...(range ? { "Content-Range": `bytes ${start}-${end}/${size}` } : {}) },
+    });
+  };
+  for (const type of ["model", "dataset", "space"] as const) {
+    for (const kind of ["resolve", "raw"] as const) {
+      const route = `/${repoUrlPrefix(type)}:ns/:name/${kind}/*`;
+      app.get(route, fileHandler(type, kind));
+      app.on("HEAD", route, fileHandler(type, kind));
+    }
+  }
+  return app;
+}
+
+/** Streams bytes `[start, end]` of an open blob; the stream closes the fd. */
+function streamFd(fd: number, start: number, end: number): ReadableStream<Uint8Array> {
+  let pos = start;
+  let open = true;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!open) return;
+      if (pos > end) {
+        closeSync(fd);
+        open = false;
+        controller.close();
+        return;
+      }
+      const buf = Buffer.alloc(Math.min(1024 * 1024, end - pos + 1));
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) {
+        closeSync(fd);
+        open = false;
+        controller.close();
+        return;
+      }
+      pos += n;
+      controller.enqueue(new Uint8Array(buf.buffer, buf.byteOffset, n));
+    },
+    cancel() {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  });
+}
