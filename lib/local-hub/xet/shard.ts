@@ -32,7 +32,7 @@ export interface ShardFile {
   /** one hash string per segment, or null when the record has no verification rows */
   verification: string[] | null;
   /**
-   * sha256 of the file content (64 hex, bytes in order) from the metadata extension row, which hf_xet
+   * sha256 of the file content (64 hex, as sha256sum prints it) from the metadata extension row, which hf_xet
    * writes for git-repo uploads (§5.5 `meta_ext`); null when absent (buckets). A claim, not a proof.
    */
   sha256: string | null;
@@ -105,7 +105,8 @@ export function parseShard(bytes: Uint8Array): ParsedShard {
     }
     let sha256: string | null = null;
     if ((flags & FLAG_METADATA_EXT) !== 0) {
-      sha256 = buf.subarray(off, off + 32).toString("hex");
+      // hf_xet stores the sha256 as a MerkleHash (four little-endian u64s): its hash-string form is the plain hex
+      sha256 = hashAt(off);
       off += 48;
     }
     files.push({ fileHash, segments, verification, sha256 });
