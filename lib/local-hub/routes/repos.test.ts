@@ -133,17 +133,20 @@ describe("local Hub model/dataset/space repos", () => {
     expect((await fetch(href.replace(/sig=[0-9a-f]+/, "sig=" + "0".repeat(64)), { method: "PUT", body: secret })).status).toBe(403);
   });
 
-  it("mounts a dataset read-only in a job, at a revision and a sub-path, and refuses rw and other users' private repos", async () => {
+  it("mounts a dataset (and a Space) read-only in a job, at a revision and a sub-path, and refuses rw and other users' private repos", async () => {
     const repo = "datasets/local-user/mount-me";
     await createRepo({ ...t.base, repo });
     const v1 = await uploadFiles({ ...t.base, repo, files: [{ path: "train/x.txt", content: new Blob(["version one"]) }, { path: "top.txt", content: new Blob(["top"]) }] });
     await uploadFiles({ ...t.base, repo, files: [{ path: "train/x.txt", content: new Blob(["version two"]) }] });
+    await createRepo({ ...t.base, repo: "spaces/local-user/app", sdk: "static" });
+    await uploadFiles({ ...t.base, repo: "spaces/local-user/app", files: [{ path: "app.py", content: new Blob(["print('space')"]) }] });
 
     const code = [
       "import os",
       "print('main', open('/datasets/x/train/x.txt').read())",
       "print('old', open('/old/x.txt').read())",
       "print('listing', sorted(os.listdir('/old')))",
+      "print('space', open('/space/app.py').read())",
       "try:\n  open('/datasets/x/new.txt', 'w')\nexcept OSError as e:\n  print('write refused', e.errno)",
       "try:\n  open('/datasets/x/top.txt', 'a')\nexcept OSError as e:\n  print('append refused', e.errno)",
     ].join("\n");
@@ -152,6 +155,7 @@ describe("local Hub model/dataset/space repos", () => {
       volumes: [
         { source: repo, mountPath: "/datasets/x" },
         { source: repo, mountPath: "/old", revision: v1?.commit.oid, path: "train", readOnly: true },
+        { source: "spaces/local-user/app", mountPath: "/space" },
       ],
     });
     const done = await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"], 30_000);
@@ -160,6 +164,7 @@ describe("local Hub model/dataset/space repos", () => {
     expect(lines).toContain("main version two");
     expect(lines).toContain("old version one");
     expect(lines).toContain("listing ['x.txt']");
+    expect(lines).toContain("space print('space')");
     expect(lines).toContain("write refused 30");
     // EACCES or EROFS: the file is 0444 root's, and the mount is read-only
     expect(lines.some((l) => /^append refused (13|30)$/.test(l)), lines.join("\n")).toBe(true);

@@ -411,7 +411,7 @@ export function repoRoutes(ctx: HubContext): Hono<HubEnv> {
         }
         throw hubError(404, `Entry not found: ${path}`, "EntryNotFound");
       }
-      return paginate(c, treeEntries(commit, path, c.req.query("recursive") === "true" || c.req.query("recursive") === "1"), TREE_PAGE);
+      return paginate(c, treeEntries(commit, path, ["true", "1"].includes((c.req.query("recursive") ?? "").toLowerCase())), TREE_PAGE);
     };
     app.get(`${base}/tree/*`, tree);
 
