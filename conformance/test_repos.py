@@ -70,6 +70,10 @@ def test_model_repo_resolve_without_prefix(api: HfApi, namespace, unique, tmp_pa
     api.upload_file(path_or_fileobj=b'{"hidden_size": 8}', path_in_repo="config.json", repo_id=repo_id)
     path = hf_hub_download(repo_id, "config.json", cache_dir=tmp_path / "cache")
     assert open(path, "rb").read() == b'{"hidden_size": 8}'
+    # the same content again: preupload's oid tells the client nothing changed, so no new commit
+    before = len(api.list_repo_commits(repo_id))
+    api.upload_file(path_or_fileobj=b'{"hidden_size": 8}', path_in_repo="config.json", repo_id=repo_id)
+    assert len(api.list_repo_commits(repo_id)) == before
     assert repo_id in [m.id for m in api.list_models(author=namespace)]
 
 

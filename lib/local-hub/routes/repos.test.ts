@@ -161,6 +161,7 @@ describe("local Hub model/dataset/space repos", () => {
     const done = await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"], 30_000);
     const lines = await logsOf(t, job.id);
     expect(done.status, lines.join("\n")).toMatchObject({ stage: "COMPLETED" });
+    expect(done.volumes?.[0]).toMatchObject({ type: "dataset", source: "local-user/mount-me", mountPath: "/datasets/x", readOnly: true });
     expect(lines).toContain("main version two");
     expect(lines).toContain("old version one");
     expect(lines).toContain("listing ['x.txt']");

@@ -310,7 +310,9 @@ export function repoRoutes(ctx: HubContext): Hono<HubEnv> {
         // The Hub's rule: large files, binary content (a NUL in the sample) and .gitattributes LFS patterns go to LFS.
         const lfs = f.size > 0 && (f.size >= LFS_THRESHOLD || sample.includes(0) || patterns.some((re) => re.test(f.path)));
         const existing = head.files.find((x) => x.path === f.path);
-        return { path: f.path, uploadMode: lfs ? "lfs" : "regular", shouldIgnore: false, ...(existing ? { oid: existing.oid } : {}) };
+        // `oid` lets huggingface_hub skip unchanged files: sha256 for LFS files, git sha1 otherwise (_commit_api.py `_local_oid`).
+        const oid = existing && (existing.lfs ? existing.sha256 : existing.oid);
+        return { path: f.path, uploadMode: lfs ? "lfs" : "regular", shouldIgnore: false, ...(oid ? { oid } : {}) };
       });
       return c.json({ files, commitOid: head.sha });
     });

@@ -132,6 +132,8 @@ function validateVolumes(value: unknown, check: BucketVolumeCheck): JobVolume[] 
     }
     const reason = check(volume, field);
     if (reason) throw bad(reason);
+    // Repo volumes are read-only whatever was sent (spec §5 "forced true"): the job echoes readOnly: true.
+    if (volume.type !== "bucket") volume.readOnly = true;
     return volume;
   });
 }
