@@ -17,8 +17,9 @@ import type { TreeSample } from "../runner/process-tree-metrics";
 export const JOBS_PAGE_SIZE = 100;
 
 /**
- * The volume rule of the job spec (repo volumes: runner/repo-volumes.ts): the bucket exists, the caller may read it, and write it unless
- * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet).
+ * The volume rule of the job spec: the bucket exists, the caller may read it, and write it unless
+ * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet). Model, dataset
+ * and Space volumes: runner/repo-volumes.ts `repoVolumeProblem`.
  */
 export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolumeCheck {
   return (volume, field) => {
