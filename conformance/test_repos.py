@@ -26,6 +26,8 @@ def test_create_repo_then_exist_ok_and_conflict(api: HfApi, namespace, unique):
     assert api.create_repo(repo_id, repo_type="dataset", exist_ok=True).repo_id == repo_id
     info = api.dataset_info(repo_id)
     assert info.id == repo_id and info.private is True and [s.rfilename for s in info.siblings or []] == [".gitattributes"]
+    api.update_repo_settings(repo_id, repo_type="dataset", private=False)
+    assert api.dataset_info(repo_id).private is False
     api.delete_repo(repo_id, repo_type="dataset")
     assert not api.repo_exists(repo_id, repo_type="dataset")
 
@@ -106,3 +108,17 @@ def test_jobs_run_mounts_a_dataset_sub_path_read_only(hf, api: HfApi, namespace,
     assert "write refused 30" in out
     rw = hf("jobs", "run", "-d", "-v", f"hf://datasets/{repo_id}:/data2:rw", "python:3.12", "true")
     assert rw.returncode != 0 and "readOnly" in rw.stdout + rw.stderr
+
+
+def test_hf_upload_and_download_a_folder_with_the_cli(hf, namespace, unique, tmp_path):
+    repo_id = f"{namespace}/{unique('conf-cli')}"
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "a.txt").write_text("cli text\n")
+    (src / "b.bin").write_bytes(os.urandom(200_000))
+    # `hf upload` creates the repo when it does not exist (create_repo exist_ok), then uploads the folder.
+    ok(hf("upload", repo_id, str(src), ".", "--repo-type", "dataset", "--private"))
+    out = tmp_path / "out"
+    ok(hf("download", repo_id, "--repo-type", "dataset", "--local-dir", str(out)))
+    assert (out / "sub" / "a.txt").read_text() == "cli text\n"
+    assert (out / "b.bin").read_bytes() == (src / "b.bin").read_bytes()
