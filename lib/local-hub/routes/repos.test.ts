@@ -1,6 +1,6 @@
 import {
-  commit, createRepo, datasetInfo, deleteRepo, downloadFile, listDatasets, listFiles, modelInfo, repoExists, runJob, streamJobLogs,
-  uploadFiles,
+  commit, createRepo, createScheduledJob, datasetInfo, deleteRepo, downloadFile, listDatasets, listFiles, modelInfo, repoExists, runJob,
+  runScheduledJob, streamJobLogs, uploadFiles,
 } from "@huggingface/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJobsHub, waitForStage, type JobsHub } from "../../../test-support/jobs-hub";
@@ -195,5 +195,23 @@ describe("local Hub model/dataset/space repos", () => {
     });
     expect(theirs.status).toBe(400);
     expect(((await theirs.json()) as { error: string }).error).toMatch(/volumes\[0\]\.source: dataset "mallory\/private-ds" does not exist or you don't have access/);
+  });
+
+  it("checks a repo volume again when the run starts: a repo made private since is not mounted for a non-member", async () => {
+    await createRepo({ hubUrl: t.base.hubUrl, accessToken: mallory, repo: "datasets/mallory/flip" });
+    await uploadFiles({ hubUrl: t.base.hubUrl, accessToken: mallory, repo: "datasets/mallory/flip", files: [{ path: "f.txt", content: new Blob(["public now"]) }] });
+    const sj = await createScheduledJob({
+      ...t.base, schedule: "0 9 * * 1",
+      jobSpec: { dockerImage: "python:3.12", flavor: "cpu-basic", command: ["python3", "-c", "print(open('/d/f.txt').read())"], volumes: [{ source: "datasets/mallory/flip", mountPath: "/d" }] },
+    });
+    const res = await fetch(`${t.base.hubUrl}/api/datasets/mallory/flip/settings`, {
+      method: "PUT", body: JSON.stringify({ private: true }), headers: { Authorization: `Bearer ${mallory}`, "Content-Type": "application/json" },
+    });
+    expect(res.status).toBe(200);
+    const run = await runScheduledJob({ ...t.base, jobId: sj.id });
+    const done = await waitForStage(t.base, run?.id ?? "", ["COMPLETED", "ERROR"], 30_000);
+    expect(done.status.stage).toBe("ERROR");
+    expect(done.status.message).toMatch(/dataset mallory\/flip \(volume at \/d\) does not exist or local-user cannot read it/);
+    expect((await logsOf(t, done.id)).join("\n")).not.toContain("public now");
   });
 });
