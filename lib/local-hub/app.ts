@@ -14,6 +14,8 @@ import { jobRoutes } from "./routes/jobs";
 import { bucketMoveRoutes } from "./routes/bucket-move";
 import { oauthRoutes, oauthTestRoutes, oidcDiscoveryRoutes } from "./routes/oauth";
 import { avatarRoutes, pageRoutes } from "./routes/pages";
+import { lfsUploadRoutes, repoFileRoutes } from "./routes/repo-files";
+import { repoAdminRoutes, repoApiRoutes } from "./routes/repos";
 import { resolveRoutes } from "./routes/resolve";
 import { scheduledJobRoutes } from "./routes/scheduled-jobs";
 import { bodyLimitFor } from "./runner/spec-limits";
@@ -145,7 +147,11 @@ export function createLocalHub(options: LocalHubOptions): LocalHub {
  * Mounts every route area under its own prefix (one sub-app per area, Hono's `app.route`). Where two
  * areas share a prefix, Hono runs the matching handlers in the order they were registered, so the order
  * here is the precedence: `/api/jobs/hardware` (the flavors) comes before the jobs area, whose
- * `/api/jobs/:ns` would otherwise take "hardware" for a namespace (routes.test.ts checks both).
+ * `/api/jobs/:ns` would otherwise take "hardware" for a namespace (mounts.test.ts checks both).
+ * `/api/repos` holds the bucket move and the repo create/delete (distinct paths). Repo files live at
+ * `/{ns}/{name}/resolve/…` for models, so that area is mounted at `/` last, after every prefixed area
+ * (`/buckets/{ns}/resolve/resolve/…` is a bucket file, `/datasets/{ns}/{name}/resolve/…` a dataset's,
+ * `/api/models/{ns}/{name}` a model's info), and after `/datasets` and `/spaces` (mounts.test.ts).
  */
 function mountAreas(app: Hono<HubEnv>, ctx: HubContext, controls: TestControls | null, reset: () => Promise<void>): void {
   app.route("/api/whoami-v2", whoamiRoutes(ctx));
@@ -156,6 +162,11 @@ function mountAreas(app: Hono<HubEnv>, ctx: HubContext, controls: TestControls |
   app.route("/api/scheduled-jobs", scheduledJobRoutes(ctx));
   app.route("/api/buckets", bucketRoutes(ctx));
   app.route("/api/repos", bucketMoveRoutes(ctx));
+  app.route("/api/repos", repoAdminRoutes(ctx));
+  app.route("/api/models", repoApiRoutes(ctx, "model"));
+  app.route("/api/datasets", repoApiRoutes(ctx, "dataset"));
+  app.route("/api/spaces", repoApiRoutes(ctx, "space"));
+  app.route("/api/lfs-upload", lfsUploadRoutes(ctx));
   app.route("/cas", casRoutes(ctx));
   // `/buckets/{ns}/{name}/resolve/…` (files) and the folder pages share `/buckets`; their paths do not overlap.
   app.route("/buckets", resolveRoutes(ctx));
@@ -165,4 +176,7 @@ function mountAreas(app: Hono<HubEnv>, ctx: HubContext, controls: TestControls |
     app.route("/__test/oauth", oauthTestRoutes(ctx));
     app.route("/__test", testControlRoutes(ctx, controls, reset));
   }
+  app.route("/datasets", repoFileRoutes(ctx, "dataset"));
+  app.route("/spaces", repoFileRoutes(ctx, "space"));
+  app.route("/", repoFileRoutes(ctx, "model"));
 }

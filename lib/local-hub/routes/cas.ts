@@ -8,6 +8,7 @@ import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { type Bucket, getBucket } from "../store/buckets";
 import { xetFileFromBucket } from "../store/job-file-xet";
+import { isRepoXetScope, putRepoShard, repoOfXetScope } from "../store/repo-xet";
 import { getXetFile, putShard, putXorb, readXorbRange, requireXetToken, xetFileInBucket, xorbChunks } from "../store/xet";
 import { XetFormatError } from "../xet/compression";
 import { isHashString } from "../xet/hash";
@@ -70,10 +71,14 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
   });
 
   app.post("/v1/shards", async (c) => {
-    const bucket = tokenBucket(requireXetToken(ctx, c.req.header("authorization"), "write"));
+    const token = requireXetToken(ctx, c.req.header("authorization"), "write");
+    // A repo's xet token (store/repo-xet.ts): its files are granted to that repo, not to a bucket.
+    const repo = repoOfXetScope(ctx, token.bucketId);
+    if (!repo && isRepoXetScope(token.bucketId)) throw hubError(403, "The repo this xet token was issued for no longer exists");
+    const grantTo = repo ? null : { bucketId: tokenBucket(token).id };
     const body = await readBody(c, CAS_LIMITS.shard, "Shard");
     try {
-      return c.json(putShard(ctx, body, { bucketId: bucket.id }));
+      return c.json(repo ? putRepoShard(ctx, repo, body) : putShard(ctx, body, grantTo));
     } catch (err) {
       return formatError(err);
     }

@@ -3,8 +3,9 @@ import type { z } from "zod";
 import { getCaller, type Caller } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
+import { repoVolumeProblem } from "../runner/repo-volumes";
 import type { BucketVolumeCheck } from "../runner/validate-job-spec";
-import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket } from "../store/buckets";
+import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket, validateBucketPath } from "../store/buckets";
 import type { OwnerRef } from "../store/jobs";
 
 // Helpers shared by the route areas of routes/*: body reading under a byte limit, JSON and zod parsing
@@ -16,6 +17,13 @@ import type { OwnerRef } from "../store/jobs";
  * batch NDJSON 16 MiB, paths-info 1 MiB, create (and move, settings) 64 KiB. CAS limits live in routes/cas.ts.
  */
 export const BODY_LIMITS = { batch: 16 * 1024 * 1024, pathsInfo: 1024 * 1024, create: 64 * 1024 } as const;
+
+/**
+ * Body limits of the repo routes (routes/repos.ts, routes/repo-files.ts), bytes: a commit's NDJSON
+ * (regular files travel in it, base64) and a create body with files 64 MiB, other JSON bodies 1 MiB (the
+ * app-wide default). An LFS PUT is bounded by the size its signed URL names.
+ */
+export const REPO_BODY_LIMITS = { commit: 64 * 1024 * 1024, json: 1024 * 1024 } as const;
 
 /**
  * Reads a request body of at most `limit` bytes.
@@ -69,6 +77,36 @@ export function pathAfter(c: Context, marker: string): string {
   }
 }
 
+/**
+ * The revision and the path after `marker` in the raw request path (`{rev}/{path…}`) of the repo routes,
+ * each percent-decoded on its own, so `refs%2Fpr%2F1` stays one revision and `%2F` in a path is a `/`;
+ * the revision defaults to `main`, trailing slashes of the path are dropped.
+ * @throws HubError 400 on malformed percent-encoding
+ */
+export function revAndPath(c: Context, marker: string): { revision: string; path: string } {
+  const raw = new URL(c.req.url).pathname;
+  const rest = raw.startsWith(marker) ? raw.slice(marker.length) : "";
+  const slash = rest.indexOf("/");
+  const rawRev = slash === -1 ? rest : rest.slice(0, slash);
+  const rawPath = slash === -1 ? "" : rest.slice(slash + 1);
+  try {
+    return { revision: decodeURIComponent(rawRev) || "main", path: decodeURIComponent(rawPath).replace(/\/+$/, "") };
+  } catch {
+    throw hubError(400, "Malformed percent-encoding in the path");
+  }
+}
+
+/**
+ * Checks a path of a repo file: a bucket-style path, and nothing inside `.git/` (the Hub refuses those).
+ * @returns the path
+ * @throws HubError 400 naming `field`
+ */
+export function validateRepoPath(path: string, field: string): string {
+  validateBucketPath(path, { field });
+  if (path === ".git" || path.startsWith(".git/")) throw hubError(400, `Invalid ${field} "${path}": files inside .git/ cannot be committed`);
+  return path;
+}
+
 /** `ns/name` from the route params. */
 export function bucketIdOf(c: Context): string {
   return `${c.req.param("ns")}/${c.req.param("name")}`;
@@ -97,9 +135,14 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix
   return r.data;
 }
 
-/** A JSON body of at most `limit` bytes. @throws HubError 400 when it is not JSON, 413 when too large */
-export async function jsonOf(c: Context, limit: number, what: string): Promise<unknown> {
+/**
+ * A JSON body of at most `limit` bytes; with `emptyIsObject`, an empty (or blank) body is `{}` (the repo
+ * routes: huggingface_hub sends some bodies without one).
+ * @throws HubError 400 when it is not JSON, 413 when too large
+ */
+export async function jsonOf(c: Context, limit: number, what: string, emptyIsObject = false): Promise<unknown> {
   const text = new TextDecoder().decode(await readBody(c, limit, what));
+  if (emptyIsObject && !text.trim()) return {};
   try {
     return JSON.parse(text);
   } catch {
@@ -112,13 +155,15 @@ export const TREE_PAGE = { default: 1000, max: 10000 } as const;
 
 /**
  * One page of `items` (sorted by `key`), with an absolute `Link: <…>; rel="next"` when more follow
- * (spec §1 "Pagination"). `?limit=` sets the page size (default 1000, max 10000), `?cursor=` is the
+ * (spec §1 "Pagination"). `?limit=` sets the page size (`pageSize`, default {@link TREE_PAGE}: 1000, max 10000), `?cursor=` is the
  * base64url of the last key of the previous page.
  */
-export function paginate<T>(c: Context, items: { key: string; item: T }[]): Response {
+export function paginate<T>(
+  c: Context, items: { key: string; item: T }[], pageSize: { default: number; max: number } = TREE_PAGE,
+): Response {
   const limitParam = c.req.query("limit");
-  const limit = limitParam === undefined ? TREE_PAGE.default : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > TREE_PAGE.max) throw hubError(400, `limit must be an integer in 1..${TREE_PAGE.max}`);
+  const limit = limitParam === undefined ? pageSize.default : Number(limitParam);
+  if (!Number.isInteger(limit) || limit < 1 || limit > pageSize.max) throw hubError(400, `limit must be an integer in 1..${pageSize.max}`);
   const cursor = c.req.query("cursor");
   let after: string | null = null;
   if (cursor) {
@@ -177,11 +222,13 @@ export function callerWithCookie(ctx: HubContext, c: Context): Caller | null {
 }
 
 /**
- * The bucket-volume rule of the job spec: the bucket exists, the caller may read it, and write it unless
- * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet).
+ * The volume rule of the job spec: the bucket exists, the caller may read it, and write it unless
+ * `readOnly`; its `path` is a folder reached without a symlink (or does not exist yet). Model, dataset
+ * and Space volumes: runner/repo-volumes.ts `repoVolumeProblem`.
  */
 export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolumeCheck {
   return (volume, field) => {
+    if (volume.type !== "bucket") return repoVolumeProblem(ctx, caller, volume, field);
     const bucket = getBucket(ctx, volume.source);
     if (!bucket || !canReadBucket(caller, bucket)) {
       return `${field}.source: bucket "${volume.source}" does not exist or you don't have access to it`;

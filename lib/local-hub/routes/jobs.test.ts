@@ -262,11 +262,9 @@ describe("local Hub jobs", () => {
     expect(lines.some((l) => l.includes("[tool.uv] settings not honoured (no uv on this machine): exclude-newer"))).toBe(true);
   });
 
-  it("fails model/dataset/space volumes at start with a clear message", async () => {
-    const job = await runJob({ ...t.base, ...py("print(1)"), volumes: [{ source: "datasets/org/ds", mountPath: "/in" }] });
-    const done = await waitForStage(t.base, job.id, ["COMPLETED", "ERROR"]);
-    expect(done.status.stage).toBe("ERROR");
-    expect(done.status.message).toMatch(/only bucket volumes.*dataset "org\/ds" at \/in/);
+  it("refuses a volume of a dataset that does not exist, naming the field (repo volumes: repos.test.ts)", async () => {
+    await expect(runJob({ ...t.base, ...py("print(1)"), volumes: [{ source: "datasets/org/ds", mountPath: "/in" }] }))
+      .rejects.toMatchObject({ statusCode: 400, message: expect.stringMatching(/volumes\[0\]\.source: dataset "org\/ds" does not exist/) });
   });
 
   it("scopes jobs to the caller's namespaces", async () => {

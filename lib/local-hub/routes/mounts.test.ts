@@ -53,4 +53,47 @@ describe("route areas under their prefixes", () => {
     expect((await hub.app.request("/__test/requests")).status).toBe(401);
     expect((await hub.app.request("/__test/requests", { headers: auth() })).status).toBe(200);
   });
+
+  it("repo areas: /api/repos holds the bucket move and repo create/delete; /api/{type}s the repo API", async () => {
+    const json = { ...auth(), "Content-Type": "application/json" };
+    const move = await hub.app.request("/api/repos/move", { method: "POST", headers: json, body: JSON.stringify({ fromRepo: "a/b", toRepo: "a/c", type: "model" }) });
+    expect(move.status).toBe(400);
+    expect(await move.json()).toEqual({ error: 'type "model": the local Hub hosts buckets only, so only type "bucket" can be moved' });
+    for (const [type, name] of [["model", "m"], ["dataset", "d"], ["space", "s"]]) {
+      const created = await hub.app.request("http://hub.test/api/repos/create", {
+        method: "POST", headers: json,
+        body: JSON.stringify({ name, type, files: [{ path: "f.txt", content: Buffer.from(`${type} file`).toString("base64"), encoding: "base64" }] }),
+      });
+      expect(created.status).toBe(200);
+      const prefix = type === "model" ? "" : `${type}s/`;
+      expect(await created.json()).toMatchObject({ url: `http://hub.test/${prefix}local-user/${name}`, name: `local-user/${name}` });
+      const info = await hub.app.request(`/api/${type}s/local-user/${name}`, { headers: auth() });
+      expect(await info.json()).toMatchObject({ id: `local-user/${name}` });
+      const list = await hub.app.request(`/api/${type}s?author=local-user`, { headers: auth() });
+      expect(((await list.json()) as { id: string }[]).map((r) => r.id)).toEqual([`local-user/${name}`]);
+    }
+  });
+
+  it("resolve paths: /{ns}/{name} is a model, /datasets/… and /spaces/… their repos, /buckets/… a bucket file or page", async () => {
+    const file = async (path: string) => {
+      const res = await hub.app.request(path, { headers: auth() });
+      return { status: res.status, body: await res.text() };
+    };
+    expect(await file("/local-user/m/resolve/main/f.txt")).toEqual({ status: 200, body: "model file" });
+    expect(await file("/datasets/local-user/d/resolve/main/f.txt")).toEqual({ status: 200, body: "dataset file" });
+    expect(await file("/spaces/local-user/s/raw/main/f.txt")).toEqual({ status: 200, body: "space file" });
+    // No model "datasets/local-user": the datasets area answers, for its dataset "local-user/d".
+    expect((await file("/datasets/local-user/resolve/main/f.txt")).status).toBe(404);
+    const bucket = await hub.app.request("/api/buckets/local-user/resolve", { method: "POST", headers: { ...auth(), "Content-Type": "application/json" }, body: "{}" });
+    expect(bucket.status).toBe(200);
+    // `/buckets/local-user/resolve/resolve/x` is bucket local-user/resolve's file x, not model "buckets/local-user"'s
+    const missing = await hub.app.request("/buckets/local-user/resolve/resolve/x", { headers: auth() });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("x-error-code")).toBe("EntryNotFound");
+    expect(await missing.json()).toEqual({ error: "Entry not found: x" });
+    const model404 = await hub.app.request("/buckets/local-user/resolve/main/x", { headers: auth() });
+    expect(model404.headers.get("x-error-code")).toBe("RepoNotFound");
+    const page = await hub.app.request("/buckets/local-user/resolve", { headers: auth() });
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+  });
 });

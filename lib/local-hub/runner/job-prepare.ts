@@ -52,13 +52,13 @@ export class JobPreparer {
     const sandboxed = this.sandbox.bwrap !== null;
     const python = pythonVersion(sandboxed);
     log([`[local Hub] ${image} is not pulled: the command runs with this machine's toolchain (python3 = ${python}).`]);
-    const mounts = openJobVolumes(this.ctx, spec, { sandboxed, hostUser: this.sandbox.hostUser });
+    const mounts = openJobVolumes(this.ctx, spec, { sandboxed, hostUser: this.sandbox.hostUser, createdBy: job.createdBy.name });
     const net = !sandboxed
       ? "this machine's network"
       : this.sandbox.network ? "this machine's network (outbound access, like HF Jobs)" : "no network (the local Hub runs with --job-network none)";
     log([
       sandboxed
-        ? `[local Hub] Running in a bubblewrap sandbox with ${net}${mounts.length ? `; ${mounts.map((m) => `${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`).join(", ")} mounted from bucket volumes` : ""}.`
+        ? `[local Hub] Running in a bubblewrap sandbox with ${net}${mounts.length ? `; ${mounts.map((m) => `${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`).join(", ")} mounted from volumes` : ""}.`
         : "[local Hub] bubblewrap is not available: running as a plain process on this machine.",
     ]);
     const resources = flavorResources(spec.flavor);

@@ -2,6 +2,7 @@ import type { HubContext } from "../context";
 import { getBucket, openBucketFolder } from "../store/buckets";
 import { closeDir, type DirHandle } from "../store/contained-path";
 import type { JobSpec } from "../store/jobs";
+import { openRepoVolume } from "./repo-volumes";
 import { adoptTree } from "./sandbox-host";
 import type { SandboxMount } from "./sandbox-args";
 import { reservedMountProblem } from "./validate-job-spec";
@@ -10,25 +11,22 @@ import { reservedMountProblem } from "./validate-job-spec";
 export type OpenMount = SandboxMount & { dir: DirHandle };
 
 /**
- * Opens the folders of a job's volumes for the sandbox (specs/hub-jobs-api.md §7.1 `volumes`): only
- * bucket volumes; each folder opened without following a link (store/contained-path.ts), so bwrap binds
- * that very folder whatever happens to the path; a read-write one is handed to the job's host user.
+ * Opens the folders of a job's volumes for the sandbox (specs/hub-jobs-api.md §7.1 `volumes`): bucket
+ * folders, and model/dataset/Space volumes as read-only per-commit trees (runner/repo-volumes.ts); each
+ * folder opened without following a link (store/contained-path.ts), so bwrap binds that very folder
+ * whatever happens to the path; a read-write one is handed to the job's host user.
  * @param p.sandboxed bubblewrap is available (volumes cannot be mounted without it)
  * @param p.hostUser the unprivileged host user running bwrap, or null (sandboxes start from root)
+ * @param p.createdBy the account that created the job: a repo volume must still be readable by it
  * @returns one open mount per volume, in spec order; the caller closes them ({@link closeMounts})
- * @throws Error with the user-facing reason (a non-bucket volume, no bwrap, a reserved mount path,
- *   a bucket deleted since the job was created); nothing stays open then
+ * @throws Error with the user-facing reason (no bwrap, a reserved mount path, a bucket deleted since the
+ *   job was created, a repo or revision gone or no longer readable by `createdBy`); nothing stays open then
  */
 export function openJobVolumes(
-  ctx: HubContext, spec: JobSpec, p: { sandboxed: boolean; hostUser: { uid: number; gid: number } | null },
+  ctx: HubContext, spec: JobSpec,
+  p: { sandboxed: boolean; hostUser: { uid: number; gid: number } | null; createdBy: string },
 ): OpenMount[] {
   const { sandboxed, hostUser } = p;
-  const others = spec.volumes.filter((v) => v.type !== "bucket");
-  if (others.length) {
-    throw new Error(
-      `The local Hub mounts only bucket volumes; ${others.map((v) => `${v.type} "${v.source}" at ${v.mountPath}`).join(", ")} cannot be mounted`,
-    );
-  }
   if (spec.volumes.length && !sandboxed) {
     throw new Error("Volumes need bubblewrap (bwrap) on the local Hub's machine to be mounted; install it (apt-get install bubblewrap) or run the job without volumes");
   }
@@ -37,6 +35,11 @@ export function openJobVolumes(
     for (const v of spec.volumes) {
       const reservedProblem = reservedMountProblem(v.mountPath);
       if (reservedProblem) throw new Error(`Volume ${reservedProblem}`);
+      // Models, datasets and Spaces: a per-commit read-only tree, checked again for `createdBy` (runner/repo-volumes.ts).
+      if (v.type !== "bucket") {
+        mounts.push(openRepoVolume(ctx, v, p.createdBy));
+        continue;
+      }
       if (!getBucket(ctx, v.source)) throw new Error(`Bucket ${v.source} (volume at ${v.mountPath}) does not exist anymore`);
       const readOnly = v.readOnly === true;
       // Opened without following a link; bwrap binds this very folder (--bind-fd), whatever happens to the path.

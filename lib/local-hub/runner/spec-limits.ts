@@ -142,5 +142,8 @@ export function bodyLimitFor(method: string, pathname: string): number {
   if (pathname === "/cas/v1/shards") return 64 * 1024 * 1024;
   if (/^\/api\/buckets\/[^/]+\/[^/]+\/batch$/.test(pathname)) return 16 * 1024 * 1024;
   if (/^\/api\/(scheduled-)?jobs\/[^/]+$/.test(pathname)) return SPEC_LIMITS.bodyBytes;
+  // Repos (routes/repos.ts, routes/repo-files.ts): an LFS PUT is bounded there by its signed size, a commit (inline files) at 64 MiB.
+  if (pathname.startsWith("/api/lfs-upload/")) return 0;
+  if (/^\/api\/(models|datasets|spaces)\/[^/]+\/[^/]+\/commit\//.test(pathname) || pathname === "/api/repos/create") return 64 * 1024 * 1024;
   return DEFAULT_BODY_BYTES;
 }

@@ -28,7 +28,7 @@ export interface ValidatedJobSpec {
 }
 
 /**
- * Checks a bucket volume against the store and the caller's rights.
+ * Checks a volume (bucket, or model/dataset/space) against the store and the caller's rights.
  * @returns null when the volume may be mounted, else the reason (becomes a 400)
  */
 export type BucketVolumeCheck = (volume: JobVolume, field: string) => string | null;
@@ -130,10 +130,10 @@ function validateVolumes(value: unknown, check: BucketVolumeCheck): JobVolume[] 
       const trimmed = p.replace(/\/+$/, "");
       if (trimmed) volume.path = trimmed;
     }
-    if (volume.type === "bucket") {
-      const reason = check(volume, field);
-      if (reason) throw bad(reason);
-    }
+    const reason = check(volume, field);
+    if (reason) throw bad(reason);
+    // Repo volumes are read-only whatever was sent (spec §5 "forced true"): the job echoes readOnly: true.
+    if (volume.type !== "bucket") volume.readOnly = true;
     return volume;
   });
 }
@@ -176,7 +176,7 @@ function validateNetwork(value: unknown, field: string): JobSpec["network"] {
  * Validates a job spec body like the Hub would (specs/hub-jobs-api.md §4–§6): exactly one of
  * `dockerImage`/`spaceId`; `command`/`arguments` arrays of strings; `flavor` one of the hardware names
  * (default `cpu-basic`, as the PY client sends); `timeoutSeconds` a positive integer or null; labels
- * per §6.3; volumes well-formed with absolute, distinct mount paths; bucket volumes checked by `check`.
+ * per §6.3; volumes well-formed with absolute, distinct mount paths, each checked by `check`.
  * Unknown top-level keys are refused so that a client typo fails loudly. Sizes and counts are bounded
  * first (runner/spec-limits.ts).
  * @throws HubError 400 with a message naming the field

@@ -31,6 +31,11 @@ export interface ShardFile {
   segments: ShardSegment[];
   /** one hash string per segment, or null when the record has no verification rows */
   verification: string[] | null;
+  /**
+   * sha256 of the file content (64 hex, as sha256sum prints it) from the metadata extension row, which hf_xet
+   * writes for git-repo uploads (§5.5 `meta_ext`); null when absent (buckets). A claim, not a proof.
+   */
+  sha256: string | null;
 }
 
 /** A xorb record: its chunks' raw hashes and cumulative unpacked offsets. */
@@ -98,8 +103,13 @@ export function parseShard(bytes: Uint8Array): ParsedShard {
       verification = [];
       for (let i = 0; i < n; i++, off += 48) verification.push(hashAt(off));
     }
-    if ((flags & FLAG_METADATA_EXT) !== 0) off += 48;
-    files.push({ fileHash, segments, verification });
+    let sha256: string | null = null;
+    if ((flags & FLAG_METADATA_EXT) !== 0) {
+      // hf_xet stores the sha256 as a MerkleHash (four little-endian u64s): its hash-string form is the plain hex
+      sha256 = hashAt(off);
+      off += 48;
+    }
+    files.push({ fileHash, segments, verification, sha256 });
   }
 
   const xorbs: ShardXorb[] = [];

@@ -120,6 +120,7 @@ describe("parseShard", () => {
       fileHash: "f15edd43b7e85cfd25e2758ffe13b99fdd09dfa817e8d9f6548722a7a126db7f",
       segments: [{ xorbHash: "4e39378b9d359f118190557a1f44130219a54e5fcfa07bd96cf50b466fe651b1", unpackedBytes: 11, chunkStart: 0, chunkEnd: 1 }],
       verification: ["22ef2fdcff5cea306e42ad7e15ed8a0c5e789e7d2ec34658c10d2758946847da"],
+      sha256: null,
     }]);
     expect(shard.xorbs).toHaveLength(1);
     expect(shard.xorbs[0]).toMatchObject({ xorbHash: "4e39378b9d359f118190557a1f44130219a54e5fcfa07bd96cf50b466fe651b1", bytesInXorb: 11, bytesOnDisk: 19 });
