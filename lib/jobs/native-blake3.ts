@@ -1,4 +1,3 @@
-import "server-only";
 import { createRequire } from "node:module";
 
 /** What @huggingface/xetchunk-wasm's chunker needs of a keyed BLAKE3 hasher (blake3-jit's chaining). */
