@@ -31,8 +31,8 @@ describe("upload byte identity at chunk and xorb boundaries (local Hub)", () => 
     await t.hub.close();
   });
 
-  async function launchAndCompare(contents: Record<string, Uint8Array | string>): Promise<void> {
-    const files: LaunchFile[] = Object.entries(contents).map(([path, c]) => ({ path, content: new Blob([c as Uint8Array<ArrayBuffer>]) }));
+  async function launchAndCompare(contents: Record<string, Uint8Array<ArrayBuffer> | string>): Promise<void> {
+    const files: LaunchFile[] = Object.entries(contents).map(([path, c]) => ({ path, content: new Blob([c]) }));
     const r = await launchJob({
       hubUrl: t.base.hubUrl,
       accessToken: t.base.accessToken,
@@ -50,14 +50,14 @@ describe("upload byte identity at chunk and xorb boundaries (local Hub)", () => 
       });
       expect(blob, path).not.toBeNull();
       const got = Buffer.from(await (blob as Blob).arrayBuffer());
-      const expected = Buffer.from(want);
+      const expected = typeof want === "string" ? Buffer.from(want) : Buffer.from(want);
       expect(got.length, `${path} size`).toBe(expected.length);
       expect(got.equals(expected), `${path} bytes`).toBe(true);
     }
   }
 
   it("files of sizes around the minimum, target and maximum chunk come back identical", async () => {
-    const contents: Record<string, Uint8Array | string> = { "train.py": SCRIPT };
+    const contents: Record<string, Uint8Array<ArrayBuffer> | string> = { "train.py": SCRIPT };
     for (const size of [1, 63, 64, 65, 8 * KiB - 1, 8 * KiB, 8 * KiB + 1, 64 * KiB - 1, 64 * KiB, 64 * KiB + 1, 128 * KiB - 1, 128 * KiB, 128 * KiB + 1, 3 * 128 * KiB]) {
       contents[`random/${size}.bin`] = randomBytes(size);
       contents[`zeros/${size}.bin`] = new Uint8Array(size);
