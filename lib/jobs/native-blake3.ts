@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { join } from "node:path";
 
 /** What @huggingface/xetchunk-wasm's chunker needs of a keyed BLAKE3 hasher (blake3-jit's chaining). */
 interface KeyedHasher {
@@ -6,6 +7,9 @@ interface KeyedHasher {
   update(bytes: Uint8Array): KeyedHasher;
   finalize(length: 32): Uint8Array;
 }
+
+/** Built at run time so no bundler resolves it (see {@link installNativeBlake3}). */
+const NATIVE_PACKAGE = ["@napi-rs", "blake-hash"].join("/");
 
 /** The global the patched chunker reads (patches/@huggingface+xetchunk-wasm+0.2.0.patch). */
 const FACTORY = Symbol.for("@huggingface/xetchunk-wasm:keyedBlake3");
@@ -34,8 +38,12 @@ export function installNativeBlake3(): boolean {
   if (typeof g[FACTORY] === "function") return true;
   let native: NativeModule;
   try {
-    // Loaded at run time, not bundled: the binding's entry picks its platform package itself.
-    native = createRequire(import.meta.url)("@napi-rs/blake-hash") as NativeModule;
+    // Node's own require, from the project root, at run time: a bundler that sees this require
+    // rewrites it to an alias of its own (Turbopack's hashed external, whose link `next build` left
+    // missing, so the binding silently did not load in the built app). The binding's entry then
+    // picks its platform package itself.
+    const nodeRequire = createRequire(join(process.cwd(), "package.json"));
+    native = nodeRequire(NATIVE_PACKAGE) as NativeModule;
   } catch {
     return false;
   }
