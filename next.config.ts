@@ -7,8 +7,9 @@ const nextConfig = {
   // A helper or a benchmark can build into its own folder (e.g. NEXT_DIST_DIR=.tmp/next-ui) so that
   // parallel builds in one work tree don't replace the files a running `next start` serves.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
-  // The local Hub and its native SQLite driver are never bundled into the app.
-  serverExternalPackages: ["better-sqlite3"],
+  // The local Hub and its native SQLite driver are never bundled into the app, nor the native BLAKE3
+  // binding the upload hashes with (lib/jobs/native-blake3.ts).
+  serverExternalPackages: ["better-sqlite3", "@napi-rs/blake-hash"],
   experimental: {
     // The composer sends files to POST /api/launch, which streams them to disk and which proxy.ts
     // does not match (Next clones, i.e. buffers, every body the proxy sees). Files sent to the launch

@@ -1,5 +1,6 @@
 /**
  * `npm run bench:storage`: uploads a 100 MB pseudo-random file to a local Hub through @huggingface/hub
+ * (patched as in the app, chunk hashes with native BLAKE3 unless BENCH_NATIVE_BLAKE3=0)
  * (`uploadFiles` to a bucket: Xet chunking, xorbs, shards, batch) and prints upload MB/s, the same
  * file's `cp` speed on this disk, their ratio, a download check, and the peak RSS of both processes.
  * The local Hub runs as a child process (`node --import tsx lib/local-hub/server.ts`, the same program
@@ -12,6 +13,10 @@ import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, mkdtempSync, openAsBlob, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { installNativeBlake3 } from "../lib/jobs/native-blake3";
+
+// As in the app's server (lib/jobs/xet-file-hash.ts), unless BENCH_NATIVE_BLAKE3=0 (for an A/B).
+const nativeBlake3 = process.env.BENCH_NATIVE_BLAKE3 === "0" ? false : installNativeBlake3();
 
 const SIZE = Number(process.env.BENCH_STORAGE_MB ?? 100) * 1_000_000;
 const root = resolve(".tmp");
@@ -114,7 +119,7 @@ try {
   const upMbps = mb(SIZE) / upSeconds;
   const cpMbps = mb(SIZE) / cpSeconds;
   console.log(`file:                ${fmt(mb(SIZE))} MB pseudo-random (spec §5.3 LCG)`);
-  console.log(`upload (uploadFiles): ${fmt(upSeconds)} s = ${fmt(upMbps)} MB/s`);
+  console.log(`upload (uploadFiles): ${fmt(upSeconds)} s = ${fmt(upMbps)} MB/s (chunk hashes: ${nativeBlake3 ? "native BLAKE3" : "blake3-jit"})`);
   console.log(`  CPU during upload:  local Hub ${fmt(hubCpu)} s, client ${fmt((clientCpu.user + clientCpu.system) / 1e6)} s`);
   console.log(`cp on this disk:      ${cpSeconds.toFixed(2)} s = ${fmt(cpMbps)} MB/s (into the page cache, like the upload's writes)`);
   console.log(`ratio upload / cp:    ${(upMbps / cpMbps).toFixed(3)} (cp is ${fmt(cpMbps / upMbps)}× faster)`);

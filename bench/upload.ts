@@ -9,7 +9,7 @@
  *
  * Prints one line per size, `upload 100 MB: app <s> s, hf <s> s, app/hf <ratio>` (medians of wall time:
  * request → answer with the job id; process start → exit for hf), then the app server's RSS: idle
- * before, peak during the app launches, and idle again 5 s after the last one. Figures only.
+ * before, peak during the app launches, and idle again 5 s and 30 s after the last one. Figures only.
  * Env: BENCH_APP_PORT (default 3313), BENCH_PAIRS (default 3), BENCH_SIZES_MB (default "100,200").
  */
 import { randomFillSync } from "node:crypto";
@@ -85,8 +85,12 @@ try {
   }
   await sleep(5000);
   const idleAfter = treeRss(appPid);
+  // V8 returns the upload's big ArrayBuffers when it next collects garbage; an idle server does so
+  // through its memory reducer within tens of seconds, so the level a while later is printed too.
+  await sleep(25_000);
+  const idleLater = treeRss(appPid);
   for (const l of lines) console.log(l);
-  console.log(`app server RSS: idle ${fmt(idleBefore)} before, peak ${fmt(peak)} during app launches, idle ${fmt(idleAfter)} 5 s after`);
+  console.log(`app server RSS: idle ${fmt(idleBefore)} before, peak ${fmt(peak)} during app launches, idle ${fmt(idleAfter)} 5 s after, ${fmt(idleLater)} 30 s after`);
   console.log(`byte-identical downloads of the app's uploads: ${identical}/${checked}`);
 } finally {
   rss.stop();

@@ -1,4 +1,10 @@
 import { createChunker, fileHash, finalize, hashToHex, nextBlock, type Chunk } from "@huggingface/xetchunk-wasm";
+import { installNativeBlake3 } from "./native-blake3";
+
+// Every Xet chunker of this server process (the upload's in @huggingface/hub and this file's) hashes
+// its chunks with native BLAKE3 from here on. prepare-launch imports this module, so the launch path
+// always loads it before it uploads.
+installNativeBlake3();
 
 /**
  * The Xet file hash of a blob (the `xetHash` a bucket reports in paths-info and listings), computed
