@@ -95,6 +95,15 @@ export const launchInputSchema = object({
    * lost): the server looks the key up first and answers the existing job instead of creating another.
    */
   resume: _default(boolean(), false),
+  // --- issue 13 item 4: ports, SSH, replicas (hub-jobs-2x.md "Job spec fields") ---
+  /** TCP ports the jobs proxy exposes (`expose: {ports}`; the job page links `status.exposeUrls`) */
+  expose: _default(array(int()), []),
+  /** `ssh: {enabled: true}`: the job page shows `hf jobs ssh <id>` */
+  ssh: _default(boolean(), false),
+  /** how many jobs to launch as one network group (1 = a plain job); see lib/jobs/replicas.ts */
+  replicas: _default(int(), 1),
+  /** the network group's name when `replicas` > 1; empty = generated from the launch key */
+  networkGroup: optional(trimmed()),
 });
 config(en());
 
