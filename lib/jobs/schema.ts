@@ -120,6 +120,8 @@ export interface LaunchResult {
    * the job page's query with it, so the page shows the job without another round trip
    */
   job?: JobView;
+  /** a replicated launch (`replicas` > 1): its network group and every member's id, rank order (`jobId` is rank 0's) */
+  group?: { name: string; jobIds: string[] };
   /** set when a scheduled job was created */
   scheduledJobId?: string;
   /** `YYYYMMDDTHHMMSS-xxxxxx` inside `{namespace}/jobs-artifacts` */
