@@ -3,7 +3,7 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { JobSpec } from "@/lib/hub/job-spec";
 import type { AddError } from "./job-spec-fields";
 import { checkNetwork, checkVolumes } from "./preflight";
-import type { ParsedLaunchInput } from "./schema";
+import { ARTIFACTS_MOUNT_PATH, type ParsedLaunchInput } from "./schema";
 
 /**
  * Validators of the 2.x job spec fields the composer edits (issue 13 items 3–4), beside the older
@@ -26,8 +26,11 @@ export const PREVIEW_GROUP = "group-from-launch-key";
  * caller (`jobVolumes`, with the Python client's message).
  */
 export function checkUserVolumes(volumes: ParsedLaunchInput["volumes"], addError: AddError): void {
-  const problems = checkVolumes({ volumes, artifactsMountPath: null });
-  for (const p of problems) addError(p.field.replace(/\[(\d+)\]/g, ".$1"), p.message);
+  // As jobVolumes sends them: trailing slashes dropped. A volume at /data has jobVolumes' error already.
+  const normalized = volumes.map((v) => ({ ...v, mountPath: v.mountPath.replace(/\/+$/, "") || "/" }));
+  const atData = new Set(normalized.flatMap((v, i) => (v.mountPath === ARTIFACTS_MOUNT_PATH ? [`volumes[${i}].mountPath`] : [])));
+  const problems = checkVolumes({ volumes: normalized, artifactsMountPath: ARTIFACTS_MOUNT_PATH });
+  for (const p of problems) if (!atData.has(p.field)) addError(p.field.replace(/\[(\d+)\]/g, ".$1"), p.message);
 }
 
 /**

@@ -4,6 +4,7 @@ import { startJobsHub, waitForStage, type JobsHub } from "@/test-support/jobs-hu
 import { groupFromLaunchKey } from "./job-spec-fields-2x";
 import { launchJob } from "./launch-job";
 import type { LaunchFile } from "./prepare-launch";
+import { cancelGroupCommand } from "./network-group";
 import { replicaLaunchKey } from "./replicas";
 import { LAUNCH_KEY_LABEL, type LaunchInput } from "./schema";
 
@@ -99,5 +100,22 @@ describe("replicated launch against a local Hub", () => {
       if (!r.ok) expect(Object.keys(r.error.fieldErrors ?? {})).toContain(field);
     }
     expect(await posts()).toBe(before);
+  });
+
+  it("Cancel all cancels every member of the group, each read back CANCELED", async () => {
+    const sleeper = "import time\ntime.sleep(600)\n";
+    const files: LaunchFile[] = [{ path: "sleep.py", content: new Blob([sleeper]) }];
+    const input: LaunchInput = { namespace: ns, files: [{ path: "sleep.py", size: sleeper.length }], script: "sleep.py", image: "python:3.12", replicas: 2, networkGroup: "to-cancel" };
+    const r = await launchJob({ ...creds, input, files });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const ids = r.data.group?.jobIds ?? [];
+    await Promise.all(ids.map((jobId) => waitForStage(t.base, jobId, ["RUNNING"], 60_000)));
+    const c = await cancelGroupCommand({ ...creds, namespace: ns, group: "to-cancel" });
+    if (!c.ok) throw new Error(JSON.stringify(c.error));
+    expect(c.data.members.map((m) => m.jobId).sort()).toEqual([...ids].sort());
+    const after = await Promise.all(ids.map((jobId) => getJob({ ...t.base, jobId })));
+    expect(after.map((j) => j.status.stage)).toEqual(["CANCELED", "CANCELED"]);
+    const none = await cancelGroupCommand({ ...creds, namespace: ns, group: "no-such-group" });
+    expect(none.ok ? null : none.error.code).toBe("not_found");
   });
 });
