@@ -96,8 +96,8 @@ test("two replicas form one group, reach rank 0 by its alias, are listed on the 
   await composer.goto();
   await composer.dropFiles([py("ddp.py", script)]);
   await composer.jobName.fill(`ddp-${stamp()}`);
-  await page.getByLabel("Replicas").fill("2");
-  await page.getByLabel("Network group").fill(group);
+  await page.getByLabel("Replicas", { exact: true }).fill("2");
+  await page.getByLabel("Network group", { exact: true }).fill(group);
   await composer.runNow.click();
   await page.waitForURL(new RegExp(`/jobs/${LOCAL_USER}/groups/${group}$`), { timeout: 60_000 });
 
@@ -116,7 +116,7 @@ test("two replicas form one group, reach rank 0 by its alias, are listed on the 
 
   await page.getByRole("button", { name: "Cancel all" }).click();
   await page.getByRole("button", { name: "Cancel all jobs" }).click();
-  await expect(page.getByRole("status")).toContainText("CANCELED", { timeout: 30_000 });
+  await expect(page.getByRole("status").filter({ hasText: "Cancel sent" })).toContainText("CANCELED", { timeout: 30_000 });
   for (const id of ids) expect((await getJob({ ...hub, namespace: LOCAL_USER, jobId: id })).status.stage).toBe("CANCELED");
   await expect(members.getByText("CANCELED")).toHaveCount(2, { timeout: 15_000 });
 });
