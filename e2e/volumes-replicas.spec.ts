@@ -10,9 +10,20 @@ import { ComposerPage } from "./pages/composer.page";
 const stamp = () => Date.now().toString(36);
 const py = (name: string, text: string) => ({ name, mimeType: "text/x-python", buffer: Buffer.from(text) });
 
-async function logsOf(hubToken: string, jobId: string): Promise<string> {
+/** The job's log lines so far: the SSE stream read for at most `ms` (a running job's stream never ends). */
+async function logsOf(hubToken: string, jobId: string, ms = 3_000): Promise<string> {
   const lines: string[] = [];
-  for await (const l of streamJobLogs({ hubUrl: HUB_URL, accessToken: hubToken, namespace: LOCAL_USER, jobId })) lines.push(l.message);
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), ms);
+  try {
+    for await (const l of streamJobLogs({ hubUrl: HUB_URL, accessToken: hubToken, namespace: LOCAL_USER, jobId, fetch: (url, init) => fetch(url, { ...init, signal: stop.signal }) })) {
+      lines.push(l.message);
+    }
+  } catch (err) {
+    if (!stop.signal.aborted) throw err;
+  } finally {
+    clearTimeout(timer);
+  }
   return lines.join("\n");
 }
 
