@@ -76,7 +76,7 @@ test("a dataset volume and a bucket volume reach the job; ports and SSH show on 
   expect((job as { ssh?: unknown }).ssh).toEqual({ enabled: true });
 
   const access = page.getByRole("region", { name: "Access" });
-  await expect(access.getByLabel("SSH command")).toHaveText(`hf jobs ssh ${jobId}`);
+  await expect(access.getByLabel("SSH command", { exact: true })).toHaveText(`hf jobs ssh ${jobId}`);
   await expect(access.getByRole("button", { name: "Copy SSH command" })).toBeVisible();
   await expect(access.getByRole("link", { name: /Port 8000: http:\/\/127\.0\.0\.1:8000/ })).toHaveAttribute("href", "http://127.0.0.1:8000");
   const spec = page.getByRole("region", { name: "Spec" });
