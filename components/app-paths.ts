@@ -17,6 +17,8 @@ export const appPaths = {
   /** one job's page; `recovered` adds the notice that a lost launch answer was found again */
   job: (namespace: string, jobId: string, { recovered = false }: { recovered?: boolean } = {}) =>
     `/jobs/${enc(namespace)}/${enc(jobId)}${recovered ? "?recovered=1" : ""}`,
+  /** the members of network group `group` of `namespace` (a replicated launch), with "Cancel all" */
+  group: (namespace: string, group: string) => `/jobs/${enc(namespace)}/groups/${enc(group)}`,
   /** runs side by side, the first the base */
   compare: (namespace: string, ids: readonly string[]) => `/jobs/${enc(namespace)}/compare?ids=${ids.map(enc).join(",")}`,
   /** the scheduled jobs list, of `namespace` when given */

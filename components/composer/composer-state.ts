@@ -7,6 +7,7 @@ import type { LaunchProgress } from "./launch-client";
 import { rerunSecretRows, type RerunPrefill } from "./rerun";
 import { nextRowId, type KeyValueRow, type SecretRow } from "./rows";
 import type { ScheduleState } from "./schedule-state";
+import { INITIAL_ACCESS_FIELDS, volumeRowsOf, type AccessFields } from "./volume-rows";
 
 /** The "Edit and re-run" banner: loading the source job, loaded (with notes), or failed. */
 export type RerunBanner = { state: "loading" } | { state: "done"; title: string; notes: string[] } | { state: "error"; message: string };
@@ -15,7 +16,7 @@ export type RerunBanner = { state: "loading" } | { state: "done"; title: string;
  * Everything the composer form holds (issue 12, item 3): the fields as typed, and where the launch
  * stands. Derived values (the input, the spec, the errors) are computed from it by ./composer-model.ts.
  */
-export interface ComposerState {
+export interface ComposerState extends AccessFields {
   files: ComposerFile[];
   /** a sentence about the last drop (folder stripped, files replaced or refused) */
   dropNotice: string | null;
@@ -62,7 +63,9 @@ export type EditableField =
   | "name"
   | "namespaceChoice"
   | "mode"
-  | "schedule";
+  | "schedule"
+  // issue 13 items 3–4 (./volume-rows.ts)
+  | keyof AccessFields;
 
 /** What can happen to the composer; `composerReducer` is the only place the state changes. */
 export type ComposerAction =
@@ -103,6 +106,7 @@ export function initialComposerState({ rerun }: { rerun: boolean }): ComposerSta
     retryFolder: null,
     checking: false,
     rerun: rerun ? { state: "loading" } : null,
+    ...INITIAL_ACCESS_FIELDS,
   };
 }
 
@@ -188,6 +192,10 @@ function applyRerun(state: ComposerState, prefill: RerunPrefill, namespace: stri
     // The page only passes a namespace of the session's, and the job lives in it.
     namespaceChoice: namespace,
     rerun: { state: "done", title: job.name ?? job.id, notes: prefill.notes },
+    // issue 13 items 3–4: volumes, ports and SSH come back; replicas are the launch's, not the job's
+    volumeRows: volumeRowsOf(input.volumes),
+    exposeText: input.expose.join(", "),
+    ssh: input.ssh,
   };
 }
 

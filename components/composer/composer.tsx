@@ -12,6 +12,9 @@ import { useComposer } from "./use-composer";
 const CommandSection = dynamic(() => import("./command-section").then((m) => m.CommandSection));
 const HardwareSection = dynamic(() => import("./hardware-section").then((m) => m.HardwareSection));
 const EnvSection = dynamic(() => import("./env-section").then((m) => m.EnvSection));
+// issue 13 items 3–4
+const VolumesSection = dynamic(() => import("./volumes-section").then((m) => m.VolumesSection));
+const AccessSection = dynamic(() => import("./access-section").then((m) => m.AccessSection));
 const NameSection = dynamic(() => import("./name-section").then((m) => m.NameSection));
 const WhenSection = dynamic(() => import("./when-section").then((m) => m.WhenSection));
 const PreviewSection = dynamic(() => import("./preview-section").then((m) => m.PreviewSection));
@@ -43,6 +46,8 @@ export function Composer({
         <CommandSection model={model} />
         <HardwareSection model={model} />
         <EnvSection model={model} />
+        <VolumesSection model={model} />
+        <AccessSection model={model} />
         <NameSection model={model} namespaces={namespaces} />
       </div>
       <aside className="min-w-0 space-y-6 lg:sticky lg:top-16 lg:self-start" aria-label="Launch">

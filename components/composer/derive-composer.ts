@@ -11,12 +11,16 @@ import { pricePerHour, type Hardware } from "./hardware";
 import type { SpecEngine } from "./load-spec-engine";
 import { secretRowErrors } from "./rerun";
 import type { SecretRow } from "./rows";
+import { accessInputOf, parsePorts } from "./volume-rows";
+
+/** The access sections' field prefixes (issue 13 items 3–4). */
+const ACCESS_PREFIXES = ["volumes", "expose", "ssh", "replicas", "networkGroup"];
 
 /** Placeholder folder for the live preview; the real one is chosen on the server at launch. */
 export const PREVIEW_FOLDER = "YYYYMMDDTHHMMSS-xxxxxx";
 
 /** The field prefixes a form section shows errors for; a server error on any other key goes under the button. */
-const HANDLED_PREFIXES = ["files", "script", "args", "dependencies", "python", "image", "flavor", "timeout", "env", "secrets", "labels", "name", "namespace", "schedule"];
+const HANDLED_PREFIXES = ["files", "script", "args", "dependencies", "python", "image", "flavor", "timeout", "env", "secrets", "labels", "name", "namespace", "schedule", ...ACCESS_PREFIXES];
 
 /** What the composer renders, derived from its state on every render (no I/O). */
 export interface ComposerView {
@@ -50,6 +54,8 @@ export interface ComposerView {
   /** server errors on keys no section shows, as `key: message` */
   otherErrors: string[];
   busy: boolean;
+  /** the ports field's own parse error, if any */
+  portsError: string | null;
   /** the launch is refused as typed (or the engine is not there yet to tell) */
   blocked: boolean;
 }
@@ -108,7 +114,9 @@ export function deriveComposer({
     labels,
     name,
     schedule: state.mode === "schedule" ? state.schedule : undefined,
+    ...accessInputOf(state),
   };
+  const ports = parsePorts(state.exposeText);
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
   const result = engine ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
   const buildErrors = result?.fieldErrors ?? {};
@@ -164,12 +172,14 @@ export function deriveComposer({
     argsErrors: [...(tokenized.ok ? [] : [tokenized.error]), ...errorsWithPrefix("args")],
     depChipErrors,
     otherErrors,
+    portsError: ports.ok ? null : ports.error,
     busy: state.progress !== null && state.progress.phase !== "error",
     blocked:
       result === null ||
       Object.keys(result.fieldErrors).length > 0 ||
       Object.keys(rowErrors).length > 0 ||
       !tokenized.ok ||
+      !ports.ok ||
       (cronCheck !== null && !cronCheck.ok),
   };
 }

@@ -116,9 +116,11 @@ export function useComposer({
     uncertainRef.current = false;
     launchKeyRef.current = null;
     dispatch({ type: "launchSucceeded" });
-    const { namespace: ns, jobId, scheduledJobId, recovered, job } = outcome.data;
+    const { namespace: ns, jobId, scheduledJobId, recovered, job, group } = outcome.data;
     // The launch answer carries the created job: the job page renders it at once instead of fetching it.
     if (jobId && job) queryClient.setQueryData(jobKeys.detail(ns, jobId), job);
+    // A replicated launch opens its group page (every member, "Cancel all").
+    if (group) return router.push(appPaths.group(ns, group.name));
     router.push(jobId ? appPaths.job(ns, jobId, { recovered }) : appPaths.scheduledJob(ns, scheduledJobId ?? ""));
   };
 

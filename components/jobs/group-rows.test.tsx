@@ -28,7 +28,8 @@ describe("GroupRows (dashboard fold)", () => {
     const [group] = rows;
     if (!group) throw new Error("no rows");
     const html = render(group, false);
-    expect(text(html)).toBe("▸ Network group ddp-run · 3 jobs RUNNING");
+    expect(text(html)).toBe("▸ Network group ddp-run · 3 jobs RUNNING group page");
+    expect(html).toContain('href="/jobs/alice/groups/ddp-run"');
     expect(html).toContain('aria-expanded="false"');
     expect(html).not.toContain('data-testid="job-row"');
   });

@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { costSoFar, formatDateTime, formatDuration, formatUSD, runningSeconds, totalSeconds } from "./format";
+import { JobAccess } from "./job-access";
 import { JobActions } from "./job-actions";
 import { JobEndNotice } from "./job-end-notice";
 import { JobSpec } from "./job-spec";
@@ -124,6 +125,7 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
         />
       </dl>
 
+      <JobAccess job={job} />
       <Card title="Logs">
         <LogView log={log} jobId={jobId} stage={job.stage} />
       </Card>

@@ -96,7 +96,8 @@ export function JobSpec({ spec }: { spec: JobSpecView }) {
             {spec.volumes.map((v) => (
               <li key={`${v.source}:${v.mountPath}`} className="break-all">
                 {v.type}:{v.source}
-                {v.path ? `/${v.path}` : ""} → {v.mountPath} {v.readOnly ? "(read-only)" : "(read-write)"}
+                {v.path ? `/${v.path}` : ""}
+                {v.revision ? `@${v.revision}` : ""} → {v.mountPath} {v.readOnly ? "(read-only)" : "(read-write)"}
               </li>
             ))}
           </ul>

@@ -308,7 +308,12 @@ export function GroupRows({ row, namespace, now, open, onToggle }: { row: Extrac
               </Link>
             </>
           ) : (
-            <StageBadge stage={aggregateStage(row.jobs.map((j) => j.stage))} />
+            <>
+              <StageBadge stage={aggregateStage(row.jobs.map((j) => j.stage))} />{" "}
+              <Link className="text-brand-strong hover:underline" href={appPaths.group(namespace, row.id)}>
+                group page
+              </Link>
+            </>
           )}
         </td>
       </tr>

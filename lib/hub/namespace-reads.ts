@@ -131,3 +131,12 @@ export function forgetJobReads(namespace: string): void {
   jobReads.forget(namespace);
   scheduledListReads.forget(namespace);
 }
+
+// --- issue 13 item 3: the composer's volume suggestions ---
+/** A namespace's mountable sources by volume type, `namespace/name` each. */
+export type VolumeSources = Record<"model" | "dataset" | "space" | "bucket", string[]>;
+/**
+ * Shared answers of a namespace's repos and buckets (the composer's volume suggestions), for 30 s:
+ * they change rarely, and a slightly old list only means one suggestion less.
+ */
+export const volumeSourceReads = new NamespaceReads<VolumeSources>(30_000);

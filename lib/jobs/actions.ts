@@ -22,6 +22,7 @@ import {
   runScheduledJobNowCommand,
   suspendScheduledJobCommand,
 } from "./job-commands";
+import { cancelGroupCommand, type CancelledMember } from "./network-group";
 import { HUB_ID_PATTERN } from "./schema";
 
 const idSchema = z.string().regex(HUB_ID_PATTERN, "Not a job id");
@@ -100,4 +101,21 @@ export async function deleteScheduledJobAction(params: { namespace: string; sche
 
 function invalid(error: z.ZodError): ActionResult<never> {
   return invalidInput(zodFieldErrors(error));
+}
+
+// --- issue 13 item 4: a replicated launch's network group ---
+const groupRefSchema = z.object({ namespace: z.string().min(1, "Choose a namespace"), group: z.string().regex(/^[a-z0-9-]{1,46}$/, "Not a network group name") });
+
+/**
+ * Cancels every active member of a network group, then re-reads each by GET (lib/jobs/network-group.ts
+ * `cancelGroupCommand`): the answer lists each member's stage as last read.
+ */
+export async function cancelGroupAction(params: { namespace: string; group: string }): Promise<ActionResult<{ members: CancelledMember[] }>> {
+  const auth = await authorize(params?.namespace);
+  if (!auth.ok) return auth;
+  const p = groupRefSchema.safeParse(params);
+  if (!p.success) return invalid(p.error);
+  const result = await cancelGroupCommand({ ...hubCredentials(auth.data), ...p.data });
+  forgetJobReads(p.data.namespace);
+  return result;
 }

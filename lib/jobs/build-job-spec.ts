@@ -19,6 +19,7 @@ import {
   uvCommand,
   type PlannedFile,
 } from "./job-spec-fields";
+import { checkUserVolumes, exposeSpec, replicaNetwork, sshSpec } from "./job-spec-fields-2x";
 import type { ParsePep723Result } from "./pep723";
 import { DEFAULT_IMAGE, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
 
@@ -107,6 +108,10 @@ export function buildParsedJobSpec(data: ParsedLaunchInput, options: BuildJobSpe
   const secrets = envAndSecrets(data, options.sessionToken, addError);
   const labels = jobLabels(data, () => defaultJobName(script?.path ?? data.script, data.args), addError, (f) => f in fieldErrors);
   const volumes = jobVolumes(data, options.folder, addError);
+  checkUserVolumes(data.volumes, addError);
+  const expose = exposeSpec(data.expose, addError);
+  const ssh = sshSpec(data.ssh);
+  const network = replicaNetwork(data, addError);
   scriptAdvice({ meta: options.scriptMetadata, python, image, dependencies: data.dependencies }, addError, warnings);
   const schedule = scheduleExpression(data.schedule, addError, warnings);
   const files = plan.files;
@@ -125,6 +130,9 @@ export function buildParsedJobSpec(data: ParsedLaunchInput, options: BuildJobSpe
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     labels,
     volumes,
+    ...(expose ? { expose } : {}),
+    ...(ssh ? { ssh } : {}),
+    ...(network ? { network } : {}),
   };
   const redactedSpec: JobSpec = {
     ...spec,

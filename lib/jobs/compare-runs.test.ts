@@ -22,8 +22,12 @@ const job = (over: Partial<JobView>): JobView => ({
   flavor: "cpu-basic",
   timeoutSeconds: 1800,
   labels: { name: "train" },
-  volumes: [{ type: "bucket", source: "alice/jobs-artifacts", path: "F1", mountPath: "/data", readOnly: false }],
+  volumes: [{ type: "bucket", source: "alice/jobs-artifacts", path: "F1", mountPath: "/data", readOnly: false, revision: null }],
   artifactsFolder: "F1",
+  exposePorts: [],
+  ssh: false,
+  exposeUrls: [],
+  sshUrl: null,
   ...over,
 });
 

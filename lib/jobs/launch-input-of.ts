@@ -11,7 +11,9 @@ import type { JobSpecView } from "./view";
  * be mapped in {@link launchInputOf} (`-?` below), so a field added to the schema does not compile
  * until Edit and re-run knows what to do with it.
  */
-type LaunchOnlyKey = "namespace" | "files" | "useSessionTokenAs" | "acceptPublicBucket" | "reuseFolder" | "launchKey" | "resume" | "schedule";
+type LaunchOnlyKey = "namespace" | "files" | "useSessionTokenAs" | "acceptPublicBucket" | "reuseFolder" | "launchKey" | "resume" | "schedule" | ReplicaKey;
+/** How many replicas and their group are a property of the launch, not of one job: a re-run starts one job. */
+type ReplicaKey = "replicas" | "networkGroup";
 
 /** The fields of a re-run's form; `secrets` holds the source's names with empty values (to type again). */
 export type RerunInput = { [K in Exclude<keyof ParsedLaunchInput, LaunchOnlyKey>]-?: ParsedLaunchInput[K] } & {
@@ -48,7 +50,10 @@ export function launchInputOf(job: JobSpecView): RerunInput {
         source: v.source,
         mountPath: v.mountPath,
         ...(v.path !== null ? { path: v.path } : {}),
+        ...(v.revision !== null ? { revision: v.revision } : {}),
         readOnly: v.readOnly,
       })),
+    expose: [...job.exposePorts],
+    ssh: job.ssh,
   };
 }

@@ -95,6 +95,15 @@ export const launchInputSchema = object({
    * lost): the server looks the key up first and answers the existing job instead of creating another.
    */
   resume: _default(boolean(), false),
+  // --- issue 13 item 4: ports, SSH, replicas (hub-jobs-2x.md "Job spec fields") ---
+  /** TCP ports the jobs proxy exposes (`expose: {ports}`; the job page links `status.exposeUrls`) */
+  expose: _default(array(int()), []),
+  /** `ssh: {enabled: true}`: the job page shows `hf jobs ssh <id>` */
+  ssh: _default(boolean(), false),
+  /** how many jobs to launch as one network group (1 = a plain job); see lib/jobs/replicas.ts */
+  replicas: _default(int(), 1),
+  /** the network group's name when `replicas` > 1; empty = generated from the launch key */
+  networkGroup: optional(trimmed()),
 });
 config(en());
 
@@ -111,6 +120,8 @@ export interface LaunchResult {
    * the job page's query with it, so the page shows the job without another round trip
    */
   job?: JobView;
+  /** a replicated launch (`replicas` > 1): its network group and every member's id, rank order (`jobId` is rank 0's) */
+  group?: { name: string; jobIds: string[] };
   /** set when a scheduled job was created */
   scheduledJobId?: string;
   /** `YYYYMMDDTHHMMSS-xxxxxx` inside `{namespace}/jobs-artifacts` */

@@ -14,7 +14,10 @@ export interface VolumeView {
   mountPath: string;
   /** sub-folder of the bucket/repo that is mounted, if any */
   path: string | null;
+  /** true for repos whatever the wire says (the Hub mounts them read-only, §5) */
   readOnly: boolean;
+  /** a repo's branch, tag or commit, when one was given */
+  revision: string | null;
 }
 
 /** What a job runs: shared by jobs and scheduled jobs' `jobSpec`. */
@@ -33,6 +36,10 @@ export interface JobSpecView {
   volumes: VolumeView[];
   /** the per-job folder in `{ns}/jobs-artifacts` mounted at /data, when the job was launched that way */
   artifactsFolder: string | null;
+  /** `expose.ports` (specs/hub-jobs-2x.md); empty when none */
+  exposePorts: number[];
+  /** `ssh.enabled` */
+  ssh: boolean;
 }
 
 /** Time spent per phase, in whole seconds, as computed by the Hub (§7.1 `durations`). */
@@ -62,6 +69,10 @@ export interface JobView extends JobSpecView {
    * the job object echoes `{group, aliases}`), or null. Not typed by @huggingface/hub: read from the wire.
    */
   network: NetworkView | null;
+  /** `status.exposeUrls` (hub-jobs-2x.md): one proxy URL per exposed port, empty until the Hub gives them */
+  exposeUrls: string[];
+  /** `status.sshUrl`, when the Hub gives one */
+  sshUrl: string | null;
 }
 
 /** A job's `network` (hub-jobs-2x.md): `group` (lowercase alphanumerics and dashes) and its `aliases`. */
@@ -110,7 +121,8 @@ function volumes(v: unknown): VolumeView[] {
     source: str(x.source) ?? "",
     mountPath: str(x.mountPath) ?? str(x.mount_path) ?? "",
     path: str(x.path),
-    readOnly: x.readOnly === true || x.read_only === true,
+    readOnly: x.readOnly === true || x.read_only === true || (str(x.type) !== null && str(x.type) !== "bucket"),
+    revision: str(x.revision),
   }));
 }
 
@@ -136,6 +148,8 @@ function specView(raw: Loose, namespace: string): JobSpecView {
     labels: record(raw.labels),
     volumes: vols,
     artifactsFolder: artifactsFolderOf(vols, namespace),
+    exposePorts: isObject(raw.expose) && Array.isArray(raw.expose.ports) ? raw.expose.ports.filter((p): p is number => typeof p === "number") : [],
+    ssh: isObject(raw.ssh) && raw.ssh.enabled === true,
   };
 }
 
@@ -164,6 +178,8 @@ export function toJobView(job: ApiJob, namespace: string): JobView {
     durations: d ? { schedulingSecs: num(d.schedulingSecs), runningSecs: num(d.runningSecs), totalSecs: num(d.totalSecs) } : null,
     initiator: init ? { type: str(init.type), name: str(init.name), id: str(init.id) } : null,
     network: networkOf(raw.network),
+    exposeUrls: strings(status.exposeUrls),
+    sshUrl: str(status.sshUrl),
   };
 }
 
@@ -225,7 +241,8 @@ function compactSpec(spec: JobSpecView): JobSpecView {
     environment: cutRecord(spec.environment),
     secretNames: spec.secretNames.slice(0, LIST_VIEW_LIMITS.entries).map(cut),
     labels: cutRecord(spec.labels, "name"),
-    volumes: spec.volumes.slice(0, LIST_VIEW_LIMITS.volumes).map((v) => ({ ...v, source: cut(v.source), mountPath: cut(v.mountPath), path: v.path === null ? null : cut(v.path) })),
+    volumes: spec.volumes.slice(0, LIST_VIEW_LIMITS.volumes).map((v) => ({ ...v, source: cut(v.source), mountPath: cut(v.mountPath), path: v.path === null ? null : cut(v.path), revision: v.revision === null ? null : cut(v.revision) })),
+    exposePorts: spec.exposePorts.slice(0, LIST_VIEW_LIMITS.entries),
   };
 }
 
@@ -241,6 +258,8 @@ export function compactJobView(view: JobView): JobView & { truncated?: true } {
     name: view.name === null ? null : cut(view.name),
     message: view.message === null ? null : cut(view.message),
     network: view.network === null ? null : { group: cut(view.network.group), aliases: view.network.aliases.slice(0, LIST_VIEW_LIMITS.entries).map(cut) },
+    exposeUrls: view.exposeUrls.slice(0, LIST_VIEW_LIMITS.entries).map(cut),
+    sshUrl: view.sshUrl === null ? null : cut(view.sshUrl),
   };
   return JSON.stringify(compact).length < JSON.stringify(view).length ? { ...compact, truncated: true } : compact;
 }

@@ -43,7 +43,7 @@ export function exposeUrls(job: JobRecord, o: JobViewOptions): string[] | null {
 /**
  * The Job object of specs/hub-jobs-api.md §7.1: secrets as a list of names (the JS typing; values
  * never leave the store), `timeoutSeconds` with the 1800 s default applied, `status.failureCount` 0;
- * hub-jobs-2x.md: `network` echoed, `status.exposeUrls` per {@link exposeUrls}, never `status.sshUrl`
+ * hub-jobs-2x.md: `network`, `expose` and `ssh` echoed, `status.exposeUrls` per {@link exposeUrls}, never `status.sshUrl`
  * (the local Hub has no SSH gateway).
  */
 export function jobView(job: JobRecord, now = Date.now(), o: JobViewOptions = { jobNetwork: "host" }) {
@@ -69,6 +69,8 @@ export function jobView(job: JobRecord, now = Date.now(), o: JobViewOptions = { 
     labels: spec.labels,
     volumes: spec.volumes,
     ...(spec.expose ? { expose: spec.expose } : {}),
+    // Echoed like `expose`, so a job read back (Duplicate, the job page) still says SSH was asked for.
+    ...(spec.ssh ? { ssh: spec.ssh } : {}),
     ...(spec.resourceGroupId ? { resourceGroupId: spec.resourceGroupId } : {}),
     ...(spec.network ? { network: spec.network } : {}),
     status: { stage: job.stage, message: job.message, failureCount: 0, ...(urls ? { exposeUrls: urls } : {}) },
