@@ -3,4 +3,6 @@ export interface ScheduleState {
   cron: string;
   suspend: boolean;
   concurrency: boolean;
+  /** IANA zone the cron is written in; absent or `UTC` = the cron is UTC (issue 13) */
+  timeZone?: string;
 }

@@ -33,6 +33,8 @@ export const scheduleInputSchema = object({
   cron: trimmed(minLength(1, "Enter a schedule")),
   suspend: _default(boolean(), false),
   concurrency: _default(boolean(), false),
+  /** IANA zone the cron is written in (absent or `UTC`: the cron is UTC); converted to UTC for the Hub (lib/jobs/zoned-cron.ts) */
+  timeZone: optional(trimmed()),
 });
 export type ScheduleInput = Infer<typeof scheduleInputSchema>;
 
