@@ -20,7 +20,7 @@ import {
   type PlannedFile,
 } from "./job-spec-fields";
 import type { ParsePep723Result } from "./pep723";
-import { encodeTimeZoneLabel, SCHEDULE_TIME_ZONE_LABEL } from "./schedule-labels";
+import { zoneLabels } from "./schedule-labels";
 import { DEFAULT_IMAGE, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
 
 export type { JobSpec, JobSpecVolume } from "@/lib/hub/job-spec";
@@ -111,7 +111,7 @@ export function buildParsedJobSpec(data: ParsedLaunchInput, options: BuildJobSpe
   scriptAdvice({ meta: options.scriptMetadata, python, image, dependencies: data.dependencies }, addError, warnings);
   const schedule = scheduleExpression(data.schedule, addError, warnings);
   // issue 13: the zone a schedule's cron was written in is remembered on the schedule (the Hub has no field for it)
-  if (schedule !== undefined && data.schedule?.timeZone && data.schedule.timeZone !== "UTC") labels[SCHEDULE_TIME_ZONE_LABEL] = encodeTimeZoneLabel(data.schedule.timeZone);
+  if (schedule !== undefined && data.schedule) Object.assign(labels, zoneLabels(data.schedule.cron, data.schedule.timeZone));
   const files = plan.files;
 
   if (Object.keys(fieldErrors).length > 0) {

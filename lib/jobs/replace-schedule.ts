@@ -81,7 +81,7 @@ export async function replaceScheduledJob(p: HubCall & ScheduleEdit): Promise<Ac
   const newSpec = {
     ...spec,
     ...(secretNames.length > 0 ? { secrets: Object.fromEntries(secretNames.map((n) => [n, p.secrets?.[n] ?? ""])) } : {}),
-    labels: replacementLabels({ oldId: p.scheduledJobId, oldLabels: spec.labels ?? {}, timeZone: zone, appLabels: APP_LABELS }),
+    labels: replacementLabels({ oldId: p.scheduledJobId, oldLabels: spec.labels ?? {}, cron: p.cron, timeZone: zone, appLabels: APP_LABELS }),
   };
 
   let created: { id: string };

@@ -7,7 +7,10 @@ import {
   encodeTimeZoneLabel,
   isLineageRun,
   replacementLabels,
+  encodeCronLabel,
+  decodeCronLabel,
   SCHEDULE_LINEAGE_LABEL,
+  SCHEDULE_LOCAL_CRON_LABEL,
   SCHEDULE_REPLACES_LABEL,
   SCHEDULE_TIME_ZONE_LABEL,
   scheduleLineageOf,
@@ -31,16 +34,36 @@ describe("time zone label", () => {
   });
 });
 
+describe("cron label", () => {
+  it("round-trips a cron through a label-safe value, and refuses what does not fit", () => {
+    for (const c of ["0 9 * * 1-5", "*/15 8-18 * * mon-fri", "@daily", "30 1,13 1 jan,jul *"]) {
+      const v = encodeCronLabel(c);
+      expect(v).toMatch(LABEL_VALUE);
+      expect(decodeCronLabel(v ?? undefined)).toBe(c);
+    }
+    expect(encodeCronLabel("1,".repeat(40) + "2 * * * *")).toBeNull();
+    expect(decodeCronLabel("not base64!")).toBeNull();
+  });
+});
+
 describe("replacementLabels / scheduleLineageOf", () => {
   it("keeps the user's labels, drops the app's, links to the replaced schedule and its lineage", () => {
-    const first = replacementLabels({ oldId: "aaa", oldLabels: { name: "nightly", team: "x", [LAUNCH_KEY_LABEL]: "k".repeat(20) }, timeZone: "Europe/Paris", appLabels: APP_LABELS });
-    expect(first).toEqual({ name: "nightly", team: "x", [SCHEDULE_LINEAGE_LABEL]: "aaa", [SCHEDULE_REPLACES_LABEL]: "aaa", [SCHEDULE_TIME_ZONE_LABEL]: "Europe.Paris" });
-    expect(scheduleLineageOf("bbb", first)).toEqual({ timeZone: "Europe/Paris", lineage: "aaa", replaces: "aaa" });
+    const first = replacementLabels({ oldId: "aaa", oldLabels: { name: "nightly", team: "x", [LAUNCH_KEY_LABEL]: "k".repeat(20) }, cron: "0 9 * * 1-5", timeZone: "Europe/Paris", appLabels: APP_LABELS });
+    expect(first).toEqual({
+      name: "nightly",
+      team: "x",
+      [SCHEDULE_LINEAGE_LABEL]: "aaa",
+      [SCHEDULE_REPLACES_LABEL]: "aaa",
+      [SCHEDULE_TIME_ZONE_LABEL]: "Europe.Paris",
+      [SCHEDULE_LOCAL_CRON_LABEL]: encodeCronLabel("0 9 * * 1-5"),
+    });
+    for (const v of Object.values(first)) expect(v).toMatch(LABEL_VALUE);
+    expect(scheduleLineageOf("bbb", first)).toEqual({ timeZone: "Europe/Paris", localCron: "0 9 * * 1-5", lineage: "aaa", replaces: "aaa" });
     // a second edit, back to UTC: the lineage stays the first schedule's id, the zone goes
-    const second = replacementLabels({ oldId: "bbb", oldLabels: first, timeZone: "UTC", appLabels: APP_LABELS });
+    const second = replacementLabels({ oldId: "bbb", oldLabels: first, cron: "@daily", timeZone: "UTC", appLabels: APP_LABELS });
     expect(second).toEqual({ name: "nightly", team: "x", [SCHEDULE_LINEAGE_LABEL]: "aaa", [SCHEDULE_REPLACES_LABEL]: "bbb" });
-    expect(scheduleLineageOf("ccc", second)).toEqual({ timeZone: null, lineage: "aaa", replaces: "bbb" });
-    expect(scheduleLineageOf("aaa", { name: "nightly" })).toEqual({ timeZone: null, lineage: "aaa", replaces: null });
+    expect(scheduleLineageOf("ccc", second)).toEqual({ timeZone: null, localCron: null, lineage: "aaa", replaces: "bbb" });
+    expect(scheduleLineageOf("aaa", { name: "nightly" })).toEqual({ timeZone: null, localCron: null, lineage: "aaa", replaces: null });
   });
   it("schedule labels are app labels: never put back into a user's form", () => {
     for (const k of [SCHEDULE_LINEAGE_LABEL, SCHEDULE_REPLACES_LABEL, SCHEDULE_TIME_ZONE_LABEL]) expect(APP_LABELS).toContain(k);
