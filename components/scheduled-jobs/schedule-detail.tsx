@@ -1,25 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
-import { describeCron } from "@/lib/jobs/cron";
 import { ApiRequestError, scheduledDetailOptions } from "@/lib/jobs/queries";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
-import { formatDateTime, formatDuration, formatRelative, totalSeconds } from "@/components/jobs/format";
+import { formatDateTime, formatDuration, totalSeconds } from "@/components/jobs/format";
 import { JobSpec } from "@/components/jobs/job-spec";
 import { StageBadge } from "@/components/jobs/stage-badge";
 import { ScheduleActions } from "./schedule-actions";
+import { ScheduleEditor } from "./schedule-editor";
+import { ScheduleFacts } from "./schedule-facts";
 import { appPaths } from "@/components/app-paths";
 
 /** `/scheduled-jobs/{ns}/{id}`: one schedule — when it runs (words + cron), state, actions, its runs, its spec. */
 export function ScheduleDetail({ namespace, id }: { namespace: string; id: string }) {
   const router = useRouter();
+  const replaced = useSearchParams().get("replaced");
   const query = useQuery(scheduledDetailOptions(namespace, id));
   if (query.isPending) return <Spinner label="Loading schedule" />;
   if (query.isError) {
@@ -39,45 +40,15 @@ export function ScheduleDetail({ namespace, id }: { namespace: string; id: strin
         <h1 className="break-all text-xl font-semibold">{s.name ?? s.id}</h1>
         {s.suspend ? <Badge tone="warning">suspended</Badge> : <Badge tone="success">active</Badge>}
       </div>
+      {replaced && (
+        <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm dark:border-green-800 dark:bg-green-950/30">
+          Schedule edited: the Hub cannot change a schedule, so this new schedule ({s.id}) was created and the old one ({replaced}) deleted. Its runs are listed below.
+        </p>
+      )}
       <ScheduleActions scheduled={s} afterDelete={() => router.push(appPaths.scheduledJobs(namespace))} />
 
-      <dl className="grid grid-cols-1 gap-4 rounded-lg border border-neutral-200 p-4 text-sm sm:grid-cols-2 lg:grid-cols-4 dark:border-neutral-800">
-        <div>
-          <dt className="text-xs text-neutral-500">Schedule</dt>
-          <dd className="font-medium">{describeCron(s.schedule)}</dd>
-          <dd>
-            <code className="font-mono text-xs text-neutral-500">{s.schedule}</code>
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-neutral-500">Next run</dt>
-          <dd className="font-medium" data-testid="next-run">
-            {s.suspend ? "— (suspended)" : s.nextJobRunAt ? `${formatRelative(s.nextJobRunAt)} · ${formatDateTime(s.nextJobRunAt)}` : "—"}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-neutral-500">Last run</dt>
-          <dd className="font-medium">
-            {s.lastJob ? (
-              <Link className="text-brand-strong hover:underline" href={appPaths.job(namespace, s.lastJob.id)}>
-                {formatDateTime(s.lastJob.at)}
-              </Link>
-            ) : (
-              "never"
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-neutral-500">Overlapping runs</dt>
-          <dd className="font-medium">{s.concurrency ? "allowed" : "skipped while one runs"}</dd>
-        </div>
-        <div className="sm:col-span-2 lg:col-span-4">
-          <dt className="text-xs text-neutral-500">Schedule ID</dt>
-          <dd className="flex items-center gap-2 font-mono text-xs">
-            {s.id} <CopyButton text={s.id} label="Copy schedule ID" variant="ghost" />
-          </dd>
-        </div>
-      </dl>
+      <ScheduleEditor key={s.id} scheduled={s} />
+      <ScheduleFacts s={s} />
 
       <Card title="Runs">
         {runs.length === 0 ? (

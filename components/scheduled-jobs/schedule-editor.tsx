@@ -38,10 +38,11 @@ export function ScheduleEditor({ scheduled }: { scheduled: ScheduledJobView }) {
     () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     () => null,
   );
-  const { timeZone: savedZone } = scheduleLineageOf(scheduled.id, scheduled.spec.labels);
+  // the cron as written in its zone when the labels kept it; else the Hub's UTC cron, read in UTC
+  const { timeZone: savedZone, localCron } = scheduleLineageOf(scheduled.id, scheduled.spec.labels);
   const [open, setOpen] = useState(false);
-  const [cron, setCron] = useState(scheduled.schedule);
-  const [timeZone, setTimeZone] = useState(savedZone ?? "UTC");
+  const [cron, setCron] = useState(localCron ?? scheduled.schedule);
+  const [timeZone, setTimeZone] = useState(localCron && savedZone ? savedZone : "UTC");
   const [concurrency, setConcurrency] = useState(scheduled.concurrency);
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [bothExist, setBothExist] = useState<ReplaceResult | null>(null);
