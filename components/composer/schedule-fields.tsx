@@ -91,6 +91,10 @@ export function ScheduleFields({
           <input type="checkbox" checked={value.concurrency} onChange={(e) => onChange({ ...value, concurrency: e.target.checked })} />
           Allow overlapping runs
         </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" checked={value.perRunOutputs ?? false} onChange={(e) => onChange({ ...value, perRunOutputs: e.target.checked })} />
+          Per-run output folders (each run writes to /data/runs/&lt;job id&gt;/, given as OUTPUT_DIR and the working directory)
+        </label>
       </div>
     </div>
   );

@@ -5,4 +5,6 @@ export interface ScheduleState {
   concurrency: boolean;
   /** IANA zone the cron is written in; absent or `UTC` = the cron is UTC (issue 13) */
   timeZone?: string;
+  /** each run gets its own /data/runs/<JOB_ID>/ (a launcher in the job folder); on by default in the composer */
+  perRunOutputs?: boolean;
 }

@@ -277,12 +277,12 @@ export function scheduleExpression(schedule: ParsedLaunchInput["schedule"], addE
       addError(z.error.field === "timeZone" ? "schedule.timeZone" : "schedule.cron", z.error.message);
       return undefined;
     }
-    warnings.push(SHARED_DATA_WARNING, ...z.dstShifts.map((d) => d.message));
+    warnings.push(...(schedule.perRunOutputs ? [] : [SHARED_DATA_WARNING]), ...z.dstShifts.map((d) => d.message));
     return z.utcSchedule;
   }
   const s = checkCron({ schedule: schedule.cron, count: 1 });
   if (!s.ok) addError("schedule.cron", s.message);
-  warnings.push(SHARED_DATA_WARNING);
+  if (!schedule.perRunOutputs) warnings.push(SHARED_DATA_WARNING);
   return s.ok ? s.schedule : undefined;
 }
 
