@@ -6,15 +6,13 @@ import { useQuery } from "@tanstack/react-query";
 import { ApiRequestError, scheduledDetailOptions } from "@/lib/jobs/queries";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
-import { formatDateTime, formatDuration, totalSeconds } from "@/components/jobs/format";
 import { JobSpec } from "@/components/jobs/job-spec";
-import { StageBadge } from "@/components/jobs/stage-badge";
 import { ScheduleActions } from "./schedule-actions";
 import { ScheduleEditor } from "./schedule-editor";
 import { ScheduleFacts } from "./schedule-facts";
+import { ScheduleRuns } from "./schedule-runs";
 import { appPaths } from "@/components/app-paths";
 
 /** `/scheduled-jobs/{ns}/{id}`: one schedule — when it runs (words + cron), state, actions, its runs, its spec. */
@@ -51,22 +49,7 @@ export function ScheduleDetail({ namespace, id }: { namespace: string; id: strin
       <ScheduleFacts s={s} />
 
       <Card title="Runs">
-        {runs.length === 0 ? (
-          <EmptyState title="No runs yet">Runs appear here when the schedule fires or you press Run now.</EmptyState>
-        ) : (
-          <ul className="divide-y divide-neutral-100 dark:divide-neutral-800" aria-label="Runs">
-            {runs.map((run) => (
-              <li key={run.id} className="flex flex-wrap items-center gap-3 py-2 text-sm" data-testid="run-row">
-                <StageBadge stage={run.stage} />
-                <Link className="font-mono text-xs text-brand-strong hover:underline" href={appPaths.job(run.namespace, run.id)}>
-                  {run.id}
-                </Link>
-                <span className="text-xs text-neutral-500">{formatDateTime(run.createdAt)}</span>
-                <span className="ml-auto text-xs tabular-nums">{formatDuration(totalSeconds(run))}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <ScheduleRuns s={s} runs={runs} />
       </Card>
       <Card title="Spec">
         <JobSpec spec={s.spec} />
