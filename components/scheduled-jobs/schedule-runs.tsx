@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { PER_RUN_LAUNCHER_NAME } from "@/lib/jobs/per-run-launcher";
 import { ApiRequestError, jobFilesOptions } from "@/lib/jobs/queries";
 import { isTerminal } from "@/lib/jobs/stage";
@@ -45,7 +46,13 @@ export function ScheduleRuns({ s, runs }: { s: ScheduledJobView; runs: readonly 
 }
 
 function RunOutputs({ run, folder }: { run: JobView; folder: string }) {
-  const query = useQuery(jobFilesOptions({ namespace: run.namespace, id: run.id, path: folder, offset: 0, active: !isTerminal(run.stage) }));
+  const final = isTerminal(run.stage);
+  const query = useQuery(jobFilesOptions({ namespace: run.namespace, id: run.id, path: folder, offset: 0, active: !final }));
+  // polling stops when the run ends: read the folder once more then, so its last outputs show
+  const { refetch } = query;
+  useEffect(() => {
+    if (final) void refetch();
+  }, [final, refetch]);
   return (
     <section aria-label={`Outputs of ${run.id}`} className="mt-1 ml-2 border-l border-neutral-200 pl-3 text-xs dark:border-neutral-800">
       <p className="text-neutral-500">
