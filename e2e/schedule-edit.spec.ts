@@ -2,7 +2,7 @@ import { expect, HUB_URL, LOCAL_USER, test } from "./fixtures";
 import { ComposerPage } from "./pages/composer.page";
 import { seedPythonJob, seedScheduledJob } from "./pages/hub-jobs.page";
 import { JobPage } from "./pages/jobs.page";
-import { ScheduleDetailPage } from "./pages/schedules.page";
+import { ScheduleDetailPage, SchedulesPage } from "./pages/schedules.page";
 
 /**
  * Issue 13, Deliver 6 and the last point of 7, as a user drives them against the local Hub: edit a
@@ -69,6 +69,13 @@ test("edit a schedule: the new one has the new cron in a time zone, the old one 
   const newRun = await hubRun(hubToken, newId);
   await expect(detail.runs.getByTestId("run-row").filter({ hasText: newRun })).toBeVisible({ timeout: 30_000 });
   await expect(detail.runs.getByTestId("run-row")).toHaveCount(2);
+
+  // The list shows one schedule of that name, with its zone and its UTC cron
+  const list = new SchedulesPage(page);
+  await list.goto();
+  await expect(list.row(name)).toHaveCount(1);
+  await expect(list.row(name)).toContainText("0 6 * * 1 in Asia/Tokyo");
+  await expect(list.row(name)).toContainText("0 21 * * 0");
 });
 
 test("per-run outputs: a schedule from the composer gives each run its own folder, listed per run", async ({ signedInPage: page, hubToken }) => {
