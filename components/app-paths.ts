@@ -24,7 +24,8 @@ export const appPaths = {
   /** the scheduled jobs list, of `namespace` when given */
   scheduledJobs: (namespace?: string) => `/scheduled-jobs${nsQuery(namespace)}`,
   /** one scheduled job's page */
-  scheduledJob: (namespace: string, id: string) => `/scheduled-jobs/${enc(namespace)}/${enc(id)}`,
+  scheduledJob: (namespace: string, id: string, opts?: { replaced?: string }) =>
+    `/scheduled-jobs/${enc(namespace)}/${enc(id)}${opts?.replaced ? `?replaced=${enc(opts.replaced)}` : ""}`,
   /** the sign-in page, coming back to `callbackUrl` (an app path) afterwards */
   signIn: (callbackUrl?: string) => (callbackUrl ? `/sign-in?callbackUrl=${enc(callbackUrl)}` : "/sign-in"),
 } as const;

@@ -122,6 +122,7 @@ test("duplicate a job: a new job with the same spec opens and runs", async ({ si
   await job.goto(LOCAL_USER, seeded.id);
   await expect(job.stage).toHaveText("COMPLETED", { timeout: 30_000 });
   await job.duplicate.click();
+  await job.confirmDuplicate.click();
   await page.waitForURL((url) => /\/jobs\/[^/]+\/[0-9a-f]+$/.test(url.pathname) && !url.pathname.endsWith(seeded.id));
   const copy = new JobPage(page);
   expect(copy.id()).not.toBe(seeded.id);

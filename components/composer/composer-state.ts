@@ -99,7 +99,7 @@ export function initialComposerState({ rerun }: { rerun: boolean }): ComposerSta
     name: "",
     namespaceChoice: null,
     mode: "now",
-    schedule: { cron: "@daily", suspend: false, concurrency: false },
+    schedule: { cron: "@daily", suspend: false, concurrency: false, perRunOutputs: true },
     submitted: false,
     serverError: null,
     progress: null,

@@ -2,8 +2,10 @@
 
 import { useEffect, useId, useState, useSyncExternalStore } from "react";
 import { CRON_PRESETS } from "@/lib/jobs/cron";
+import { zonedCronToUtc } from "@/lib/jobs/zoned-cron";
 import { CronPreview } from "./cron-preview";
 import { FieldErrors, inputClass } from "./fields";
+import { TimeZoneField } from "./time-zone-field";
 import type { ScheduleState } from "./schedule-state";
 
 export type { ScheduleState } from "./schedule-state";
@@ -19,17 +21,23 @@ export function ScheduleFields({
   value,
   onChange,
   errors,
+  timeZoneErrors = [],
 }: {
   value: ScheduleState;
   onChange: (v: ScheduleState) => void;
   /** errors the server returned for `schedule.*` (the live check is shown by CronPreview) */
   errors: readonly string[];
+  /** errors the server returned for `schedule.timeZone` */
+  timeZoneErrors?: readonly string[];
 }) {
   const id = useId();
   const timeZone = useBrowserTimeZone();
   const now = useMinuteClock();
   const preset = CRON_PRESETS.some((p) => p.value === value.cron) ? value.cron : CUSTOM;
   const errorId = `${id}-cron-error`;
+  // a zoned cron's next runs are those of the UTC cron the Hub will get
+  const zoned = value.timeZone && value.timeZone !== "UTC" ? zonedCronToUtc({ schedule: value.cron, timeZone: value.timeZone, from: now }) : null;
+  const previewCron = zoned?.ok ? zoned.utcSchedule : value.cron;
   return (
     <div className="space-y-3 rounded-md border border-neutral-200 p-3 dark:border-neutral-800" data-testid="schedule-fields">
       <div className="grid gap-3">
@@ -53,7 +61,7 @@ export function ScheduleFields({
         </div>
         <div className="space-y-1">
           <label htmlFor={`${id}-cron`} className="block text-sm font-medium">
-            Cron schedule (UTC)
+            {value.timeZone && value.timeZone !== "UTC" ? `Cron schedule (${value.timeZone})` : "Cron schedule (UTC)"}
           </label>
           <input
             id={`${id}-cron`}
@@ -70,7 +78,8 @@ export function ScheduleFields({
           </p>
         </div>
       </div>
-      <CronPreview schedule={value.cron} now={now} timeZone={timeZone} errorId={errorId} />
+      <TimeZoneField cron={value.cron} timeZone={value.timeZone ?? "UTC"} browserZone={timeZone} onChange={(tz) => onChange({ ...value, timeZone: tz })} errors={timeZoneErrors} />
+      <CronPreview schedule={previewCron} now={now} timeZone={zoned ? (value.timeZone ?? timeZone) : timeZone} errorId={errorId} />
       {/* The live check above already explains a bad cron; these are what the server said. */}
       <FieldErrors errors={errors} />
       <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
@@ -81,6 +90,10 @@ export function ScheduleFields({
         <label className="flex items-center gap-2">
           <input type="checkbox" checked={value.concurrency} onChange={(e) => onChange({ ...value, concurrency: e.target.checked })} />
           Allow overlapping runs
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" checked={value.perRunOutputs ?? false} onChange={(e) => onChange({ ...value, perRunOutputs: e.target.checked })} />
+          Per-run output folders (each run writes to /data/runs/&lt;job id&gt;/, given as OUTPUT_DIR and the working directory)
         </label>
       </div>
     </div>

@@ -35,6 +35,7 @@ export function WhenSection({ model }: { model: ComposerModel }) {
             value={state.schedule}
             onChange={(value) => dispatch({ type: "edit", field: "schedule", value })}
             errors={state.serverError?.fieldErrors?.["schedule.cron"] ?? []}
+            timeZoneErrors={state.serverError?.fieldErrors?.["schedule.timeZone"] ?? []}
           />
         )}
       </div>

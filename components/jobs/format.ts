@@ -25,12 +25,16 @@ export function formatBytes(bytes: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
-/** Local date-time, e.g. `Nov 29, 16:06:25`; empty input → `—`. */
-export function formatDateTime(iso: string | null | undefined): string {
+/**
+ * A date-time with its zone, the one helper every time shown in the app goes through (issue 13: no
+ * time without its zone): in the viewer's zone by default, e.g. `Nov 29, 16:06:25 GMT+1`, or in
+ * `timeZone` (`UTC` → `Nov 29, 15:06:25 UTC`); empty input → `—`.
+ */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  return d.toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short", ...(timeZone ? { timeZone } : {}) });
 }
 
 /** `5 min ago`, `in 3 h`; relative to `now` (ms). */

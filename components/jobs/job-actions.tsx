@@ -2,15 +2,16 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { cancelJobAction, duplicateJobAction } from "@/lib/jobs/actions";
-import { jobKeys } from "@/lib/jobs/queries";
+import { hardwareOptions, jobKeys } from "@/lib/jobs/queries";
 import { isTerminal } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { appPaths } from "@/components/app-paths";
+import { describeDuplicateCost, duplicateCost } from "./duplicate-cost";
 
 /** After this long without a CANCELED stage, the page says so and offers to try again (field case B35). */
 const CANCEL_PATIENCE_MS = 30_000;
@@ -22,13 +23,17 @@ export function editAndRerunHref(job: Pick<JobView, "namespace" | "id">): string
 
 /**
  * Cancel (with confirmation; "Cancelling…" until a fresh GET shows the job final — the cancel call's
- * answer is not trusted, B35), Duplicate (same spec, new job, then opens it) and Edit and re-run.
+ * answer is not trusted, B35), Duplicate (asks first with the worst-case cost; same spec, new job,
+ * then opens it) and Edit and re-run.
  * Mutations invalidate the job's detail and the lists.
  */
 export function JobActions({ job }: { job: JobView }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  // issue 13: Duplicate asks first, showing what the new run can cost at most
+  const [confirmDuplicate, setConfirmDuplicate] = useState(false);
+  const hardware = useQuery(hardwareOptions());
   const [cancelSentAt, setCancelSentAt] = useState<number | null>(null);
   const [slow, setSlow] = useState(false);
   const final = isTerminal(job.stage);
@@ -56,6 +61,7 @@ export function JobActions({ job }: { job: JobView }) {
       return result.data;
     },
     onSuccess: (data) => {
+      setConfirmDuplicate(false);
       void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
       router.push(appPaths.job(job.namespace, data.jobId));
     },
@@ -76,7 +82,7 @@ export function JobActions({ job }: { job: JobView }) {
           {cancelling ? (slow ? "Cancel again" : "Cancelling…") : "Cancel"}
         </Button>
       )}
-      <Button onClick={() => duplicate.mutate()} disabled={duplicate.isPending}>
+      <Button onClick={() => setConfirmDuplicate(true)} disabled={duplicate.isPending}>
         {duplicate.isPending ? "Duplicating…" : "Duplicate"}
       </Button>
       <Link href={editAndRerunHref(job)} className={buttonClass()}>
@@ -97,6 +103,19 @@ export function JobActions({ job }: { job: JobView }) {
           Duplicate failed: {duplicate.error.message}
         </p>
       )}
+      <ConfirmDialog
+        open={confirmDuplicate}
+        title="Duplicate this job?"
+        confirmLabel="Duplicate"
+        pending={duplicate.isPending}
+        onConfirm={() => duplicate.mutate()}
+        onCancel={() => setConfirmDuplicate(false)}
+      >
+        <span className="block">A new job starts with the same spec on {job.flavor}.</span>
+        <span className="mt-1 block font-medium" data-testid="duplicate-cost">
+          {describeDuplicateCost(job.flavor, duplicateCost(job.flavor, job.timeoutSeconds, hardware.data))}
+        </span>
+      </ConfirmDialog>
       <ConfirmDialog
         open={confirming}
         title="Cancel this job?"

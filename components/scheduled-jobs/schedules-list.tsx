@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { describeCron } from "@/lib/jobs/cron";
 import { scheduledListOptions } from "@/lib/jobs/queries";
+import { scheduleLineageOf } from "@/lib/jobs/schedule-labels";
+import type { ScheduledJobView } from "@/lib/jobs/view";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -66,8 +68,7 @@ export function SchedulesList({ namespace }: { namespace: string }) {
                     </div>
                   </td>
                   <td className="px-3 py-2">
-                    <div>{describeCron(s.schedule)}</div>
-                    <code className="font-mono text-xs text-neutral-500">{s.schedule}</code>
+                    <ScheduleWhen s={s} />
                   </td>
                   <td className="px-3 py-2 text-xs">
                     {s.suspend ? "—" : s.nextJobRunAt ? <span title={formatDateTime(s.nextJobRunAt)}>{formatRelative(s.nextJobRunAt)}</span> : "—"}
@@ -91,5 +92,21 @@ export function SchedulesList({ namespace }: { namespace: string }) {
         </div>
       )}
     </div>
+  );
+}
+
+/** The schedule cell: the cron as written in its zone when it has one, and always the UTC cron the Hub runs. */
+function ScheduleWhen({ s }: { s: ScheduledJobView }) {
+  const { timeZone, localCron } = scheduleLineageOf(s.id, s.spec.labels);
+  return (
+    <>
+      {timeZone && (
+        <div>
+          {localCron ? <code className="font-mono">{localCron}</code> : "written"} in {timeZone}
+        </div>
+      )}
+      <div>{describeCron(s.schedule)}</div>
+      <code className="font-mono text-xs text-neutral-500">{s.schedule}</code>
+    </>
   );
 }

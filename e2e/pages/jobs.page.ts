@@ -54,6 +54,8 @@ export class JobPage {
   readonly spec: Locator;
   readonly cancel: Locator;
   readonly duplicate: Locator;
+  readonly duplicateDialog: Locator;
+  readonly confirmDuplicate: Locator;
   readonly editAndRerun: Locator;
   readonly follow: Locator;
   readonly downloadLogs: Locator;
@@ -73,6 +75,8 @@ export class JobPage {
     this.spec = page.getByRole("region", { name: "Spec" });
     this.cancel = page.getByRole("button", { name: /^(Cancel|Cancelling…|Cancel again)$/ });
     this.duplicate = page.getByRole("button", { name: "Duplicate" });
+    this.duplicateDialog = page.getByRole("dialog", { name: "Duplicate this job?" });
+    this.confirmDuplicate = this.duplicateDialog.getByRole("button", { name: "Duplicate" });
     this.editAndRerun = page.getByRole("link", { name: "Edit and re-run" });
     this.follow = page.getByRole("button", { name: /^Follow(ing)?$/ });
     this.downloadLogs = page.getByRole("button", { name: "Download logs" });

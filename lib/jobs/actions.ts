@@ -23,6 +23,7 @@ import {
   suspendScheduledJobCommand,
 } from "./job-commands";
 import { cancelGroupCommand, type CancelledMember } from "./network-group";
+import { replaceScheduledJob, type ReplaceResult, type ScheduleEdit } from "./replace-schedule";
 import { HUB_ID_PATTERN } from "./schema";
 
 const idSchema = z.string().regex(HUB_ID_PATTERN, "Not a job id");
@@ -95,6 +96,28 @@ export async function deleteScheduledJobAction(params: { namespace: string; sche
   const p = scheduledRefSchema.safeParse(params);
   if (!p.success) return invalid(p.error);
   const result = await deleteScheduledJobCommand({ ...hubCredentials(auth.data), ...p.data });
+  forgetJobReads(p.data.namespace);
+  return result;
+}
+
+const scheduleEditSchema = scheduledRefSchema.extend({
+  cron: z.string().trim().min(1, "Enter a schedule"),
+  timeZone: z.string().trim().max(100).optional(),
+  concurrency: z.boolean(),
+  secrets: z.record(z.string(), z.string()).optional(),
+});
+
+/**
+ * Edits a schedule: the Hub has no update, so a new schedule is created (new cron, same spec, linked
+ * to the old one by labels) and then the old one deleted; see `replaceScheduledJob` for the order and
+ * what is returned when the delete fails (both exist).
+ */
+export async function editScheduledJobAction(params: ScheduleEdit): Promise<ActionResult<ReplaceResult>> {
+  const auth = await authorize(params?.namespace);
+  if (!auth.ok) return auth;
+  const p = scheduleEditSchema.safeParse(params);
+  if (!p.success) return invalid(p.error);
+  const result = await replaceScheduledJob({ ...hubCredentials(auth.data), ...p.data });
   forgetJobReads(p.data.namespace);
   return result;
 }

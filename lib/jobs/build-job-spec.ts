@@ -21,6 +21,7 @@ import {
 } from "./job-spec-fields";
 import { checkUserVolumes, exposeSpec, replicaNetwork, sshSpec } from "./job-spec-fields-2x";
 import type { ParsePep723Result } from "./pep723";
+import { zoneLabels } from "./schedule-labels";
 import { DEFAULT_IMAGE, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
 
 export type { JobSpec, JobSpecVolume } from "@/lib/hub/job-spec";
@@ -114,6 +115,8 @@ export function buildParsedJobSpec(data: ParsedLaunchInput, options: BuildJobSpe
   const network = replicaNetwork(data, addError);
   scriptAdvice({ meta: options.scriptMetadata, python, image, dependencies: data.dependencies }, addError, warnings);
   const schedule = scheduleExpression(data.schedule, addError, warnings);
+  // issue 13: the zone a schedule's cron was written in is remembered on the schedule (the Hub has no field for it)
+  if (schedule !== undefined && data.schedule) Object.assign(labels, zoneLabels(data.schedule.cron, data.schedule.timeZone));
   const files = plan.files;
 
   if (Object.keys(fieldErrors).length > 0) {

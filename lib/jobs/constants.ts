@@ -3,6 +3,8 @@
  * live apart from ./schema.ts (which re-exports them) so a page that needs a constant does not ship
  * zod in its first-load JS (issue 15, item 5). Client-safe.
  */
+import { SCHEDULE_APP_LABELS } from "./schedule-labels";
+
 export const DEFAULT_IMAGE = "ghcr.io/astral-sh/uv:python3.12-bookworm";
 export const DEFAULT_FLAVOR = "cpu-basic";
 /** Folder inside each namespace's artifacts bucket; specs/hub-jobs-api.md §9.3. */
@@ -44,6 +46,6 @@ export const LAUNCH_KEY_LABEL = "jobs-studio.launch";
  * Labels the app writes for itself (the launch key, `duplicated-from`): never copied into a new
  * launch's form or a duplicate, and left out where runs are compared.
  */
-export const APP_LABELS: readonly string[] = [LAUNCH_KEY_LABEL, "duplicated-from"];
+export const APP_LABELS: readonly string[] = [LAUNCH_KEY_LABEL, "duplicated-from", ...SCHEDULE_APP_LABELS];
 /** A launch key: 16–64 characters that are valid in a label value. */
 export const LAUNCH_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

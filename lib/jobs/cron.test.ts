@@ -139,3 +139,18 @@ describe("describeCron", () => {
     }
   });
 });
+
+describe("checkCron: bare aliases", () => {
+  it("reads `hourly`, `daily`… as the @ alias and sends it with the @", () => {
+    for (const alias of CRON_ALIASES) {
+      const r = checkCron({ schedule: ` ${alias.slice(1)} `, from: new Date("2026-01-01T00:30:00Z"), count: 1 });
+      expect(r.ok && r.schedule).toBe(alias);
+    }
+    const daily = checkCron({ schedule: "daily", from: new Date("2026-01-01T00:30:00Z"), count: 1 });
+    expect(daily.ok && daily.nextRuns[0]?.toISOString()).toBe("2026-01-02T00:00:00.000Z");
+  });
+  it("still refuses other words and an upper-case bare alias", () => {
+    expect(checkCron({ schedule: "nightly" }).ok).toBe(false);
+    expect(checkCron({ schedule: "Daily" }).ok).toBe(false);
+  });
+});

@@ -6,7 +6,8 @@ import { Cron } from "croner";
  * action runs it again before `POST /api/scheduled-jobs/{ns}`.
  *
  * Accepted syntax (specs/hub-jobs-api.md §8.1; field case B30):
- * - one of the aliases `@annually @yearly @monthly @weekly @daily @hourly`, **lower-case only**:
+ * - one of the aliases `@annually @yearly @monthly @weekly @daily @hourly`, **lower-case only**
+ *   (a bare `hourly`, `daily`… is read as the alias and sent with its `@`):
  *   the Hub documents them in lower case and no client normalises them, so `@Daily` is refused
  *   rather than guessed at;
  * - or a 5-field POSIX cron `minute hour day-of-month month day-of-week` using only digits,
@@ -87,8 +88,10 @@ export type CronCheck =
  *   `0 0 31 2 *`, February 31st); never throws for bad input
  */
 export function checkCron({ schedule, from = new Date(), count = 5 }: { schedule: string; from?: Date; count?: number }): CronCheck {
-  const text = schedule.trim();
-  if (text === "") return { ok: false, message: "Enter a schedule: a 5-field cron such as 0 9 * * 1, or @hourly, @daily…" };
+  const typed = schedule.trim();
+  if (typed === "") return { ok: false, message: "Enter a schedule: a 5-field cron such as 0 9 * * 1, or @hourly, @daily…" };
+  // A bare alias (`hourly`, `daily`…, as people write it) is the documented `@` alias: sent with the `@`.
+  const text = CRON_ALIASES.some((a) => a === `@${typed}`) ? `@${typed}` : typed;
 
   let expanded: string;
   if (text.startsWith("@")) {

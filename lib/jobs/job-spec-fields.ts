@@ -1,5 +1,6 @@
 import type { JobSpecVolume } from "@/lib/hub/job-spec";
 import { checkCron } from "./cron";
+import { zonedCronToUtc } from "./zoned-cron";
 import { normalizeRelativePath } from "./normalize-relative-path";
 import type { ParsePep723Result } from "./pep723";
 import { requiresPythonAdmits } from "./requires-python";
@@ -259,14 +260,29 @@ export function scriptAdvice(
   }
 }
 
-/** `schedule` (B30): the normalized cron expression; every run shares /data (C04), said as a warning. */
+const SHARED_DATA_WARNING =
+  "Every run of a scheduled job mounts the same /data folder read-write: write outputs under a per-run path (for example /data/runs/<JOB_ID>, read from the JOB_ID environment variable) so runs do not overwrite each other.";
+
+/**
+ * `schedule` (B30): the normalized cron expression; every run shares /data (C04), said as a warning.
+ * With `schedule.timeZone` (not UTC) the cron is read in that zone and the UTC cron returned
+ * (lib/jobs/zoned-cron.ts; DST moves are warnings); errors on `schedule.cron` / `schedule.timeZone`.
+ */
 export function scheduleExpression(schedule: ParsedLaunchInput["schedule"], addError: AddError, warnings: string[]): string | undefined {
   if (!schedule) return undefined;
+  // issue 13: a cron written in a time zone is sent as its UTC equivalent (the Hub takes no zone)
+  if (schedule.timeZone && schedule.timeZone !== "UTC") {
+    const z = zonedCronToUtc({ schedule: schedule.cron, timeZone: schedule.timeZone });
+    if (!z.ok) {
+      addError(z.error.field === "timeZone" ? "schedule.timeZone" : "schedule.cron", z.error.message);
+      return undefined;
+    }
+    warnings.push(...(schedule.perRunOutputs ? [] : [SHARED_DATA_WARNING]), ...z.dstShifts.map((d) => d.message));
+    return z.utcSchedule;
+  }
   const s = checkCron({ schedule: schedule.cron, count: 1 });
   if (!s.ok) addError("schedule.cron", s.message);
-  warnings.push(
-    "Every run of a scheduled job mounts the same /data folder read-write: write outputs under a per-run path (for example /data/runs/<JOB_ID>, read from the JOB_ID environment variable) so runs do not overwrite each other.",
-  );
+  if (!schedule.perRunOutputs) warnings.push(SHARED_DATA_WARNING);
   return s.ok ? s.schedule : undefined;
 }
 

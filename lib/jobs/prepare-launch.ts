@@ -14,6 +14,7 @@ import type { PlannedFile } from "./job-spec-fields";
 import { normalizeRelativePath } from "./normalize-relative-path";
 import { parsePep723, type ParsePep723Result } from "./pep723";
 import { xetFileHash } from "./xet-file-hash";
+import { withPerRunOutputs } from "./per-run-outputs";
 import { ARTIFACTS_BUCKET, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
 
 /** One dropped file's bytes, keyed by its relative path (as listed in `input.files`). */
@@ -98,17 +99,29 @@ export async function prepareLaunch(params: LaunchParams): Promise<ActionResult<
   const launchKey = input.launchKey ?? newLaunchKey();
   const built = buildParsedJobSpec({ ...input, launchKey }, { folder, scriptMetadata, sessionToken: params.accessToken });
   if (!built.spec) return invalidInput(built.fieldErrors);
-  const spec = built.spec;
+  let spec = built.spec;
+  let plannedFiles = built.files;
+  // issue 13: a schedule's runs each get their own output folder through a launcher file in the job folder
+  if (input.schedule?.perRunOutputs) {
+    const entry = built.files.find((f) => scriptPath.ok && f.path === scriptPath.path);
+    const perRun = entry
+      ? withPerRunOutputs({ spec, files: built.files, folder, scriptMountedPath: entry.mountedPath, scriptText: scriptBlob ? await scriptBlob.text() : null })
+      : { ok: false as const, field: "script", message: "Per-run outputs need the entry script among the files" };
+    if (!perRun.ok) return invalid(perRun.field, perRun.message);
+    spec = perRun.spec;
+    plannedFiles = perRun.files;
+    contentByPath.set(perRun.launcher.path, new Blob([perRun.launcher.content], { type: "text/x-python" }));
+  }
 
   const bucketChecked = await checkBucketAndFlavor(params, input, spec);
   if (!bucketChecked.ok) return bucketChecked;
-  const uploaded = await uploadToFolder(params, { input, folder, spec, files: built.files, contentByPath });
+  const uploaded = await uploadToFolder(params, { input, folder, spec, files: plannedFiles, contentByPath });
   if (!uploaded.ok) return uploaded;
   return ok({
     input,
     spec,
     folder,
-    files: built.files,
+    files: plannedFiles,
     warnings: built.warnings,
     ...(built.schedule ? { schedule: built.schedule } : {}),
     uploaded: uploaded.data,

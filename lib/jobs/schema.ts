@@ -33,6 +33,10 @@ export const scheduleInputSchema = object({
   cron: trimmed(minLength(1, "Enter a schedule")),
   suspend: _default(boolean(), false),
   concurrency: _default(boolean(), false),
+  /** IANA zone the cron is written in (absent or `UTC`: the cron is UTC); converted to UTC for the Hub (lib/jobs/zoned-cron.ts) */
+  timeZone: optional(trimmed()),
+  /** give each run its own `/data/runs/<JOB_ID>/` through a launcher (lib/jobs/per-run-outputs.ts); off unless asked (the composer asks by default) */
+  perRunOutputs: _default(boolean(), false),
 });
 export type ScheduleInput = Infer<typeof scheduleInputSchema>;
 
