@@ -83,9 +83,6 @@ const serverOnlyImport = {
 const TEMP_SIZE_EXCEPTIONS = [
   "components/jobs/log-view.tsx", // LogView (278-line function)
 ];
-const TEMP_LAYER_EXCEPTIONS = [
-  "components/auth/user-menu.tsx", // a server component reading the session; app/(app)/layout.tsx should pass the user in
-];
 
 export default defineConfig([
   ...nextVitals,
@@ -99,7 +96,7 @@ export default defineConfig([
   {
     // Components: the browser's side. No Hub, no local Hub, no app/ modules; server-only lib modules as types only.
     files: ["components/**"],
-    ignores: [...TESTS, ...TEMP_LAYER_EXCEPTIONS],
+    ignores: TESTS,
     rules: {
       "no-restricted-imports": [
         "error",
@@ -110,7 +107,7 @@ export default defineConfig([
   {
     // Client modules: "use client" files in app/ and every component; server-only modules as types only.
     files: ["components/**", ...clientModulesIn("app")],
-    ignores: [...TESTS, ...TEMP_LAYER_EXCEPTIONS],
+    ignores: TESTS,
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [serverOnlyImport] }] },
   },
   {

@@ -42,7 +42,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               </Suspense>
             )}
             <ThemeToggle />
-            <UserMenu />
+            <UserMenu user={session?.user ?? null} />
             {!session && (
               <Link href={appPaths.signIn()} className="text-sm font-medium underline-offset-2 hover:underline">
                 Sign in

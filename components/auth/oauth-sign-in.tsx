@@ -19,7 +19,7 @@ export function OAuthSignIn({ callbackUrl }: { callbackUrl: string }) {
     return (
       <div className="flex flex-col gap-2">
         <a
-          href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          href={appPaths.signIn(callbackUrl)}
           target="_blank"
           rel="noopener"
           className={`${buttonClass({ variant: "primary" })} w-full`}

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { diffLines } from "diff";
-import { compareHref, filesDiff, overlayMetrics, specDiff, type FileRow, type RunFilesAnswer } from "@/lib/jobs/compare-runs";
+import { filesDiff, overlayMetrics, specDiff, type FileRow, type RunFilesAnswer } from "@/lib/jobs/compare-runs";
 import { duplicatedFrom } from "@/lib/jobs/duplicated-from";
 import { parseMetricLine, PrintedMetrics, type MetricSeries } from "@/lib/jobs/printed-metrics";
 import { jobDetailOptions, jobListOptions } from "@/lib/jobs/queries";
@@ -295,7 +295,7 @@ function PickRun({ namespace, base }: { namespace: string; base: JobView }) {
         <ul className="flex flex-col gap-1 text-sm">
           {[...candidates].map(([id, why]) => (
             <li key={id}>
-              <Link className="font-mono text-brand-strong hover:underline" href={compareHref(namespace, [base.id, id])}>
+              <Link className="font-mono text-brand-strong hover:underline" href={appPaths.compare(namespace, [base.id, id])}>
                 {id.slice(0, 12)}
               </Link>{" "}
               <span className="text-neutral-500">{why}</span>

@@ -5,7 +5,6 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ApiRequestError, hardwareOptions, jobDetailOptions } from "@/lib/jobs/queries";
-import { compareHref } from "@/lib/jobs/compare-runs";
 import { duplicatedFrom } from "@/lib/jobs/duplicated-from";
 import { isActive } from "@/lib/jobs/stage";
 import { Card } from "@/components/ui/card";
@@ -94,7 +93,7 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
         <div className="flex flex-wrap items-center gap-3">
           <JobActions job={job} />
           <JobEndNotice job={job} />
-          <Link className="text-sm text-brand-strong hover:underline" href={compareHref(namespace, copyOf ? [copyOf, jobId] : [jobId])}>
+          <Link className="text-sm text-brand-strong hover:underline" href={appPaths.compare(namespace, copyOf ? [copyOf, jobId] : [jobId])}>
             {copyOf ? "Compare with the original" : "Compare with another run"}
           </Link>
         </div>

@@ -19,7 +19,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const ids = [...new Set((Array.isArray(raw) ? raw.join(",") : (raw ?? "")).split(",").map((s) => s.trim()).filter(Boolean))];
   const auth = await authorize(namespace);
   if (!auth.ok) {
-    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(`/jobs/${namespace}/compare?ids=${ids.join(",")}`));
+    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(appPaths.compare(namespace, ids)));
     return <ErrorState title="No access" message={auth.error.message} />;
   }
   const bad = ids.find((id) => !HUB_ID_PATTERN.test(id));

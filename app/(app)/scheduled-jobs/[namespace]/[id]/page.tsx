@@ -17,7 +17,7 @@ export default async function ScheduledJobPage({ params }: { params: Promise<Par
   const { namespace, id } = await params;
   const auth = await authorize(namespace);
   if (!auth.ok) {
-    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(`/scheduled-jobs/${namespace}/${id}`));
+    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(appPaths.scheduledJob(namespace, id)));
     return <ErrorState title="No access" message={auth.error.message} />;
   }
   return <ScheduleDetail namespace={namespace} id={id} />;
