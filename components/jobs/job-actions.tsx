@@ -2,10 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { cancelJobAction, duplicateJobAction } from "@/lib/jobs/actions";
-import { jobKeys } from "@/lib/jobs/queries";
+import { useCancelJob } from "@/components/api/jobs/cancel-job";
+import { useDuplicateJob } from "@/components/api/jobs/duplicate-job";
 import { isTerminal } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -23,43 +22,21 @@ export function editAndRerunHref(job: Pick<JobView, "namespace" | "id">): string
 /**
  * Cancel (with confirmation; "Cancelling…" until a fresh GET shows the job final — the cancel call's
  * answer is not trusted, B35), Duplicate (same spec, new job, then opens it) and Edit and re-run.
- * Mutations invalidate the job's detail and the lists.
+ * The mutations and their invalidations: components/api/jobs/cancel-job.ts, duplicate-job.ts.
  */
 export function JobActions({ job }: { job: JobView }) {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [cancelSentAt, setCancelSentAt] = useState<number | null>(null);
   const [slow, setSlow] = useState(false);
   const final = isTerminal(job.stage);
 
-  const cancel = useMutation({
-    mutationFn: async () => {
-      const result = await cancelJobAction({ namespace: job.namespace, jobId: job.id });
-      if (!result.ok) throw new Error(result.error.message);
-    },
-    onSuccess: () => {
-      setConfirming(false);
-      setCancelSentAt(Date.now());
-      setSlow(false);
-    },
-    onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: jobKeys.detail(job.namespace, job.id) });
-      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-    },
+  const cancel = useCancelJob(job, () => {
+    setConfirming(false);
+    setCancelSentAt(Date.now());
+    setSlow(false);
   });
-
-  const duplicate = useMutation({
-    mutationFn: async () => {
-      const result = await duplicateJobAction({ namespace: job.namespace, jobId: job.id });
-      if (!result.ok) throw new Error(result.error.message);
-      return result.data;
-    },
-    onSuccess: (data) => {
-      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-      router.push(appPaths.job(job.namespace, data.jobId));
-    },
-  });
+  const duplicate = useDuplicateJob(job, (data) => router.push(appPaths.job(job.namespace, data.jobId)));
 
   useEffect(() => {
     if (cancelSentAt === null || final) return;

@@ -2,7 +2,8 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { jobDetailOptions } from "@/lib/jobs/queries";
+import { jobDetailOptions } from "@/components/api/jobs/get-job";
+import { jobLogsUrl } from "@/components/api/jobs/job-logs";
 import { isTerminal } from "@/lib/jobs/stage";
 import { followLogs, type FollowStatus } from "./follow-logs";
 import type { LogLine } from "./log-merge";
@@ -69,7 +70,7 @@ export function useFollowedLog(namespace: string, jobId: string): LogFeed {
       });
     };
     void followLogs({
-      url: `/api/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(jobId)}/logs`,
+      url: jobLogsUrl(namespace, jobId),
       store: feed.lines,
       onLines: schedule,
       onStatus: (status) => feed.publish({ status }),

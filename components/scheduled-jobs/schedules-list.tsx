@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { describeCron } from "@/lib/jobs/cron";
-import { scheduledListOptions } from "@/lib/jobs/queries";
+import { scheduledListOptions } from "@/components/api/scheduled-jobs/list-scheduled-jobs";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
