@@ -102,6 +102,18 @@ export default defineConfig([
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [serverOnlyImport] }] },
   },
   {
+    // The browser's data access lives in its resource modules (components/api/**): one module per
+    // operation owns its URL, query options and mutation; components call those, never fetch themselves.
+    files: ["components/**"],
+    ignores: [...TESTS, "components/api/**"],
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        ...["fetch", "EventSource", "XMLHttpRequest"].map((name) => ({ name, message: "Read or write through a resource module in components/api/** (docs/architecture.md)." })),
+      ],
+    },
+  },
+  {
     files: ["components/ui/**"],
     ignores: TESTS,
     rules: {

@@ -2,7 +2,7 @@
 
 import type { VirtualItem, Virtualizer } from "@tanstack/react-virtual";
 import { AnsiLine } from "./ansi-line";
-import type { FollowStatus } from "./follow-logs";
+import type { FollowStatus } from "@/components/api/jobs/job-logs";
 import type { LogLine } from "./log-merge";
 import { formatLogTime, type TimestampMode } from "./log-search";
 import { ROW_HEIGHT } from "./use-log-scroll";

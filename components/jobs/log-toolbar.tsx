@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import type { FollowStatus } from "./follow-logs";
+import type { FollowStatus } from "@/components/api/jobs/job-logs";
 import type { TimestampMode } from "./log-search";
 
 const noSubscribe = () => () => {};

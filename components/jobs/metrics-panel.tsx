@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { addEvent, emptySeries, mergeSeries, type MetricEvent, type ResourceSeries } from "@/lib/jobs/resource-series";
+import { addEvent, emptySeries, mergeSeries, type ResourceSeries } from "@/lib/jobs/resource-series";
 import { LineChart, type ChartSeries } from "@/components/charts/line-chart";
 import { formatBytes } from "./format";
-import { jobMetricsStreamUrl, keptResourcesOptions } from "@/components/api/jobs/job-resources";
+import { followJobMetrics, keptResourcesOptions } from "@/components/api/jobs/job-resources";
 
 /** Live samples held in the browser: one hour at the Hub's one per second (§7.7). */
 const LIVE_WINDOW = 3600;
@@ -28,39 +28,20 @@ export function MetricsPanel({ namespace, jobId, live }: { namespace: string; jo
 
   useEffect(() => {
     if (!live) return;
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let closed = false;
-    const open = () => {
-      source = new EventSource(jobMetricsStreamUrl(namespace, jobId));
-      source.addEventListener("open", () => setState("open"));
-      source.addEventListener("metric", (e) => {
+    return followJobMetrics(namespace, jobId, {
+      open: () => setState("open"),
+      metric: (ev) => {
         try {
-          const ev = JSON.parse((e as MessageEvent<string>).data) as MetricEvent;
           const s = liveSeries.current;
           addEvent(s, ev, Date.now() / 1000);
           if (s.samples.length > LIVE_WINDOW) s.samples.splice(0, s.samples.length - LIVE_WINDOW);
           setVersion((v) => v + 1);
         } catch {
-          // a malformed sample is skipped, the next one comes in a second
+          // a sample of an unexpected shape is skipped, the next one comes in a second
         }
-      });
-      const reopen = () => {
-        source?.close();
-        if (!closed) retry = setTimeout(open, 3000);
-      };
-      source.addEventListener("end", () => {
-        setState("ended");
-        reopen();
-      });
-      source.addEventListener("error", reopen);
-    };
-    open();
-    return () => {
-      closed = true;
-      clearTimeout(retry);
-      source?.close();
-    };
+      },
+      end: () => setState("ended"),
+    });
   }, [namespace, jobId, live]);
 
   // eslint-disable-next-line react-hooks/refs -- the live store is appended in place; `version` versions it

@@ -3,9 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { jobDetailOptions } from "@/components/api/jobs/get-job";
-import { jobLogsUrl } from "@/components/api/jobs/job-logs";
+import { followLogs, jobLogsUrl, type FollowStatus } from "@/components/api/jobs/job-logs";
 import { isTerminal } from "@/lib/jobs/stage";
-import { followLogs, type FollowStatus } from "./follow-logs";
 import type { LogLine } from "./log-merge";
 
 /**
@@ -47,7 +46,7 @@ export function useLogStatus(feed: LogFeed): FollowStatus {
 }
 
 /**
- * Follows a job's log once for the whole job page (./follow-logs.ts: reconnect, exact merge), so the
+ * Follows a job's log once for the whole job page (components/api/jobs/job-logs.ts: reconnect, exact merge), so the
  * log view and the charts of printed metrics read the same store and the page opens one stream.
  * Whether the job is final comes from a fresh job GET through react-query, never from the stream.
  * The returned feed is stable per job; read it with {@link useLogCount} / {@link useLogStatus}.

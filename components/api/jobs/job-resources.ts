@@ -1,12 +1,51 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { ResourceSeries } from "@/lib/jobs/resource-series";
+import type { MetricEvent, ResourceSeries } from "@/lib/jobs/resource-series";
 import { jobKeys } from "../query-keys";
 
 const path = (namespace: string, id: string) => `/api/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(id)}`;
 
-/** `GET /api/jobs/{ns}/{id}/metrics`: live resource samples as server-sent events (`metric`, `end`). */
-export function jobMetricsStreamUrl(namespace: string, id: string): string {
-  return `${path(namespace, id)}/metrics`;
+/**
+ * Follows `GET /api/jobs/{ns}/{id}/metrics` (server-sent events: `metric` = one MetricEvent JSON,
+ * `end` = the Hub closed its stream), reopening 3 s after an end or an error until the returned
+ * function is called. A malformed sample is skipped (the next one comes in a second).
+ * @returns stop: closes the stream and cancels a pending reopen
+ */
+export function followJobMetrics(
+  namespace: string,
+  id: string,
+  on: { open: () => void; metric: (event: MetricEvent) => void; end: () => void },
+): () => void {
+  let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const open = () => {
+    source = new EventSource(`${path(namespace, id)}/metrics`);
+    source.addEventListener("open", on.open);
+    source.addEventListener("metric", (e) => {
+      let event: MetricEvent;
+      try {
+        event = JSON.parse((e as MessageEvent<string>).data) as MetricEvent;
+      } catch {
+        return;
+      }
+      on.metric(event);
+    });
+    const reopen = () => {
+      source?.close();
+      if (!closed) retry = setTimeout(open, 3000);
+    };
+    source.addEventListener("end", () => {
+      on.end();
+      reopen();
+    });
+    source.addEventListener("error", reopen);
+  };
+  open();
+  return () => {
+    closed = true;
+    clearTimeout(retry);
+    source?.close();
+  };
 }
 
 /**

@@ -1,10 +1,9 @@
 import { queryOptions } from "@tanstack/react-query";
 import { parseMetricLine, PrintedMetrics, type MetricSeries } from "@/lib/jobs/printed-metrics";
 import { stripAnsi } from "../../jobs/ansi-line";
-import { followLogs } from "../../jobs/follow-logs";
 import type { LogLine } from "../../jobs/log-merge";
 import { jobKeys } from "../query-keys";
-import { jobLogsUrl } from "./job-logs";
+import { followLogs, jobLogsUrl } from "./job-logs";
 
 /** How long a running job's log is read for the overlay (a finished job's log ends by itself). */
 const LOG_SNAPSHOT_MS = 15_000;
