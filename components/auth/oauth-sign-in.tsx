@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 import { signInWithHuggingFace } from "@/lib/auth/actions";
 
 const noSubscription = () => () => {};

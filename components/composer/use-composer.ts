@@ -5,7 +5,7 @@ import { hardwareOptions } from "@/components/api/hardware/list-hardware";
 import { rememberLaunch, sendLaunch } from "@/components/api/launch/send-launch";
 import { useRouter } from "next/navigation";
 import { useEffect, useReducer, useRef, useState, type Dispatch, type FormEvent, type RefObject } from "react";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import { composerReducer, initialComposerState, type ComposerAction, type ComposerState } from "./composer-state";

@@ -17,7 +17,7 @@ import { Card } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatBytes, formatDateTime } from "./format";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /** Largest input shown as a line diff, in bytes. */
 const MAX_TEXT_DIFF = 64 * 1024;

@@ -9,7 +9,7 @@ import { isTerminal } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /** After this long without a CANCELED stage, the page says so and offers to try again (field case B35). */
 const CANCEL_PATIENCE_MS = 30_000;

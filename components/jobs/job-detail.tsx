@@ -20,7 +20,7 @@ import { LogView } from "./log-view";
 import { OutputsPanel } from "./outputs-panel";
 import { StageBadge } from "./stage-badge";
 import { useFollowedLog } from "./use-followed-log";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 // The metrics panels (their parsing and chart code) are split from the page's first-load JS: they
 // render on the server as before and hydrate when their chunk has arrived (issue 15, item 5).

@@ -13,7 +13,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatDateTime, formatDuration, totalSeconds } from "./format";
 import { StageBadge } from "./stage-badge";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 import {
   aggregateStage,
   groupRows,

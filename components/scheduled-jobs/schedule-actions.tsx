@@ -6,7 +6,7 @@ import { useScheduledJobAction } from "@/components/api/scheduled-jobs/scheduled
 import type { ScheduledJobView } from "@/lib/jobs/view";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /**
  * Suspend / Resume, Run now, Delete (confirmed); the mutation and its invalidations:

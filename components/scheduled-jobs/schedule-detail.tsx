@@ -16,7 +16,7 @@ import { formatDateTime, formatDuration, formatRelative, totalSeconds } from "@/
 import { JobSpec } from "@/components/jobs/job-spec";
 import { StageBadge } from "@/components/jobs/stage-badge";
 import { ScheduleActions } from "./schedule-actions";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /** `/scheduled-jobs/{ns}/{id}`: one schedule — when it runs (words + cron), state, actions, its runs, its spec. */
 export function ScheduleDetail({ namespace, id }: { namespace: string; id: string }) {

@@ -11,7 +11,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatDateTime, formatRelative } from "@/components/jobs/format";
 import { ScheduleActions } from "./schedule-actions";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /** `/scheduled-jobs`: the namespace's schedules with their next and last runs and row actions. */
 export function SchedulesList({ namespace }: { namespace: string }) {

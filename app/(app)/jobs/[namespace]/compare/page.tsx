@@ -5,7 +5,7 @@ import { MAX_COMPARED } from "@/lib/jobs/compare-runs";
 import { HUB_ID_PATTERN } from "@/lib/jobs/constants";
 import { ErrorState } from "@/components/ui/error-state";
 import { CompareRuns } from "@/components/jobs/compare-runs";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 export const metadata: Metadata = { title: "Compare runs · jobs-studio" };
 
