@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { ApiRequestError } from "@/lib/jobs/queries";
+import { ApiRequestError } from "@/components/api/get-json";
 
 /**
  * One retry for a failed read, except when the app already waited the whole Hub timeout (504

@@ -8,7 +8,7 @@ import { NAMESPACE_COOKIE } from "@/components/jobs/namespace-cookie";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/ui/theme-toggle";
 import { SessionKeepAlive } from "@/components/auth/session-keep-alive";
 import { UserMenu } from "@/components/auth/user-menu";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /**
  * The signed-in app's frame: header (brand, nav, namespace switcher, theme toggle, user menu) above
@@ -42,7 +42,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               </Suspense>
             )}
             <ThemeToggle />
-            <UserMenu />
+            <UserMenu user={session?.user ?? null} />
             {!session && (
               <Link href={appPaths.signIn()} className="text-sm font-medium underline-offset-2 hover:underline">
                 Sign in

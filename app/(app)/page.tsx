@@ -4,7 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { buttonClass } from "@/components/ui/button";
 import { getHubSession } from "@/lib/auth/session";
 import { currentNamespace } from "./jobs/_lib/current-namespace";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /**
  * The composer (`/`): drop files, fill the form, run now or schedule. The session gives the

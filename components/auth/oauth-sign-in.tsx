@@ -2,6 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
+import { appPaths } from "@/lib/app-paths";
 import { signInWithHuggingFace } from "@/lib/auth/actions";
 
 const noSubscription = () => () => {};
@@ -19,7 +20,7 @@ export function OAuthSignIn({ callbackUrl }: { callbackUrl: string }) {
     return (
       <div className="flex flex-col gap-2">
         <a
-          href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          href={appPaths.signIn(callbackUrl)}
           target="_blank"
           rel="noopener"
           className={`${buttonClass({ variant: "primary" })} w-full`}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { renewSession } from "@/components/api/auth/renew-session";
 
 /** How often an open tab renews the session, in ms (well under the 12 h SESSION_MAX_AGE_SECONDS). */
 const RENEW_EVERY_MS = 30 * 60_000;
@@ -18,7 +19,7 @@ export function SessionKeepAlive() {
     const renew = () => {
       if (document.visibilityState !== "visible" || Date.now() - last < RENEW_EVERY_MS) return;
       last = Date.now();
-      void fetch("/api/auth/session", { cache: "no-store" }).catch(() => undefined);
+      renewSession();
     };
     const timer = setInterval(renew, 60_000);
     document.addEventListener("visibilitychange", renew);

@@ -1,14 +1,14 @@
-import { getHubSession } from "@/lib/auth/session";
+import type { HubSession } from "@/lib/auth/session";
 import { SignOutButton } from "./sign-out-button";
 
 /**
- * The header's user menu (server component): the signed-in user's avatar and name, and "Sign out".
- * Renders nothing when signed out. Reads only the name/avatar from the session, never the token.
+ * The header's user menu: the signed-in user's avatar and name, and "Sign out". The layout reads the
+ * session and passes the user in (a component never reads the session); `user` null renders nothing.
+ * It receives only the name/avatar, never the token.
  */
-export async function UserMenu() {
-  const session = await getHubSession();
-  if (!session) return null;
-  const { name, fullname, avatarUrl } = session.user;
+export function UserMenu({ user }: { user: Pick<HubSession["user"], "name" | "fullname" | "avatarUrl"> | null }) {
+  if (!user) return null;
+  const { name, fullname, avatarUrl } = user;
   return (
     <div className="flex items-center gap-2" data-testid="user-menu">
       {avatarUrl && (

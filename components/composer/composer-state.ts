@@ -3,7 +3,7 @@ import { moveToSecrets, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
 import type { ActionError } from "@/lib/result";
 import { mergeFiles, type ComposerFile } from "./dropped-files";
-import type { LaunchProgress } from "./launch-client";
+import type { LaunchProgress } from "@/components/api/launch/send-launch";
 import { rerunSecretRows, type RerunPrefill } from "./rerun";
 import { nextRowId, type KeyValueRow, type SecretRow } from "./rows";
 import type { ScheduleState } from "./schedule-state";

@@ -2,7 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "./dropped-files";
-import type { LaunchProgress } from "./launch-client";
+import type { LaunchProgress } from "@/components/api/launch/send-launch";
 
 /**
  * The launch progress: a determinate bar while the browser sends the files (bytes sent / total),

@@ -1,11 +1,14 @@
 import { fileOrigin } from "@/lib/jobs/file-origin";
-import type { FolderPage } from "@/lib/jobs/queries";
+import type { FolderPage } from "@/lib/jobs/api-answers";
 import { launchInputOf, type RerunInput } from "@/lib/jobs/launch-input-of";
 import { parseUvCommand, type ParsedUvCommand } from "@/lib/jobs/parse-uv-command";
 import { formatArgs } from "@/lib/jobs/tokenize-args";
 import type { JobView } from "@/lib/jobs/view";
 import { MAX_TEXT_BYTES, type ComposerFile } from "./dropped-files";
 import type { SecretRow } from "./rows";
+import { downloadFile } from "@/components/api/buckets/bucket-file";
+import { getFolderPage } from "@/components/api/buckets/list-folder";
+import { getJob } from "@/components/api/jobs/get-job";
 
 /**
  * "Edit and re-run" (`/?from={ns}/{jobId}`, linked from the job page): the composer prefilled from an
@@ -66,17 +69,7 @@ const MAX_ENTRIES = 2000;
  * @throws Error with a sentence when the job or its folder cannot be read
  */
 export async function loadRerun({ namespace, jobId, signal }: { namespace: string; jobId: string; signal: AbortSignal }): Promise<RerunPrefill> {
-  const enc = encodeURIComponent;
-  const getJson = async <T>(url: string): Promise<T> => {
-    const res = await fetch(url, { signal });
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const message = (body as { error?: { message?: string } } | null)?.error?.message;
-      throw new Error(message ?? `${url} answered ${res.status}`);
-    }
-    return body as T;
-  };
-  const { job } = await getJson<{ job: JobView }>(`/api/jobs/${enc(namespace)}/${enc(jobId)}`);
+  const job = await getJob(namespace, jobId, signal);
   const input = launchInputOf(job);
   const command = input.command;
   const notes: string[] = [];
@@ -90,7 +83,7 @@ export async function loadRerun({ namespace, jobId, signal }: { namespace: strin
     const inputs: { path: string; size: number }[] = [];
     const walk = async (path: string): Promise<void> => {
       for (let offset: number | null = 0; offset !== null && inputs.length < MAX_ENTRIES; ) {
-        const page: FolderPage = await getJson<FolderPage>(`/api/buckets/${enc(namespace)}/tree?path=${enc(path)}&offset=${offset}`);
+        const page: FolderPage = await getFolderPage(namespace, path, offset, signal);
         for (const entry of page.entries) {
           if (entry.type === "directory") await walk(entry.path);
           else if (fileOrigin(entry, job) === "input") inputs.push({ path: entry.path, size: entry.size });
@@ -104,9 +97,7 @@ export async function loadRerun({ namespace, jobId, signal }: { namespace: strin
       notes.push(`Its input files are too large to fetch again here (${inputs.length} files): drop them again.`);
     } else {
       for (const input of inputs) {
-        const res = await fetch(`/api/buckets/${enc(namespace)}/file?path=${enc(input.path)}&download=1`, { signal });
-        if (!res.ok) throw new Error(`Could not fetch ${input.path} (${res.status}).`);
-        const blob = await res.blob();
+        const blob = await downloadFile(namespace, input.path, signal);
         const relative = input.path.slice(folder.length + 1);
         const file = new File([blob], relative.split("/").at(-1) ?? relative);
         files.push({ path: relative, size: file.size, file, text: file.size <= MAX_TEXT_BYTES ? await file.text() : null });

@@ -1,15 +1,15 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { hardwareOptions } from "@/components/api/hardware/list-hardware";
+import { rememberLaunch, sendLaunch } from "@/components/api/launch/send-launch";
 import { useRouter } from "next/navigation";
 import { useEffect, useReducer, useRef, useState, type Dispatch, type FormEvent, type RefObject } from "react";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
-import { hardwareOptions, jobKeys } from "@/lib/jobs/queries";
 import { composerReducer, initialComposerState, type ComposerAction, type ComposerState } from "./composer-state";
 import { deriveComposer, entryScriptFile, type ComposerView } from "./derive-composer";
-import { launchJob } from "./launch-client";
 import { loadSpecEngine, type SpecEngine } from "./load-spec-engine";
 import { loadRerun } from "./rerun";
 
@@ -88,7 +88,7 @@ export function useComposer({
     abortRef.current = new AbortController();
     launchKeyRef.current ??= newLaunchKey();
     const attempt = (folder: string | null) =>
-      launchJob({
+      sendLaunch({
         signal: abortRef.current?.signal,
         input: { ...checked.input, launchKey: launchKeyRef.current ?? undefined, resume: uncertainRef.current, ...(folder ? { reuseFolder: folder } : {}) },
         files: state.files,
@@ -116,9 +116,9 @@ export function useComposer({
     uncertainRef.current = false;
     launchKeyRef.current = null;
     dispatch({ type: "launchSucceeded" });
-    const { namespace: ns, jobId, scheduledJobId, recovered, job, group } = outcome.data;
+    const { namespace: ns, jobId, scheduledJobId, recovered, group } = outcome.data;
     // The launch answer carries the created job: the job page renders it at once instead of fetching it.
-    if (jobId && job) queryClient.setQueryData(jobKeys.detail(ns, jobId), job);
+    rememberLaunch(queryClient, outcome.data);
     // A replicated launch opens its group page (every member, "Cancel all").
     if (group) return router.push(appPaths.group(ns, group.name));
     router.push(jobId ? appPaths.job(ns, jobId, { recovered }) : appPaths.scheduledJob(ns, scheduledJobId ?? ""));

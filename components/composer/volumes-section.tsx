@@ -1,7 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import type { VolumeSources } from "@/lib/hub/namespace-reads";
+import { useVolumeSources } from "@/components/api/volume-sources/list-volume-sources";
 import { Card } from "@/components/ui/card";
 import { Field, FieldErrors, inputClass } from "./fields";
 import type { ComposerModel } from "./use-composer";
@@ -13,20 +12,6 @@ const TYPES: { value: VolumeRow["type"]; label: string }[] = [
   { value: "space", label: "Space" },
   { value: "bucket", label: "Bucket" },
 ];
-
-/** The namespace's repos and buckets, for the source field's suggestions (GET /api/volume-sources/{ns}). */
-function useVolumeSources(namespace: string) {
-  return useQuery({
-    queryKey: ["volume-sources", namespace],
-    enabled: namespace !== "",
-    staleTime: 30_000,
-    queryFn: async ({ signal }): Promise<VolumeSources> => {
-      const res = await fetch(`/api/volume-sources/${encodeURIComponent(namespace)}`, { signal });
-      if (!res.ok) throw new Error(`volume suggestions: ${res.status}`);
-      return (await res.json()) as VolumeSources;
-    },
-  });
-}
 
 /**
  * The composer's "Volumes" card (issue 13 item 3): datasets, models and Spaces (read-only, optional

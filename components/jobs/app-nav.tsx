@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { appPaths, SCHEDULED_JOBS_PREFIX } from "@/components/app-paths";
+import { appPaths, SCHEDULED_JOBS_PREFIX } from "@/lib/app-paths";
 
 const LINKS = [
   { href: "/", label: "Compose", match: (p: string) => p === "/" },

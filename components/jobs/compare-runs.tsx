@@ -3,51 +3,25 @@
 import Link from "next/link";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { diffLines } from "diff";
-import { compareHref, filesDiff, overlayMetrics, specDiff, type FileRow, type RunFilesAnswer } from "@/lib/jobs/compare-runs";
+import { filesDiff, overlayMetrics, specDiff, type FileRow, type RunFilesAnswer } from "@/lib/jobs/compare-runs";
 import { duplicatedFrom } from "@/lib/jobs/duplicated-from";
-import { parseMetricLine, PrintedMetrics, type MetricSeries } from "@/lib/jobs/printed-metrics";
-import { jobDetailOptions, jobListOptions } from "@/lib/jobs/queries";
+import type { MetricSeries } from "@/lib/jobs/printed-metrics";
+import { textPairOptions } from "@/components/api/buckets/bucket-file";
+import { jobDetailOptions } from "@/components/api/jobs/get-job";
+import { jobListOptions } from "@/components/api/jobs/list-jobs";
+import { logPrintedMetricsOptions } from "@/components/api/jobs/log-printed-metrics";
+import { runFilesOptions } from "@/components/api/jobs/run-files";
 import type { JobView } from "@/lib/jobs/view";
 import { LineChart } from "@/components/charts/line-chart";
 import { Card } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
-import { stripAnsi } from "./ansi-line";
-import { fileUrl } from "./file-url";
-import { followLogs } from "./follow-logs";
 import { formatBytes, formatDateTime } from "./format";
-import type { LogLine } from "./log-merge";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
-const enc = encodeURIComponent;
 /** Largest input shown as a line diff, in bytes. */
 const MAX_TEXT_DIFF = 64 * 1024;
 const TEXT_EXT = /\.(json|jsonl|ya?ml|toml|txt|cfg|ini|py|sh|md|csv|tsv|env)$/i;
-/** How long a running job's log is read for the overlay (a finished job's log ends by itself). */
-const LOG_SNAPSHOT_MS = 15_000;
-
-/** The printed metrics of a job's whole log (read once through the logs route). */
-async function printedMetricsOf(namespace: string, id: string, signal: AbortSignal): Promise<MetricSeries[]> {
-  const store: LogLine[] = [];
-  const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(), LOG_SNAPSHOT_MS);
-  signal.addEventListener("abort", () => stop.abort(), { once: true });
-  await followLogs({ url: `/api/jobs/${enc(namespace)}/${enc(id)}/logs`, store, onLines: () => {}, onStatus: () => {}, isJobActive: async () => false, signal: stop.signal });
-  clearTimeout(timer);
-  const m = new PrintedMetrics();
-  for (const line of store) {
-    if (!line.m.includes("{")) continue;
-    const fields = parseMetricLine(stripAnsi(line.m));
-    if (fields) m.add(fields, Date.parse(line.t));
-  }
-  return m.series();
-}
-
-async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal, cache: "no-store" });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
 
 /**
  * `/jobs/{ns}/compare?ids=a,b[,c]`: runs side by side against the first (the base): spec fields
@@ -57,10 +31,8 @@ async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
  */
 export function CompareRuns({ namespace, ids }: { namespace: string; ids: string[] }) {
   const jobs = useQueries({ queries: ids.map((id) => jobDetailOptions(namespace, id)) });
-  const files = useQueries({ queries: ids.map((id) => ({ queryKey: ["jobs", "detail", namespace, id, "run-files"], queryFn: ({ signal }: { signal: AbortSignal }) => getJson<RunFilesAnswer>(`/api/jobs/${enc(namespace)}/${enc(id)}/files`, signal) })) });
-  const metrics = useQueries({
-    queries: ids.map((id) => ({ queryKey: ["jobs", "detail", namespace, id, "printed-metrics"], queryFn: ({ signal }: { signal: AbortSignal }) => printedMetricsOf(namespace, id, signal), staleTime: 60_000 })),
-  });
+  const files = useQueries({ queries: ids.map((id) => runFilesOptions(namespace, id)) });
+  const metrics = useQueries({ queries: ids.map((id) => logPrintedMetricsOptions(namespace, id)) });
 
   const failed = jobs.find((q) => q.isError);
   if (failed) return <ErrorState title="Could not load a run" message={failed.error?.message ?? "Unknown error"} />;
@@ -223,17 +195,7 @@ function FileRowView({ row, namespace, answers }: { row: FileRow; namespace: str
 
 /** A line diff of two small text files (the `diff` package). */
 function TextDiff({ namespace, a, b, label }: { namespace: string; a: string; b: string; label: string }) {
-  const texts = useQuery({
-    queryKey: ["jobs", "text-diff", namespace, a, b],
-    queryFn: async ({ signal }) => {
-      const read = async (p: string) => {
-        const res = await fetch(fileUrl(namespace, p, "preview"), { signal, cache: "no-store" });
-        if (!res.ok) throw new Error(`${p}: HTTP ${res.status}`);
-        return res.text();
-      };
-      return Promise.all([read(a), read(b)]);
-    },
-  });
+  const texts = useQuery(textPairOptions(namespace, a, b));
   if (!texts.data) return texts.isError ? <p className="text-xs text-red-700">Could not read {label} to diff it.</p> : null;
   const parts = diffLines(texts.data[0], texts.data[1]);
   return (
@@ -295,7 +257,7 @@ function PickRun({ namespace, base }: { namespace: string; base: JobView }) {
         <ul className="flex flex-col gap-1 text-sm">
           {[...candidates].map(([id, why]) => (
             <li key={id}>
-              <Link className="font-mono text-brand-strong hover:underline" href={compareHref(namespace, [base.id, id])}>
+              <Link className="font-mono text-brand-strong hover:underline" href={appPaths.compare(namespace, [base.id, id])}>
                 {id.slice(0, 12)}
               </Link>{" "}
               <span className="text-neutral-500">{why}</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HardwareView } from "@/lib/jobs/queries";
+import type { HardwareView } from "@/lib/jobs/api-answers";
 import { describeDuplicateCost, duplicateCost } from "./duplicate-cost";
 
 const hw = (name: string, unitCostUSD: number, unitLabel = "minute"): HardwareView => ({

@@ -1,4 +1,4 @@
-import type { HardwareView } from "@/lib/jobs/queries";
+import type { HardwareView } from "@/lib/jobs/api-answers";
 import { formatDuration, formatUSD } from "./format";
 
 const SECONDS_PER_UNIT: Record<string, number> = { second: 1, minute: 60, hour: 3600 };

@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Spinner } from "@/components/ui/spinner";
 import { ErrorState } from "@/components/ui/error-state";
-import { fileUrl, IMAGE_RE } from "./file-url";
+import { IMAGE_RE } from "./file-url";
+import { filePreviewOptions, fileUrl } from "@/components/api/buckets/bucket-file";
 
 /** Splits CSV/TSV text into rows, honouring double-quoted fields; stops at `maxRows`. */
 export function parseDelimited(text: string, delimiter: string, maxRows: number): string[][] {
@@ -41,19 +42,7 @@ export function parseDelimited(text: string, delimiter: string, maxRows: number)
  */
 export function FilePreview({ namespace, path }: { namespace: string; path: string }) {
   const isImage = IMAGE_RE.test(path);
-  const text = useQuery({
-    queryKey: ["bucket-file-preview", namespace, path],
-    enabled: !isImage,
-    queryFn: async ({ signal }) => {
-      const res = await fetch(fileUrl(namespace, path, "preview"), { signal });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(body?.error?.message ?? `Preview failed (${res.status}).`);
-      }
-      return { body: await res.text(), truncated: res.headers.get("x-truncated") === "1" };
-    },
-    staleTime: 30_000,
-  });
+  const text = useQuery({ ...filePreviewOptions(namespace, path), enabled: !isImage });
 
   if (isImage) {
     return (

@@ -1,4 +1,4 @@
-import type { HardwareView } from "@/lib/jobs/queries";
+import type { HardwareView } from "@/lib/jobs/api-answers";
 import type { JobView } from "@/lib/jobs/view";
 
 /** `42s`, `3m 05s`, `2h 07m`, `3d 4h`; `—` for null. */

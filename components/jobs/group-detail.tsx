@@ -1,10 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { cancelGroupAction } from "@/lib/jobs/actions";
-import { getJson, jobKeys, POLL } from "@/lib/jobs/queries";
+import { useCancelGroup, useGroupMembers } from "@/components/api/jobs/job-group";
 import { isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Button } from "@/components/ui/button";
@@ -12,19 +10,9 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 import { formatDateTime } from "./format";
 import { StageBadge } from "./stage-badge";
-
-/** The members of a network group, polled while any is active (GET /api/jobs/{ns}/groups/{group}). */
-function useGroupMembers(namespace: string, group: string) {
-  return useQuery({
-    queryKey: [...jobKeys.lists(), namespace, "group", group],
-    queryFn: ({ signal }) => getJson<{ jobs: JobView[] }>(`/api/jobs/${encodeURIComponent(namespace)}/groups/${encodeURIComponent(group)}`, signal).then((r) => r.jobs),
-    refetchInterval: (query) => ((query.state.data ?? []).some((j) => isActive(j.stage)) ? POLL.jobActive : POLL.listIdle),
-    refetchIntervalInBackground: false,
-  });
-}
 
 /** Rank order: RANK from the env the replica was given, else the Hub's order. */
 function rankOf(j: JobView): number {
@@ -38,20 +26,9 @@ function rankOf(j: JobView): number {
  * (lib/jobs/network-group.ts); the list keeps polling until every member is final.
  */
 export function GroupDetail({ namespace, group }: { namespace: string; group: string }) {
-  const queryClient = useQueryClient();
   const members = useGroupMembers(namespace, group);
   const [confirming, setConfirming] = useState(false);
-  const cancelAll = useMutation({
-    mutationFn: async () => {
-      const r = await cancelGroupAction({ namespace, group });
-      if (!r.ok) throw new Error(r.error.message);
-      return r.data.members;
-    },
-    onSettled: () => {
-      setConfirming(false);
-      void queryClient.invalidateQueries({ queryKey: jobKeys.all });
-    },
-  });
+  const cancelAll = useCancelGroup(namespace, group, () => setConfirming(false));
   if (members.isPending) return <Spinner label="Loading the group" />;
   if (members.isError) return <ErrorState title="Could not load the group" message={members.error.message} />;
   const jobs = [...members.data].sort((a, b) => rankOf(a) - rankOf(b));

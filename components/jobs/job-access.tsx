@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { JobView } from "@/lib/jobs/view";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /** The command that opens a shell in a job with SSH enabled (huggingface_hub 2.x `hf jobs ssh`, specs/hub-jobs-2x.md). */
 export function sshCommandOf(job: Pick<JobView, "id" | "namespace">): string {

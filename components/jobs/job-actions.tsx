@@ -2,15 +2,16 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { cancelJobAction, duplicateJobAction } from "@/lib/jobs/actions";
-import { hardwareOptions, jobKeys } from "@/lib/jobs/queries";
+import { useCancelJob } from "@/components/api/jobs/cancel-job";
+import { useDuplicateJob } from "@/components/api/jobs/duplicate-job";
+import { useQuery } from "@tanstack/react-query";
+import { hardwareOptions } from "@/components/api/hardware/list-hardware";
 import { isTerminal } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 import { describeDuplicateCost, duplicateCost } from "./duplicate-cost";
 
 /** After this long without a CANCELED stage, the page says so and offers to try again (field case B35). */
@@ -29,7 +30,6 @@ export function editAndRerunHref(job: Pick<JobView, "namespace" | "id">): string
  */
 export function JobActions({ job }: { job: JobView }) {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   // issue 13: Duplicate asks first, showing what the new run can cost at most
   const [confirmDuplicate, setConfirmDuplicate] = useState(false);
@@ -38,33 +38,14 @@ export function JobActions({ job }: { job: JobView }) {
   const [slow, setSlow] = useState(false);
   const final = isTerminal(job.stage);
 
-  const cancel = useMutation({
-    mutationFn: async () => {
-      const result = await cancelJobAction({ namespace: job.namespace, jobId: job.id });
-      if (!result.ok) throw new Error(result.error.message);
-    },
-    onSuccess: () => {
-      setConfirming(false);
-      setCancelSentAt(Date.now());
-      setSlow(false);
-    },
-    onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: jobKeys.detail(job.namespace, job.id) });
-      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-    },
+  const cancel = useCancelJob(job, () => {
+    setConfirming(false);
+    setCancelSentAt(Date.now());
+    setSlow(false);
   });
-
-  const duplicate = useMutation({
-    mutationFn: async () => {
-      const result = await duplicateJobAction({ namespace: job.namespace, jobId: job.id });
-      if (!result.ok) throw new Error(result.error.message);
-      return result.data;
-    },
-    onSuccess: (data) => {
-      setConfirmDuplicate(false);
-      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-      router.push(appPaths.job(job.namespace, data.jobId));
-    },
+  const duplicate = useDuplicateJob(job, (data) => {
+    setConfirmDuplicate(false);
+    router.push(appPaths.job(job.namespace, data.jobId));
   });
 
   useEffect(() => {

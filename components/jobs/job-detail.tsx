@@ -4,8 +4,9 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { ApiRequestError, hardwareOptions, jobDetailOptions } from "@/lib/jobs/queries";
-import { compareHref } from "@/lib/jobs/compare-runs";
+import { ApiRequestError } from "@/components/api/get-json";
+import { hardwareOptions } from "@/components/api/hardware/list-hardware";
+import { jobDetailOptions } from "@/components/api/jobs/get-job";
 import { duplicatedFrom } from "@/lib/jobs/duplicated-from";
 import { isActive } from "@/lib/jobs/stage";
 import { Card } from "@/components/ui/card";
@@ -20,7 +21,7 @@ import { LogView } from "./log-view";
 import { OutputsPanel } from "./outputs-panel";
 import { StageBadge } from "./stage-badge";
 import { useFollowedLog } from "./use-followed-log";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 // The metrics panels (their parsing and chart code) are split from the page's first-load JS: they
 // render on the server as before and hydrate when their chunk has arrived (issue 15, item 5).
@@ -95,7 +96,7 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
         <div className="flex flex-wrap items-center gap-3">
           <JobActions job={job} />
           <JobEndNotice job={job} />
-          <Link className="text-sm text-brand-strong hover:underline" href={compareHref(namespace, copyOf ? [copyOf, jobId] : [jobId])}>
+          <Link className="text-sm text-brand-strong hover:underline" href={appPaths.compare(namespace, copyOf ? [copyOf, jobId] : [jobId])}>
             {copyOf ? "Compare with the original" : "Compare with another run"}
           </Link>
         </div>

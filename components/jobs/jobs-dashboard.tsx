@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState, type Dispatch, type SetStateAction } from "react";
-import { jobListOptions, type JobListFilters } from "@/lib/jobs/queries";
+import { jobListOptions, type JobListFilters } from "@/components/api/jobs/list-jobs";
 import { isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -13,7 +13,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatDateTime, formatDuration, totalSeconds } from "./format";
 import { StageBadge } from "./stage-badge";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 import {
   aggregateStage,
   groupRows,
@@ -57,7 +57,7 @@ export function JobsEmptyState({ pageCount, hubFiltered, namespace }: { pageCoun
  * the page on screen. Filters, sort and page live in the URL. Runs of one schedule, and jobs of one
  * network group, are folded.
  * Polls one list request per interval (faster while a job on screen is active), none while the tab
- * is hidden (lib/jobs/queries.ts).
+ * is hidden (components/api/jobs/list-jobs.ts).
  */
 export function JobsDashboard({ namespace }: { namespace: string }) {
   const searchParams = useSearchParams();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergeLogLines, parseLogEvent, resumeAfter, type LogLine } from "./log-merge";
-import { followLogs, type FollowStatus } from "./follow-logs";
+import { followLogs, type FollowStatus } from "@/components/api/jobs/job-logs";
 
 const line = (i: number): LogLine => ({ i, t: `2026-11-29T00:00:${String(i % 60).padStart(2, "0")}.000Z`, m: `line ${i + 1}` });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => line(from + k));

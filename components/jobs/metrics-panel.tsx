@@ -2,9 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { addEvent, emptySeries, mergeSeries, type MetricEvent, type ResourceSeries } from "@/lib/jobs/resource-series";
+import { addEvent, emptySeries, mergeSeries, type ResourceSeries } from "@/lib/jobs/resource-series";
 import { LineChart, type ChartSeries } from "@/components/charts/line-chart";
 import { formatBytes } from "./format";
+import { followJobMetrics, keptResourcesOptions } from "@/components/api/jobs/job-resources";
 
 /** Live samples held in the browser: one hour at the Hub's one per second (§7.7). */
 const LIVE_WINDOW = 3600;
@@ -12,21 +13,6 @@ const LIVE_WINDOW = 3600;
 const pct = (v: number) => `${Number(v.toFixed(1))}%`;
 const bytes = (v: number) => formatBytes(Math.max(0, v));
 const rate = (v: number) => `${formatBytes(Math.max(0, v))}/s`;
-
-/** The series the app kept for this job in the bucket (null: none kept). */
-function useKeptSeries(namespace: string, jobId: string, live: boolean) {
-  return useQuery({
-    queryKey: ["jobs", "detail", namespace, jobId, "resources"],
-    // While live, the stream is the source; read the kept file once at open and once the job ends.
-    refetchOnWindowFocus: false,
-    staleTime: live ? Infinity : 0,
-    queryFn: async ({ signal }): Promise<ResourceSeries | null> => {
-      const res = await fetch(`/api/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(jobId)}/resources`, { signal, cache: "no-store" });
-      if (!res.ok) return null;
-      return ((await res.json()) as { series: ResourceSeries | null }).series;
-    },
-  });
-}
 
 /**
  * Resource charts of a job: CPU (% of its vCPUs), memory (bytes, of the total), network (bytes/s in
@@ -38,43 +24,24 @@ export function MetricsPanel({ namespace, jobId, live }: { namespace: string; jo
   const liveSeries = useRef<ResourceSeries>(emptySeries());
   const [version, setVersion] = useState(0);
   const [state, setState] = useState<"idle" | "open" | "ended">("idle");
-  const kept = useKeptSeries(namespace, jobId, live);
+  const kept = useQuery(keptResourcesOptions(namespace, jobId, live));
 
   useEffect(() => {
     if (!live) return;
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let closed = false;
-    const open = () => {
-      source = new EventSource(`/api/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(jobId)}/metrics`);
-      source.addEventListener("open", () => setState("open"));
-      source.addEventListener("metric", (e) => {
+    return followJobMetrics(namespace, jobId, {
+      open: () => setState("open"),
+      metric: (ev) => {
         try {
-          const ev = JSON.parse((e as MessageEvent<string>).data) as MetricEvent;
           const s = liveSeries.current;
           addEvent(s, ev, Date.now() / 1000);
           if (s.samples.length > LIVE_WINDOW) s.samples.splice(0, s.samples.length - LIVE_WINDOW);
           setVersion((v) => v + 1);
         } catch {
-          // a malformed sample is skipped, the next one comes in a second
+          // a sample of an unexpected shape is skipped, the next one comes in a second
         }
-      });
-      const reopen = () => {
-        source?.close();
-        if (!closed) retry = setTimeout(open, 3000);
-      };
-      source.addEventListener("end", () => {
-        setState("ended");
-        reopen();
-      });
-      source.addEventListener("error", reopen);
-    };
-    open();
-    return () => {
-      closed = true;
-      clearTimeout(retry);
-      source?.close();
-    };
+      },
+      end: () => setState("ended"),
+    });
   }, [namespace, jobId, live]);
 
   // eslint-disable-next-line react-hooks/refs -- the live store is appended in place; `version` versions it

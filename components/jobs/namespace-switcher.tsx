@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { NAMESPACE_COOKIE } from "./namespace-cookie";
-import { appPaths, SCHEDULED_JOBS_PREFIX } from "@/components/app-paths";
+import { appPaths, SCHEDULED_JOBS_PREFIX } from "@/lib/app-paths";
 
 
 /**

@@ -1,10 +1,11 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { Fragment, useEffect, useState } from "react";
+import { Fragment, useState } from "react";
 import { fileOrigin } from "@/lib/jobs/file-origin";
-import { jobFilesOptions, jobKeys, type FolderEntry } from "@/lib/jobs/queries";
+import type { FolderEntry } from "@/lib/jobs/api-answers";
+import { useJobFiles } from "@/components/api/buckets/list-folder";
+import { fileUrl } from "@/components/api/buckets/bucket-file";
 import { isActive } from "@/lib/jobs/stage";
 import type { JobView } from "@/lib/jobs/view";
 import { Badge } from "@/components/ui/badge";
@@ -14,7 +15,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatBytes, formatDateTime } from "./format";
-import { canPreview, fileUrl } from "./file-url";
+import { canPreview } from "./file-url";
 
 // The preview (its fetch and text/image/table rendering) loads when a file is opened.
 const FilePreview = dynamic(() => import("./file-preview").then((m) => m.FilePreview), { ssr: false });
@@ -55,12 +56,7 @@ export function OutputsPanel({ job }: { job: JobView }) {
   const [previewPath, setPreviewPath] = useState<string | null>(null);
   const path = folder ? [folder, ...sub].join("/") : "";
   const active = isActive(job.stage);
-  const listing = useQuery({ ...jobFilesOptions({ namespace: job.namespace, id: job.id, path, offset, active }), enabled: !!folder });
-  const queryClient = useQueryClient();
-  // Polling stops with the job; the files it wrote in its last seconds need one more read.
-  useEffect(() => {
-    if (!active) void queryClient.invalidateQueries({ queryKey: [...jobKeys.detail(job.namespace, job.id), "files"] });
-  }, [active, job.namespace, job.id, queryClient]);
+  const listing = useJobFiles({ namespace: job.namespace, id: job.id, path, offset, active, enabled: !!folder });
 
   if (!folder) {
     return <EmptyState title="No artifacts folder">This job has no bucket folder mounted at /data, so there is nothing to list.</EmptyState>;

@@ -5,35 +5,10 @@ import { useRef } from "react";
 import { parseMetricLine, PrintedMetrics, type MetricSeries } from "@/lib/jobs/printed-metrics";
 import { LineChart } from "@/components/charts/line-chart";
 import { stripAnsi } from "./ansi-line";
-import { fileUrl } from "./file-url";
+import { printedMetricsFileOptions } from "@/components/api/jobs/printed-metrics-file";
 import { useLogCount, type LogFeed } from "./use-followed-log";
 
 const X_LABEL = { step: "step", epoch: "epoch", time: "seconds since first metric line" } as const;
-
-/** `/data/metrics.jsonl` as the job wrote it so far, parsed; null when the file does not exist. */
-function useMetricsFile(namespace: string, folder: string | null, active: boolean) {
-  return useQuery({
-    // `active` in the key: one more read when the job ends catches lines written in its last seconds.
-    queryKey: ["jobs", namespace, "metrics-file", folder, active],
-    enabled: !!folder,
-    refetchInterval: active ? 10_000 : false,
-    queryFn: async ({ signal }): Promise<{ metrics: PrintedMetrics; truncated: boolean } | null> => {
-      // The preview (first 200 kB) bounds what a poll costs however much the job writes.
-      const res = await fetch(fileUrl(namespace, `${folder}/metrics.jsonl`, "preview"), { signal, cache: "no-store" });
-      if (res.status === 404) return null;
-      if (!res.ok) throw new Error(`metrics.jsonl: HTTP ${res.status}`);
-      const truncated = res.headers.get("x-truncated") === "1";
-      const lines = (await res.text()).split("\n");
-      if (truncated) lines.pop(); // the cut may fall inside the last line
-      const metrics = new PrintedMetrics();
-      for (const line of lines) {
-        const fields = parseMetricLine(line);
-        if (fields) metrics.add(fields, Number.NaN);
-      }
-      return { metrics, truncated };
-    },
-  });
-}
 
 /**
  * Charts of what the job prints: every log line that is a JSON object with numeric fields
@@ -53,7 +28,7 @@ export function PrintedMetricsPanel({ log, namespace, folder, active }: { log: L
     if (fields) s.metrics.add(fields, Date.parse(line.t));
   }
   const fromLog = s.metrics.series();
-  const file = useMetricsFile(namespace, folder, active);
+  const file = useQuery(printedMetricsFileOptions(namespace, folder, active));
   const fromFile = file.data?.metrics.series() ?? [];
 
   if (fromLog.length === 0 && fromFile.length === 0) {

@@ -2,9 +2,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { jobDetailOptions } from "@/lib/jobs/queries";
+import { jobDetailOptions } from "@/components/api/jobs/get-job";
+import { followLogs, jobLogsUrl, type FollowStatus } from "@/components/api/jobs/job-logs";
 import { isTerminal } from "@/lib/jobs/stage";
-import { followLogs, type FollowStatus } from "./follow-logs";
 import type { LogLine } from "./log-merge";
 
 /**
@@ -46,7 +46,7 @@ export function useLogStatus(feed: LogFeed): FollowStatus {
 }
 
 /**
- * Follows a job's log once for the whole job page (./follow-logs.ts: reconnect, exact merge), so the
+ * Follows a job's log once for the whole job page (components/api/jobs/job-logs.ts: reconnect, exact merge), so the
  * log view and the charts of printed metrics read the same store and the page opens one stream.
  * Whether the job is final comes from a fresh job GET through react-query, never from the stream.
  * The returned feed is stable per job; read it with {@link useLogCount} / {@link useLogStatus}.
@@ -69,7 +69,7 @@ export function useFollowedLog(namespace: string, jobId: string): LogFeed {
       });
     };
     void followLogs({
-      url: `/api/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(jobId)}/logs`,
+      url: jobLogsUrl(namespace, jobId),
       store: feed.lines,
       onLines: schedule,
       onStatus: (status) => feed.publish({ status }),

@@ -1,69 +1,31 @@
 "use client";
 
 import Link from "next/link";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import {
-  deleteScheduledJobAction,
-  resumeScheduledJobAction,
-  runScheduledJobNowAction,
-  suspendScheduledJobAction,
-} from "@/lib/jobs/actions";
-import { jobKeys, scheduledKeys } from "@/lib/jobs/queries";
-import type { ActionResult } from "@/lib/result";
+import { useScheduledJobAction } from "@/components/api/scheduled-jobs/scheduled-job-actions";
 import type { ScheduledJobView } from "@/lib/jobs/view";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { appPaths } from "@/components/app-paths";
-
-type Kind = "suspend" | "resume" | "run" | "delete";
-
-async function unwrap<T>(p: Promise<ActionResult<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.data;
-}
+import { appPaths } from "@/lib/app-paths";
 
 /**
- * Suspend / Resume, Run now, Delete (confirmed). Each mutation invalidates the schedule's queries and
- * the job lists (a run creates a job). `afterDelete` runs once the schedule is gone.
+ * Suspend / Resume, Run now, Delete (confirmed); the mutation and its invalidations:
+ * components/api/scheduled-jobs/scheduled-job-actions.ts. `afterDelete` runs once the schedule is gone.
  * `compact` renders small buttons for table rows.
  */
 export function ScheduleActions({ scheduled, compact = false, afterDelete }: { scheduled: ScheduledJobView; compact?: boolean; afterDelete?: () => void }) {
-  const queryClient = useQueryClient();
   const [confirmDelete, setConfirmDelete] = useState(false);
   /** id of the job the last "Run now" started */
   const [notice, setNotice] = useState<string | null>(null);
   const ref = { namespace: scheduled.namespace, scheduledJobId: scheduled.id };
   const label = scheduled.name ?? scheduled.id;
 
-  const mutation = useMutation({
-    mutationFn: async (kind: Kind) => {
-      switch (kind) {
-        case "suspend":
-          await unwrap(suspendScheduledJobAction(ref));
-          return null;
-        case "resume":
-          await unwrap(resumeScheduledJobAction(ref));
-          return null;
-        case "delete":
-          await unwrap(deleteScheduledJobAction(ref));
-          return null;
-        case "run":
-          return unwrap(runScheduledJobNowAction(ref));
-      }
-    },
-    onSuccess: (data, kind) => {
-      if (kind === "delete") {
-        setConfirmDelete(false);
-        afterDelete?.();
-      }
-      if (kind === "run" && data) setNotice(data.jobId);
-    },
-    onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: scheduledKeys.all });
-      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-    },
+  const mutation = useScheduledJobAction(ref, (data, kind) => {
+    if (kind === "delete") {
+      setConfirmDelete(false);
+      afterDelete?.();
+    }
+    if (kind === "run" && data) setNotice(data.jobId);
   });
   const size = compact ? "sm" : "md";
   const busy = mutation.isPending ? mutation.variables : null;

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
-import { ApiRequestError, scheduledDetailOptions } from "@/lib/jobs/queries";
+import { ApiRequestError } from "@/components/api/get-json";
+import { scheduledDetailOptions } from "@/components/api/scheduled-jobs/get-scheduled-job";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
@@ -13,7 +14,7 @@ import { ScheduleActions } from "./schedule-actions";
 import { ScheduleEditor } from "./schedule-editor";
 import { ScheduleFacts } from "./schedule-facts";
 import { ScheduleRuns } from "./schedule-runs";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /** `/scheduled-jobs/{ns}/{id}`: one schedule — when it runs (words + cron), state, actions, its runs, its spec. */
 export function ScheduleDetail({ namespace, id }: { namespace: string; id: string }) {

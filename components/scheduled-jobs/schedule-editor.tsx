@@ -2,26 +2,16 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, useSyncExternalStore } from "react";
-import { editScheduledJobAction } from "@/lib/jobs/actions";
-import { scheduledKeys, jobKeys } from "@/lib/jobs/queries";
+import { EditScheduleError, useEditScheduledJob } from "@/components/api/scheduled-jobs/edit-scheduled-job";
 import type { ReplaceResult } from "@/lib/jobs/replace-schedule";
 import { scheduleLineageOf } from "@/lib/jobs/schedule-labels";
 import type { ScheduledJobView } from "@/lib/jobs/view";
 import { Button } from "@/components/ui/button";
 import { FieldErrors, inputClass } from "@/components/composer/fields";
 import { TimeZoneField } from "@/components/composer/time-zone-field";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
-class EditError extends Error {
-  constructor(
-    message: string,
-    readonly fieldErrors: Record<string, string[]>,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * "Edit schedule": the cron (in UTC or a time zone), overlap, and the secrets' values when the job has
@@ -32,7 +22,6 @@ class EditError extends Error {
 export function ScheduleEditor({ scheduled }: { scheduled: ScheduledJobView }) {
   const id = useId();
   const router = useRouter();
-  const queryClient = useQueryClient();
   const browserZone = useSyncExternalStore(
     () => () => undefined,
     () => Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -47,20 +36,11 @@ export function ScheduleEditor({ scheduled }: { scheduled: ScheduledJobView }) {
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [bothExist, setBothExist] = useState<ReplaceResult | null>(null);
 
-  const mutation = useMutation({
-    mutationFn: async () => {
-      const r = await editScheduledJobAction({ namespace: scheduled.namespace, scheduledJobId: scheduled.id, cron, timeZone, concurrency, secrets });
-      if (!r.ok) throw new EditError(r.error.message, r.error.fieldErrors ?? {});
-      return r.data;
-    },
-    onSuccess: (data) => {
-      void queryClient.invalidateQueries({ queryKey: scheduledKeys.all });
-      void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-      if (data.deleted) router.push(appPaths.scheduledJob(scheduled.namespace, data.scheduledJobId, { replaced: data.replacedId }));
-      else setBothExist(data);
-    },
+  const mutation = useEditScheduledJob((data) => {
+    if (data.deleted) router.push(appPaths.scheduledJob(scheduled.namespace, data.scheduledJobId, { replaced: data.replacedId }));
+    else setBothExist(data);
   });
-  const fieldErrors = mutation.error instanceof EditError ? mutation.error.fieldErrors : {};
+  const fieldErrors = mutation.error instanceof EditScheduleError ? mutation.error.fieldErrors : {};
 
   if (bothExist) {
     return (
@@ -86,7 +66,7 @@ export function ScheduleEditor({ scheduled }: { scheduled: ScheduledJobView }) {
       className="space-y-3 rounded-md border border-neutral-200 p-3 dark:border-neutral-800"
       onSubmit={(e) => {
         e.preventDefault();
-        mutation.mutate();
+        mutation.mutate({ namespace: scheduled.namespace, scheduledJobId: scheduled.id, cron, timeZone, concurrency, secrets });
       }}
     >
       <p className="text-sm" id={`${id}-how`}>

@@ -6,7 +6,7 @@ import { scheduleLineageOf } from "@/lib/jobs/schedule-labels";
 import type { ScheduledJobView } from "@/lib/jobs/view";
 import { CopyButton } from "@/components/ui/copy-button";
 import { formatDateTime, formatRelative } from "@/components/jobs/format";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /**
  * A schedule's facts: when it runs (the cron as written in its zone, when it has one, and the UTC cron

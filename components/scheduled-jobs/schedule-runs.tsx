@@ -4,13 +4,14 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { PER_RUN_LAUNCHER_NAME } from "@/lib/jobs/per-run-launcher";
-import { ApiRequestError, jobFilesOptions } from "@/lib/jobs/queries";
+import { ApiRequestError } from "@/components/api/get-json";
+import { jobFilesOptions } from "@/components/api/buckets/list-folder";
 import { isTerminal } from "@/lib/jobs/stage";
 import type { JobView, ScheduledJobView } from "@/lib/jobs/view";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatBytes, formatDateTime, formatDuration, totalSeconds } from "@/components/jobs/format";
 import { StageBadge } from "@/components/jobs/stage-badge";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /** Whether a spec runs through the per-run launcher (lib/jobs/per-run-outputs.ts). */
 export function usesPerRunOutputs(command: readonly string[]): boolean {

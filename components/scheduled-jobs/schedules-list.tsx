@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { describeCron } from "@/lib/jobs/cron";
-import { scheduledListOptions } from "@/lib/jobs/queries";
+import { scheduledListOptions } from "@/components/api/scheduled-jobs/list-scheduled-jobs";
 import { scheduleLineageOf } from "@/lib/jobs/schedule-labels";
 import type { ScheduledJobView } from "@/lib/jobs/view";
 import { Badge } from "@/components/ui/badge";
@@ -13,7 +13,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { formatDateTime, formatRelative } from "@/components/jobs/format";
 import { ScheduleActions } from "./schedule-actions";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 /** `/scheduled-jobs`: the namespace's schedules with their next and last runs and row actions. */
 export function SchedulesList({ namespace }: { namespace: string }) {

@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
+import { appPaths } from "@/lib/app-paths";
 import type { Env } from "@/lib/env";
 import { hubSessionClaimsSchema } from "./hub-session-claims";
 import { safeAuthRedirect } from "./safe-callback-url";
@@ -12,7 +13,7 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 export const SESSION_UPDATE_AGE_SECONDS = 60 * 60;
 
 /** Where sign-in lives; Auth.js also sends its errors there as `?error=<type>`. */
-export const SIGN_IN_PATH = "/sign-in";
+export const SIGN_IN_PATH = appPaths.signIn();
 
 /**
  * The part of the Auth.js config that the request proxy (`proxy.ts`) shares with `auth.ts`: no

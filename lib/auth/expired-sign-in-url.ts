@@ -1,3 +1,4 @@
+import { appPaths } from "@/lib/app-paths";
 import { isSafeSitePath } from "./safe-callback-url";
 
 /**
@@ -7,7 +8,7 @@ import { isSafeSitePath } from "./safe-callback-url";
  * `window.location.assign(expiredSignInUrl(location.pathname + location.search))`.
  */
 export function expiredSignInUrl(callbackUrl?: string): string {
-  const base = "/sign-in?error=expired";
+  const base = `${appPaths.signIn()}?error=expired`;
   if (!callbackUrl || !isSafeSitePath(callbackUrl)) return base;
   return `${base}&callbackUrl=${encodeURIComponent(callbackUrl)}`;
 }

@@ -6,7 +6,7 @@ import { fail, type ActionResult } from "@/lib/result";
 import { expiredSignInUrl } from "./expired-sign-in-url";
 
 /** Where a user whose Hub token expired or was revoked is sent (the sign-in page explains it). */
-export const EXPIRED_SIGN_IN_PATH = "/sign-in?error=expired";
+export const EXPIRED_SIGN_IN_PATH = expiredSignInUrl();
 
 /** The sentence shown for an expired or revoked token. */
 export const EXPIRED_MESSAGE = "Your Hugging Face session expired or the token was revoked. Sign in again.";

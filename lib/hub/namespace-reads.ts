@@ -93,14 +93,14 @@ export class NamespaceReads<V> {
   }
 }
 
-/** Shared answers of the job list (one Hub page per filter set), for 3 s: the dashboard's fastest poll (lib/jobs/queries.ts POLL.listActive). */
+/** Shared answers of the job list (one Hub page per filter set), for 3 s: the dashboard's fastest poll (lib/jobs/poll.ts POLL.listActive). */
 export const jobListReads = new NamespaceReads<{ jobs: ApiJob[]; nextPageUrl: string | null }>(3_000);
 /** Shared answers of one job's GET, for 2 s: the job page's poll (POLL.jobActive). */
 export const jobReads = new NamespaceReads<ApiJob>(2_000);
 
 /**
  * Shared answers of the scheduled-jobs list (the Hub does not page it, specs/hub-jobs-api.md §8.3), for
- * 10 s: the schedules page's poll (lib/jobs/queries.ts POLL.scheduled).
+ * 10 s: the schedules page's poll (lib/jobs/poll.ts POLL.scheduled).
  */
 export const scheduledListReads = new NamespaceReads<ApiScheduledJob[]>(10_000);
 

@@ -144,8 +144,3 @@ export function overlayMetrics(runs: readonly (readonly MetricSeries[])[]): Over
 
 /** Most runs compared at once. */
 export const MAX_COMPARED = 4;
-
-/** The compare page URL for runs `ids` (the first is the base): `/jobs/{ns}/compare?ids=a,b`. */
-export function compareHref(namespace: string, ids: readonly string[]): string {
-  return `/jobs/${encodeURIComponent(namespace)}/compare?ids=${ids.map(encodeURIComponent).join(",")}`;
-}

@@ -11,7 +11,7 @@ import type { LaunchInput, LaunchResult } from "./schema";
 /**
  * The one launch path: what POST /api/launch (app/api/launch/route.ts) runs with the request's FormData
  * once its files are spooled. Server-only; not a server action (the browser sends the form with
- * XMLHttpRequest to show upload progress, components/composer/launch-client.ts).
+ * XMLHttpRequest to show upload progress, components/api/launch/send-launch.ts).
  *
  * FormData layout:
  * - `input`: the LaunchInput (lib/jobs/schema.ts) as JSON; `input.files` lists every file's relative

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApiJob, ApiScheduledJob } from "@/lib/hub/api-types";
-import { jobInterval, listInterval, POLL } from "./queries";
+import { jobInterval, listInterval, POLL } from "./poll";
 import { isActive, isTerminal, stageTone } from "./stage";
 import { compactJobView, LIST_VIEW_LIMITS, toJobView, toScheduledJobView } from "./view";
 

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getHubSession } from "@/lib/auth/session";
 import { JobsDashboard } from "@/components/jobs/jobs-dashboard";
 import { currentNamespace } from "./_lib/current-namespace";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 export const metadata: Metadata = { title: "Jobs · jobs-studio" };
 

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getHubSession } from "@/lib/auth/session";
 import { SchedulesList } from "@/components/scheduled-jobs/schedules-list";
 import { currentNamespace } from "../jobs/_lib/current-namespace";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 export const metadata: Metadata = { title: "Schedules · jobs-studio" };
 

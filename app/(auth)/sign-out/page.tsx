@@ -5,6 +5,7 @@ import { hubUnauthorized } from "@/lib/auth/hub-unauthorized";
 import { getHubSession } from "@/lib/auth/session";
 import { hubCredentials } from "@/lib/hub/credentials";
 import { whoAmI } from "@/lib/hub/who-am-i";
+import { appPaths } from "@/lib/app-paths";
 
 export const metadata: Metadata = { title: "Sign out — jobs-studio" };
 
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Sign out — jobs-studio" };
  */
 export default async function SignOutPage() {
   const session = await getHubSession();
-  if (!session) redirect("/sign-in");
+  if (!session) redirect(appPaths.signIn());
   const checked = await whoAmI(hubCredentials(session)).then(
     () => null,
     (error: unknown) => error,

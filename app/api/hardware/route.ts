@@ -1,7 +1,7 @@
 import "server-only";
 import { authorize } from "@/lib/auth/authorize";
 import { listHardware } from "@/lib/hub/list-hardware";
-import type { HardwareView } from "@/lib/jobs/queries";
+import type { HardwareView } from "@/lib/jobs/api-answers";
 import { authError, routeError } from "../jobs/_lib/route-error";
 
 /**

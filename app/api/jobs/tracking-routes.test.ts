@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setHubSessionForTests } from "@/lib/auth/session";
 import { parseSse } from "@/lib/hub/sse";
-import type { FolderPage, JobListPage, ScheduledJobDetail } from "@/lib/jobs/queries";
+import type { FolderPage, JobListPage, ScheduledJobDetail } from "@/lib/jobs/api-answers";
 import type { JobView, ScheduledJobView } from "@/lib/jobs/view";
 import { startJobsHub, waitForStage, type JobsHub } from "@/test-support/jobs-hub";
 import { GET as listJobsRoute } from "./[namespace]/route";

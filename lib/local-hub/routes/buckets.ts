@@ -16,7 +16,7 @@ import { sandboxHostUser } from "../sandbox-user";
 import { hashInBucket, xetFileFromBucket } from "../store/job-file-xet";
 import { grantXetFile, issueXetToken, wipeXetStore, xetFileInBucket } from "../store/xet";
 import { isHashString } from "../xet/hash";
-import { BODY_LIMITS, bucketIdOf, jsonOf, originOf, paginate, parseWith, pathAfter, readBody } from "./helpers";
+import { BODY_LIMITS, bucketIdOf, jsonOf, ndjsonLines, originOf, paginate, parseWith, pathAfter, readBody } from "./helpers";
 
 function bucketJson(ctx: HubContext, c: Context, b: Bucket) {
   const usage = bucketUsage(ctx, b);
@@ -185,19 +185,12 @@ function bucketFileRoutes(ctx: HubContext, app: Hono<HubEnv>): void {
 /** The operations of a batch body (NDJSON, spec §3.5). @throws HubError 400 naming the line and field */
 function parseBatch(text: string): Op[] {
   const ops: Op[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      throw hubError(400, `Batch line ${i + 1} is not JSON`);
-    }
-    const op = parseWith(opSchema, json, `Batch line ${i + 1}`, "type");
-    validateBucketPath(op.path, { field: `path on batch line ${i + 1}` });
-    if (op.type !== "deleteFile" && !isHashString(op.xetHash)) throw hubError(400, `Batch line ${i + 1}: xetHash must be 64 lowercase hex characters`);
+  for (const { line, json } of ndjsonLines(text, "Batch")) {
+    const op = parseWith(opSchema, json, `Batch line ${line}`, "type");
+    validateBucketPath(op.path, { field: `path on batch line ${line}` });
+    if (op.type !== "deleteFile" && !isHashString(op.xetHash)) throw hubError(400, `Batch line ${line}: xetHash must be 64 lowercase hex characters`);
     ops.push(op);
-  });
+  }
   return ops;
 }
 

@@ -150,6 +150,24 @@ export async function jsonOf(c: Context, limit: number, what: string, emptyIsObj
   }
 }
 
+/**
+ * The JSON values of an NDJSON body (a bucket batch, spec §3.5; a repo commit), one per non-blank
+ * line, with the line's 1-based number for error messages.
+ * @throws HubError 400 `{what} line N is not JSON`
+ */
+export function ndjsonLines(text: string, what: string): { line: number; json: unknown }[] {
+  const out: { line: number; json: unknown }[] = [];
+  text.split("\n").forEach((raw, i) => {
+    if (!raw.trim()) return;
+    try {
+      out.push({ line: i + 1, json: JSON.parse(raw) });
+    } catch {
+      throw hubError(400, `${what} line ${i + 1} is not JSON`);
+    }
+  });
+  return out;
+}
+
 /** Default and largest page size of tree listings; `?limit=` picks another (tests use small pages). */
 export const TREE_PAGE = { default: 1000, max: 10000 } as const;
 

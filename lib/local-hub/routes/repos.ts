@@ -15,7 +15,7 @@ import {
   repoHasBlob, repoUrlPrefix, requireRepo, requireRevision, setRepoPrivate, wipeRepos,
 } from "../store/repos";
 import {
-  issuesOf, jsonOf, originOf, paginate, readBody, REPO_BODY_LIMITS, revAndPath, TREE_PAGE, validateRepoPath,
+  issuesOf, jsonOf, ndjsonLines, originOf, paginate, readBody, REPO_BODY_LIMITS, revAndPath, TREE_PAGE, validateRepoPath,
 } from "./helpers";
 
 /** Files of at least this many bytes are LFS (the Hub's 10 MB limit for regular git files). */
@@ -135,39 +135,32 @@ type Pending = { kind: "file"; path: string; bytes: Buffer } | { kind: "lfs"; pa
  */
 function parseCommitBody(text: string): { header: CommitHeader; pending: Pending[] } {
   let header: CommitHeader | null = null;
-        const pending: Pending[] = [];
+  const pending: Pending[] = [];
   const seen = new Set<string>();
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      throw hubError(400, `Commit line ${i + 1} is not JSON`);
-    }
+  for (const { line, json } of ndjsonLines(text, "Commit")) {
     const parsed = commitLine.safeParse(json);
-    if (!parsed.success) throw hubError(400, `Commit line ${i + 1}: ${issuesOf(parsed.error)}`);
+    if (!parsed.success) throw hubError(400, `Commit line ${line}: ${issuesOf(parsed.error)}`);
     const l = parsed.data;
     if (l.key === "header") {
       header = l.value;
-      return;
+      continue;
     }
-    if (l.key === "copyFile") throw hubError(400, `Commit line ${i + 1}: copyFile is not supported by the local Hub`);
+    if (l.key === "copyFile") throw hubError(400, `Commit line ${line}: copyFile is not supported by the local Hub`);
     const path = l.key === "deletedFolder" ? l.value.path.replace(/\/+$/, "") : l.value.path;
-    validateRepoPath(path, `path on commit line ${i + 1}`);
-    if (seen.has(path)) throw hubError(400, `Commit line ${i + 1}: ${path} appears twice in this commit`);
+    validateRepoPath(path, `path on commit line ${line}`);
+    if (seen.has(path)) throw hubError(400, `Commit line ${line}: ${path} appears twice in this commit`);
     seen.add(path);
     if (l.key === "file") {
-      if (l.value.encoding && l.value.encoding !== "base64") throw hubError(400, `Commit line ${i + 1}: encoding must be "base64"`);
+      if (l.value.encoding && l.value.encoding !== "base64") throw hubError(400, `Commit line ${line}: encoding must be "base64"`);
       pending.push({ kind: "file", path, bytes: Buffer.from(l.value.content, "base64") });
     } else if (l.key === "lfsFile") {
-      if (l.value.algo && l.value.algo !== "sha256") throw hubError(400, `Commit line ${i + 1}: algo must be "sha256"`);
-      if (!/^[0-9a-f]{64}$/.test(l.value.oid)) throw hubError(400, `Commit line ${i + 1}: oid must be a sha256 (64 lowercase hex)`);
+      if (l.value.algo && l.value.algo !== "sha256") throw hubError(400, `Commit line ${line}: algo must be "sha256"`);
+      if (!/^[0-9a-f]{64}$/.test(l.value.oid)) throw hubError(400, `Commit line ${line}: oid must be a sha256 (64 lowercase hex)`);
       pending.push({ kind: "lfs", path, oid: l.value.oid, size: l.value.size });
     } else {
       pending.push({ kind: l.key === "deletedFolder" ? "deleteFolder" : "delete", path });
     }
-  });
+  }
   const h = header as CommitHeader | null;
   if (!h) throw hubError(400, "The commit body must start with a header line {\"key\":\"header\",…}");
   if (pending.length === 0) throw hubError(400, "No files have been modified since last commit. Skipping to prevent empty commit.");

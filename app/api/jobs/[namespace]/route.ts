@@ -4,7 +4,7 @@ import { listJobsPage } from "@/lib/hub/list-jobs-page";
 import { jobListReads } from "@/lib/hub/namespace-reads";
 import { tokenKey } from "@/lib/hub/ttl-cache";
 import { compactJobView, toJobView } from "@/lib/jobs/view";
-import type { JobListPage } from "@/lib/jobs/queries";
+import type { JobListPage } from "@/lib/jobs/api-answers";
 import { namespacedRoute, NO_STORE } from "../_lib/route-error";
 import { decodeCursor, encodeCursor } from "../_lib/cursor";
 

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { authorize } from "@/lib/auth/authorize";
 import { ErrorState } from "@/components/ui/error-state";
 import { JobDetail } from "@/components/jobs/job-detail";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 type Params = { namespace: string; id: string };
 
@@ -22,7 +22,7 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   const recovered = (await searchParams).recovered === "1";
   const auth = await authorize(namespace);
   if (!auth.ok) {
-    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(`/jobs/${namespace}/${id}`));
+    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(appPaths.job(namespace, id)));
     return <ErrorState title="No access" message={auth.error.message} />;
   }
   return (

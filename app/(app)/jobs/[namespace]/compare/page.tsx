@@ -5,7 +5,7 @@ import { MAX_COMPARED } from "@/lib/jobs/compare-runs";
 import { HUB_ID_PATTERN } from "@/lib/jobs/constants";
 import { ErrorState } from "@/components/ui/error-state";
 import { CompareRuns } from "@/components/jobs/compare-runs";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 export const metadata: Metadata = { title: "Compare runs · jobs-studio" };
 
@@ -19,7 +19,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const ids = [...new Set((Array.isArray(raw) ? raw.join(",") : (raw ?? "")).split(",").map((s) => s.trim()).filter(Boolean))];
   const auth = await authorize(namespace);
   if (!auth.ok) {
-    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(`/jobs/${namespace}/compare?ids=${ids.join(",")}`));
+    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(appPaths.compare(namespace, ids)));
     return <ErrorState title="No access" message={auth.error.message} />;
   }
   const bad = ids.find((id) => !HUB_ID_PATTERN.test(id));

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { authorize } from "@/lib/auth/authorize";
 import { ErrorState } from "@/components/ui/error-state";
 import { ScheduleDetail } from "@/components/scheduled-jobs/schedule-detail";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 type Params = { namespace: string; id: string };
 
@@ -17,7 +17,7 @@ export default async function ScheduledJobPage({ params }: { params: Promise<Par
   const { namespace, id } = await params;
   const auth = await authorize(namespace);
   if (!auth.ok) {
-    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(`/scheduled-jobs/${namespace}/${id}`));
+    if (auth.error.code === "unauthenticated") redirect(appPaths.signIn(appPaths.scheduledJob(namespace, id)));
     return <ErrorState title="No access" message={auth.error.message} />;
   }
   return <ScheduleDetail namespace={namespace} id={id} />;

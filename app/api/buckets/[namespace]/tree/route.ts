@@ -2,7 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { listFolder } from "@/lib/hub/list-folder";
 import { fileWebUrl, folderWebUrl } from "@/lib/hub/web-urls";
-import type { FolderEntry, FolderPage } from "@/lib/jobs/queries";
+import type { FolderEntry, FolderPage } from "@/lib/jobs/api-answers";
 import { namespacedRoute, NO_STORE } from "../../../jobs/_lib/route-error";
 import { artifactsBucket, artifactsPath } from "../../_lib";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { getScheduledJob } from "@/lib/hub/get-scheduled-job";
 import { listJobsPage } from "@/lib/hub/list-jobs-page";
 import { compactJobView, toJobView, toScheduledJobView, type JobView } from "@/lib/jobs/view";
-import type { ScheduledJobDetail } from "@/lib/jobs/queries";
+import type { ScheduledJobDetail } from "@/lib/jobs/api-answers";
 import { isLineageRun, scheduleLineageOf } from "@/lib/jobs/schedule-labels";
 import { namespacedRoute, NO_STORE } from "../../../jobs/_lib/route-error";
 

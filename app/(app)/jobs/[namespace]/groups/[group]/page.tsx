@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { authorize } from "@/lib/auth/authorize";
 import { ErrorState } from "@/components/ui/error-state";
 import { GroupDetail } from "@/components/jobs/group-detail";
-import { appPaths } from "@/components/app-paths";
+import { appPaths } from "@/lib/app-paths";
 
 type Params = { namespace: string; group: string };
 

@@ -1,5 +1,13 @@
 import { parseSse } from "@/lib/hub/sse";
-import { mergeLogLines, parseLogEvent, resumeAfter, type LogLine } from "./log-merge";
+import { mergeLogLines, parseLogEvent, resumeAfter, type LogLine } from "../../jobs/log-merge";
+
+/**
+ * `GET /api/jobs/{ns}/{id}/logs`: the job's log as server-sent events, followed by {@link followLogs}
+ * (reconnect, exact merge); the URL has no query (followLogs adds `?after=`).
+ */
+export function jobLogsUrl(namespace: string, id: string): string {
+  return `/api/jobs/${encodeURIComponent(namespace)}/${encodeURIComponent(id)}/logs`;
+}
 
 /** What {@link followLogs} reports to its caller. */
 export type FollowStatus =

@@ -1,7 +1,9 @@
+import type { QueryClient } from "@tanstack/react-query";
 import { MAX_LAUNCH_BYTES } from "@/lib/jobs/constants";
 import type { LaunchInput, LaunchResult } from "@/lib/jobs/schema";
 import type { ActionError, ActionResult } from "@/lib/result";
-import type { ComposerFile } from "./dropped-files";
+import type { ComposerFile } from "../../composer/dropped-files";
+import { jobKeys, scheduledKeys } from "../query-keys";
 
 /** Where a launch is: sending bytes to the app, the server working (bucket + job), finished, failed. */
 export interface LaunchProgress {
@@ -11,17 +13,18 @@ export interface LaunchProgress {
   total: number;
 }
 
-/** The launch endpoint: a thin route over the launch server action, so the upload can report bytes. */
+/** The launch endpoint (app/api/launch/route.ts → lib/jobs/launch-form.ts `launchFromForm`), a route so the upload can report bytes. */
 export const LAUNCH_URL = "/api/launch";
 
 /**
- * Sends the form and the files to `POST /api/launch` with XMLHttpRequest, because fetch and
- * server actions cannot report upload progress; the route runs the same server action
- * (lib/jobs/actions.ts `launchJobAction`) with the same FormData.
+ * The browser's launch: sends the form and the files to `POST /api/launch` with XMLHttpRequest,
+ * because fetch and server actions cannot report upload progress. Named apart from the server's
+ * `launchJob` (lib/jobs/launch-job.ts), which the route ends up calling. After a success, call
+ * {@link rememberLaunch} to update the cache.
  * @returns the action's result; network failures and non-JSON answers become an ActionError
  *   (`hub_unavailable`), never a throw
  */
-export function launchJob({
+export function sendLaunch({
   input,
   files,
   onProgress,
@@ -94,4 +97,15 @@ export function launchFormData({ input, files }: { input: LaunchInput; files: re
   form.set("input", JSON.stringify(input));
   for (const f of files) form.append("file", f.file, f.path);
   return form;
+}
+
+/**
+ * The cache after a successful launch: the answer carries the created job, so its page renders it
+ * at once instead of fetching it; the job lists (a new job) or the schedules lists (a new schedule)
+ * are stale.
+ */
+export function rememberLaunch(queryClient: QueryClient, { namespace, jobId, scheduledJobId, job }: Pick<LaunchResult, "namespace" | "jobId" | "scheduledJobId" | "job">): void {
+  if (jobId && job) queryClient.setQueryData(jobKeys.detail(namespace, jobId), job);
+  if (jobId) void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+  if (scheduledJobId) void queryClient.invalidateQueries({ queryKey: scheduledKeys.lists() });
 }

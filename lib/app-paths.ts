@@ -1,6 +1,6 @@
 /**
- * Every internal page URL of the app, built in one place (issue 12, item 4): pages link with these,
- * never with a hand-made template. Path segments are URI-encoded here; a query value too.
+ * Every internal page URL of the app, built in one place (issue 12, item 4): pages, components and
+ * lib/auth (the sign-in page) link with these, never with a hand-made template. Client-safe, pure. Path segments are URI-encoded here; a query value too.
  * The scheduled-job pages moved from `/scheduled` to `/scheduled-jobs` (one name for the concept
  * across folders); next.config.ts redirects the old URLs permanently.
  */
