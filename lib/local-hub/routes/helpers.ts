@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { getCaller, type Caller } from "../auth";
@@ -259,3 +260,12 @@ export async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
+/**
+ * Constant-time equality of two strings compared as UTF-8 bytes, for signatures from a URL: false (not
+ * the RangeError of `timingSafeEqual`, a 500) when the byte lengths differ, as for a non-ASCII `sig`.
+ */
+export function sameBytes(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -347,6 +347,9 @@ function uploadRoutes(app: Hono<HubEnv>, ctx: HubContext, type: RepoType, plural
       if (p.kind !== "lfs") continue;
       const mine = repoHasBlob(ctx, repo, p.oid) || (await ensureRepoBlob(ctx, repo, p.oid, p.size));
       if (!mine) throw hubError(400, `LFS object ${p.oid} of ${p.path} was not uploaded for ${repo.fullName}; upload it first (LFS batch or xet)`);
+      // The line's size is the client's claim: resolve, tree and X-Linked-Size would serve it as the file's length.
+      const stored = statSync(blobPath(ctx, p.oid)).size;
+      if (stored !== p.size) throw hubError(400, `LFS object ${p.oid} of ${p.path} has ${stored} bytes, not the size ${p.size} of its commit line`);
       grantRepoBlob(ctx, repo, p.oid);
     }
     const ops: RepoOperation[] = [];
