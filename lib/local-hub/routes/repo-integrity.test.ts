@@ -56,4 +56,21 @@ describe("local Hub repo integrity checks", () => {
     expect(cas.status).toBe(403);
     expect(((await cas.json()) as { error: string }).error).toMatch(/Invalid or expired fetch URL signature/);
   });
+
+  it("answers 400 to a paths-info JSON body that is not JSON", async () => {
+    expect((await api("/api/repos/create", { method: "POST", body: JSON.stringify({ name: "pi" }) })).status).toBe(200);
+    const res = await api("/api/models/local-user/pi/paths-info/main", { method: "POST", body: "{nope" });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/paths-info body must be JSON/);
+  });
+
+  it("creates no repo when the files of a create body cannot be committed (file/folder clash)", async () => {
+    const res = await api("/api/repos/create", {
+      method: "POST", body: JSON.stringify({ name: "clash", files: [{ path: "a", content: "" }, { path: "a/b", content: "" }] }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/Path a\/b needs a folder a/);
+    expect((await api("/api/models/local-user/clash")).status).toBe(404);
+    expect((await api("/api/repos/create", { method: "POST", body: JSON.stringify({ name: "clash" }) })).status).toBe(200);
+  });
 });

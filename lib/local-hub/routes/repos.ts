@@ -212,13 +212,19 @@ export function repoAdminRoutes(ctx: HubContext): Hono<HubEnv> {
     const url = `${originOf(c)}/${repoUrlPrefix(type)}${repoId}`;
     if (!repo) throw hubError(409, `You already created this ${type} repo`, undefined, { url });
     if (files.length) {
-      const ops: RepoOperation[] = [];
-      for (const f of files) {
-        const blob = await putBlob(ctx, (write) => write(f.bytes));
-        grantRepoBlob(ctx, repo, blob.sha256);
-        ops.push({ op: "add", file: { path: f.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(f.bytes), lfs: false } });
+      // A create whose files cannot be committed (a path that is both a file and a folder…) creates nothing.
+      try {
+        const ops: RepoOperation[] = [];
+        for (const f of files) {
+          const blob = await putBlob(ctx, (write) => write(f.bytes));
+          grantRepoBlob(ctx, repo, blob.sha256);
+          ops.push({ op: "add", file: { path: f.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(f.bytes), lfs: false } });
+        }
+        commitOperations(ctx, repo, { branch: "main", title: "Upload files", description: "", author: caller.user.name, operations: ops });
+      } catch (err) {
+        deleteRepo(ctx, repo);
+        throw err;
       }
-      commitOperations(ctx, repo, { branch: "main", title: "Upload files", description: "", author: caller.user.name, operations: ops });
     }
     return c.json({ url, name: repo.fullName, id: repo.id });
   });
@@ -401,7 +407,13 @@ function treeRoutes(app: Hono<HubEnv>, ctx: HubContext, type: RepoType, plural: 
     // huggingface_hub posts a form (`paths=a&paths=b&expand=…`), @huggingface/hub JSON.
     let paths: string[];
     if ((c.req.header("content-type") ?? "").includes("json")) {
-      const parsed = z.object({ paths: z.array(z.string()).max(10000) }).loose().safeParse(JSON.parse(raw || "{}"));
+      let json: unknown;
+      try {
+        json = JSON.parse(raw || "{}");
+      } catch {
+        throw hubError(400, "The paths-info body must be JSON (or a form of paths=…)");
+      }
+      const parsed = z.object({ paths: z.array(z.string()).max(10000) }).loose().safeParse(json);
       if (!parsed.success) throw hubError(400, `Invalid paths-info body: ${issuesOf(parsed.error)}`);
       paths = parsed.data.paths;
     } else {
