@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -8,6 +9,7 @@ import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { wipeRepoTrees } from "../runner/repo-volumes";
+import { gitattributesOf, lfsPatterns, matchLfsPattern } from "../store/gitattributes";
 import { ensureRepoBlob, issueRepoXetToken } from "../store/repo-xet";
 import {
   type Repo, type RepoCommit, type RepoFile, type RepoOperation, type RepoType, blobPath, commitHistory, commitOperations,
@@ -51,28 +53,6 @@ const commitLine = z.discriminatedUnion("key", [
   z.object({ key: z.literal("deletedEntry"), value: z.object({ path: z.string() }).loose() }),
   z.object({ key: z.literal("copyFile"), value: z.object({ path: z.string() }).loose() }),
 ]);
-
-/** The LFS patterns of a `.gitattributes` text (`pattern … filter=lfs …` lines). */
-function lfsPatterns(text: string): RegExp[] {
-  const out: RegExp[] = [];
-  for (const line of text.split("\n")) {
-    const [pattern, ...attrs] = line.trim().split(/\s+/);
-    if (!pattern || pattern.startsWith("#") || !attrs.includes("filter=lfs")) continue;
-    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]").replace(/\u0000/g, ".*");
-    out.push(new RegExp(pattern.includes("/") ? `^${re}$` : `(^|/)${re}$`));
-  }
-  return out;
-}
-
-function gitattributesOf(ctx: HubContext, commit: RepoCommit): string {
-  const f = commit.files.find((x) => x.path === ".gitattributes");
-  if (!f || f.size > 1024 * 1024) return "";
-  try {
-    return readFileSync(blobPath(ctx, f.sha256), "utf8");
-  } catch {
-    return "";
-  }
-}
 
 /** sha1 standing for a folder's tree oid: stable per commit and folder (the local Hub keeps no git trees). */
 const folderOid = (commit: RepoCommit, path: string) => createHash("sha1").update(`tree ${commit.sha} ${path}`).digest("hex");
@@ -315,16 +295,20 @@ function uploadRoutes(app: Hono<HubEnv>, ctx: HubContext, type: RepoType, plural
     const body = preuploadSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.json, "preupload body", true));
     if (!body.success) throw hubError(400, `Invalid preupload body: ${issuesOf(body.error)}`);
     const patterns = lfsPatterns(gitattributesOf(ctx, head));
-    const files = body.data.files.map((f, i) => {
+    const byPath = new Map(head.files.map((f) => [f.path, f]));
+    const files: unknown[] = [];
+    for (const [i, f] of body.data.files.entries()) {
       validateRepoPath(f.path, `files[${i}].path`);
       const sample = Buffer.from(f.sample ?? "", "base64");
       // The Hub's rule: large files, binary content (a NUL in the sample) and .gitattributes LFS patterns go to LFS.
-      const lfs = f.size > 0 && (f.size >= LFS_THRESHOLD || sample.includes(0) || patterns.some((re) => re.test(f.path)));
-      const existing = head.files.find((x) => x.path === f.path);
+      const lfs = f.size > 0 && (f.size >= LFS_THRESHOLD || sample.includes(0) || patterns.some((p) => matchLfsPattern(p, f.path)));
+      const existing = byPath.get(f.path);
       // `oid` lets huggingface_hub skip unchanged files: sha256 for LFS files, git sha1 otherwise (_commit_api.py `_local_oid`).
       const oid = existing && (existing.lfs ? existing.sha256 : existing.oid);
-      return { path: f.path, uploadMode: lfs ? "lfs" : "regular", shouldIgnore: false, ...(oid ? { oid } : {}) };
-    });
+      files.push({ path: f.path, uploadMode: lfs ? "lfs" : "regular", shouldIgnore: false, ...(oid ? { oid } : {}) });
+      // Matching is bounded (store/gitattributes.ts) but not free: let other requests in between files.
+      await yieldToLoop();
+    }
     return c.json({ files, commitOid: head.sha });
   });
 
