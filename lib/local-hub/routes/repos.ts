@@ -10,10 +10,11 @@ import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { wipeRepoTrees } from "../runner/repo-volumes";
 import { gitattributesOf, lfsPatterns, matchLfsPattern } from "../store/gitattributes";
+import { putInlineBlobs } from "../store/repo-blobs";
 import { ensureRepoBlob, issueRepoXetToken } from "../store/repo-xet";
 import {
   type Repo, type RepoCommit, type RepoFile, type RepoOperation, type RepoType, blobPath, commitHistory, commitOperations,
-  createRepo, deleteRepo, gitBlobOid, grantRepoBlob, lfsFileEntry, lfsPointer, listRepos, parseRepoId, putBlob,
+  createRepo, deleteRepo, gitBlobOid, headSummary, grantRepoBlob, lfsFileEntry, lfsPointer, listRepos, parseRepoId,
   repoHasBlob, repoUrlPrefix, requireRepo, requireRevision, setRepoPrivate, wipeRepos,
 } from "../store/repos";
 import {
@@ -23,6 +24,17 @@ import {
 /** Files of at least this many bytes are LFS (the Hub's 10 MB limit for regular git files). */
 const LFS_THRESHOLD = 10 * 1000 * 1000;
 const LIST_PAGE = { default: 1000, max: 1000 } as const;
+/**
+ * Paths per paths-info request. Neither huggingface_hub (`get_paths_info`) nor the Hub documents a cap;
+ * 10 000 is the local Hub's bound (README "Input limits"); the JS client sends 100 at a time.
+ */
+const MAX_PATHS_INFO = 10_000;
+/**
+ * File lines (file, lfsFile, deleted*) of one commit: the local Hub's bound (README "Input limits"),
+ * like the Hub's advice to split uploads of many files into commits of a few thousand (huggingface_hub
+ * `upload_large_folder`); the 64 MiB commit body limit bounds the bytes, as 16 MiB does a bucket batch.
+ */
+const MAX_COMMIT_OPERATIONS = 25_000;
 
 const createSchema = z.object({
   name: z.string(),
@@ -132,6 +144,9 @@ function parseCommitBody(text: string): { header: CommitHeader; pending: Pending
       header = l.value;
       return;
     }
+    if (pending.length >= MAX_COMMIT_OPERATIONS) {
+      throw hubError(400, `Commit line ${i + 1}: a commit of the local Hub takes at most ${MAX_COMMIT_OPERATIONS} file operations; split it into several commits`);
+    }
     if (l.key === "copyFile") throw hubError(400, `Commit line ${i + 1}: copyFile is not supported by the local Hub`);
     const path = l.key === "deletedFolder" ? l.value.path.replace(/\/+$/, "") : l.value.path;
     validateRepoPath(path, `path on commit line ${i + 1}`);
@@ -195,8 +210,9 @@ export function repoAdminRoutes(ctx: HubContext): Hono<HubEnv> {
       // A create whose files cannot be committed (a path that is both a file and a folder…) creates nothing.
       try {
         const ops: RepoOperation[] = [];
-        for (const f of files) {
-          const blob = await putBlob(ctx, (write) => write(f.bytes));
+        const blobs = await putInlineBlobs(ctx, files.map((f) => f.bytes));
+        for (const [i, f] of files.entries()) {
+          const blob = blobs[i];
           grantRepoBlob(ctx, repo, blob.sha256);
           ops.push({ op: "add", file: { path: f.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(f.bytes), lfs: false } });
         }
@@ -234,8 +250,8 @@ export function repoApiRoutes(ctx: HubContext, type: RepoType): Hono<HubEnv> {
     const caller = getCaller(ctx, c);
     const repos = listRepos(ctx, { type, author: c.req.query("author"), search: c.req.query("search"), caller });
     return paginate(c, repos.map((r) => {
-      const head = requireRevision(ctx, r, "main");
-      return { key: r.fullName, item: { _id: r.id, id: r.fullName, author: r.namespace, private: r.private, sha: head.sha, lastModified: head.createdAt, createdAt: r.createdAt, downloads: 0, likes: 0, tags: [], ...(type === "space" ? { sdk: r.sdk } : {}), ...(type === "model" ? { modelId: r.fullName } : {}) } };
+      const head = headSummary(ctx, r);
+      return { key: r.fullName, item: { _id: r.id, id: r.fullName, author: r.namespace, private: r.private, sha: head?.sha, lastModified: head?.createdAt, createdAt: r.createdAt, downloads: 0, likes: 0, tags: [], ...(type === "space" ? { sdk: r.sdk } : {}), ...(type === "model" ? { modelId: r.fullName } : {}) } };
     }), LIST_PAGE);
   });
   infoRoutes(app, ctx, type, plural);
@@ -342,13 +358,15 @@ function uploadRoutes(app: Hono<HubEnv>, ctx: HubContext, type: RepoType, plural
       if (stored !== p.size) throw hubError(400, `LFS object ${p.oid} of ${p.path} has ${stored} bytes, not the size ${p.size} of its commit line`);
       grantRepoBlob(ctx, repo, p.oid);
     }
+    const inline = pending.flatMap((p) => (p.kind === "file" ? [p.bytes] : []));
+    const blobs = await putInlineBlobs(ctx, inline);
     const ops: RepoOperation[] = [];
+    let k = 0;
     for (const p of pending) {
       if (p.kind === "file") {
-        const bytes = p.bytes;
-        const blob = await putBlob(ctx, (w) => w(bytes));
+        const blob = blobs[k++];
         grantRepoBlob(ctx, repo, blob.sha256);
-        ops.push({ op: "add", file: { path: p.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(bytes), lfs: false } });
+        ops.push({ op: "add", file: { path: p.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(p.bytes), lfs: false } });
       } else if (p.kind === "lfs") {
         ops.push({ op: "add", file: lfsFileEntry(p.path, p.oid, p.size) });
       } else {
@@ -397,19 +415,25 @@ function treeRoutes(app: Hono<HubEnv>, ctx: HubContext, type: RepoType, plural: 
       } catch {
         throw hubError(400, "The paths-info body must be JSON (or a form of paths=…)");
       }
-      const parsed = z.object({ paths: z.array(z.string()).max(10000) }).loose().safeParse(json);
+      const parsed = z.object({ paths: z.array(z.string()).max(MAX_PATHS_INFO) }).loose().safeParse(json);
       if (!parsed.success) throw hubError(400, `Invalid paths-info body: ${issuesOf(parsed.error)}`);
       paths = parsed.data.paths;
     } else {
       paths = new URLSearchParams(raw).getAll("paths");
     }
-    if (paths.length > 10000) throw hubError(400, "paths-info takes at most 10000 paths");
+    if (paths.length > MAX_PATHS_INFO) throw hubError(400, `paths-info takes at most ${MAX_PATHS_INFO} paths (got ${paths.length})`);
+    // One map of files and one set of folders per request: each path was a scan of the file list (paths × files).
+    const byPath = new Map(commit.files.map((f) => [f.path, f]));
+    const folders = new Set<string>();
+    for (const f of commit.files) {
+      for (let i = f.path.indexOf("/"); i !== -1; i = f.path.indexOf("/", i + 1)) folders.add(f.path.slice(0, i));
+    }
     const out: unknown[] = [];
     for (const p of paths) {
       const clean = p.replace(/\/+$/, "");
-      const f = commit.files.find((x) => x.path === clean);
+      const f = byPath.get(clean);
       if (f) out.push(fileEntry(f));
-      else if (commit.files.some((x) => x.path.startsWith(clean + "/"))) out.push({ type: "directory", oid: folderOid(commit, clean), size: 0, path: clean });
+      else if (folders.has(clean)) out.push({ type: "directory", oid: folderOid(commit, clean), size: 0, path: clean });
     }
     return c.json(out);
   });

@@ -333,6 +333,18 @@ export function resolveRevision(ctx: HubContext, repo: Repo, revision: string): 
 }
 
 /**
+ * The sha and date of the head commit of `main`, without reading its file list (a listing shows only
+ * these; parsing every repo's full file list per anonymous request was unbounded work, pentest).
+ * @returns `{ sha: 40 hex, createdAt: ISO-8601 }`, or null when the repo has no head
+ */
+export function headSummary(ctx: HubContext, repo: Repo): { sha: string; createdAt: string } | null {
+  ensureRepoSchema(ctx.db);
+  const row = ctx.db.prepare(`SELECT c.sha AS sha, c.created_at AS createdAt FROM repo_refs r JOIN repo_commits c ON c.sha = r.sha AND c.repo_id = r.repo_id WHERE r.repo_id = ? AND r.ref = 'main'`)
+    .get(repo.id) as { sha: string; createdAt: string } | undefined;
+  return row ?? null;
+}
+
+/**
  * The commit a revision names, or 404 `RevisionNotFound` as the Hub answers.
  * @throws HubError 404
  */
