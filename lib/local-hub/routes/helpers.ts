@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { getCaller, type Caller } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
+import { oauthTokenScopes } from "../store/oauth";
 import { repoVolumeProblem } from "../runner/repo-volumes";
 import type { BucketVolumeCheck } from "../runner/validate-job-spec";
 import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket, validateBucketPath } from "../store/buckets";
@@ -219,7 +220,8 @@ export function callerWithCookie(ctx: HubContext, c: Context): Caller | null {
   const record = ctx.identity.token(decodeURIComponent(m[1]));
   const user = record ? ctx.identity.account(record.userName) : null;
   if (!record || !user) return null;
-  return { user, orgs: ctx.identity.orgsOf(user.name), token: record };
+  const scopes = record.kind === "oauth" ? oauthTokenScopes(ctx.db, record.token) ?? [] : null;
+  return { user, orgs: ctx.identity.orgsOf(user.name), token: record, scopes };
 }
 
 /**

@@ -4,7 +4,7 @@ import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { type Caller, canWrite, getCaller, requireCaller } from "../auth";
+import { type Caller, canWrite, getCaller, requireCaller, requireRepoScope } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
@@ -189,6 +189,7 @@ export function repoAdminRoutes(ctx: HubContext): Hono<HubEnv> {
   });
   app.post("/create", async (c) => {
     const caller = requireCaller(ctx, c);
+    requireRepoScope(caller, "manage");
     const body = createSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.commit, "create body", true));
     if (!body.success) throw hubError(400, `Invalid create body: ${issuesOf(body.error)}`);
     const type: RepoType = body.data.type ?? "model";
@@ -227,6 +228,7 @@ export function repoAdminRoutes(ctx: HubContext): Hono<HubEnv> {
 
   app.delete("/delete", async (c) => {
     const caller = requireCaller(ctx, c);
+    requireRepoScope(caller, "manage");
     const body = deleteSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.json, "delete body", true));
     if (!body.success) throw hubError(400, `Invalid delete body: ${issuesOf(body.error)}`);
     const repo = requireRepo(ctx, caller, body.data.type ?? "model", bodyRepoId(caller, body.data), "write");

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Caller } from "../auth";
-import { canWrite, isMemberOf } from "../auth";
+import { canWrite, isMemberOf, requireRepoScope } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
@@ -143,6 +143,9 @@ export function requireRepo(ctx: HubContext, caller: Caller | null, type: RepoTy
     if (!caller) throw hubError(401, `${label} Not Found for url: ${repoId}. Invalid username or password.`, "RepoNotFound");
     throw hubError(404, `${label} Not Found: ${repoId}`, "RepoNotFound");
   }
+  // OAuth tokens act only within their repo scopes (auth.ts repoScopeAllows); public reads need none.
+  if (mode === "write") requireRepoScope(caller, "write");
+  else if (repo.private) requireRepoScope(caller, "read");
   if (mode === "write" && !canWrite(caller, repo.namespace)) {
     throw hubError(403, `You don't have write access to ${type} ${repo.fullName}${caller?.token.role === "read" ? " (your token is read-only)" : ""}`);
   }
