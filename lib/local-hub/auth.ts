@@ -2,12 +2,15 @@ import type { Context } from "hono";
 import { hubError } from "./errors";
 import type { HubContext } from "./context";
 import type { Account, TokenRecord } from "./store/identity";
+import { oauthTokenScopes } from "./store/oauth";
 
 /** The authenticated caller of a request. */
 export interface Caller {
   user: Account;
   orgs: Account[];
   token: TokenRecord;
+  /** The scopes of an OAuth access token (routes/oauth.ts token endpoint); null for access tokens. */
+  scopes: string[] | null;
 }
 
 /**
@@ -23,7 +26,8 @@ export function getCaller(ctx: HubContext, c: Context): Caller | null {
   if (!record) throw hubError(401, "Invalid credentials in Authorization header");
   const user = ctx.identity.account(record.userName);
   if (!user) throw hubError(401, "Invalid credentials in Authorization header");
-  return { user, orgs: ctx.identity.orgsOf(user.name), token: record };
+  const scopes = record.kind === "oauth" ? oauthTokenScopes(ctx.db, record.token) ?? [] : null;
+  return { user, orgs: ctx.identity.orgsOf(user.name), token: record, scopes };
 }
 
 /** Like {@link getCaller} but anonymous callers get 401. @throws HubError 401 */
@@ -53,4 +57,29 @@ export function requireWrite(ctx: HubContext, c: Context, namespace: string): Ca
   if (!isMemberOf(caller, namespace)) throw hubError(403, `You don't have access to namespace "${namespace}"`);
   if (caller.token.role === "read") throw hubError(403, "This action needs a token with write access; your token is read-only");
   return caller;
+}
+
+/**
+ * What an OAuth token's scopes allow on repos (hub-docs `oauth.md`, specs/hub-jobs-2x.md "OAuth scopes"):
+ * `read` private repos needs `read-repos`, `write-repos` or `manage-repos`; `write` (commit, settings,
+ * uploads) `write-repos` or `manage-repos`; `manage` (create, delete) `manage-repos`. Public repos are read
+ * by anyone, with any token. Access tokens (`scopes` null) keep their role's rights.
+ */
+export function repoScopeAllows(caller: Caller | null, need: "read" | "write" | "manage"): boolean {
+  if (!caller || caller.scopes === null) return true;
+  const has = (s: string) => caller.scopes?.includes(s) === true;
+  if (has("manage-repos")) return true;
+  if (need === "manage") return false;
+  if (has("write-repos")) return true;
+  return need === "read" && has("read-repos");
+}
+
+/**
+ * Enforces {@link repoScopeAllows}.
+ * @throws HubError 403 naming the scopes that would allow it
+ */
+export function requireRepoScope(caller: Caller | null, need: "read" | "write" | "manage"): void {
+  if (repoScopeAllows(caller, need)) return;
+  const wanted = need === "manage" ? "manage-repos" : need === "write" ? "write-repos or manage-repos" : "read-repos, write-repos or manage-repos";
+  throw hubError(403, `This OAuth token was not granted the scope to ${need} repos (needs ${wanted})`);
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Context } from "hono";
@@ -13,7 +13,7 @@ import { getXetFile, putShard, putXorb, readXorbRange, requireXetToken, xetFileI
 import { XetFormatError } from "../xet/compression";
 import { isHashString } from "../xet/hash";
 import { planReconstruction, type ReconstructionPlan } from "../xet/reconstruction";
-import { originOf, parseRange, readBody } from "./helpers";
+import { originOf, parseRange, readBody, sameBytes } from "./helpers";
 
 /**
  * CAS body limits: a xorb ≤ 64 MiB (spec §4.3) plus 1 MiB for the hf_xet footer; a shard ≤ 64 MiB.
@@ -136,7 +136,7 @@ export function casRoutes(ctx: HubContext): Hono<HubEnv> {
     const allowed = { start: Number(m[1]), end: Number(m[2]) };
     const sig = c.req.query("sig") ?? "";
     const expected = signFetch(hash, allowed.start, allowed.end);
-    if (sig.length !== expected.length || !timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) {
+    if (!sameBytes(sig, expected)) {
       throw hubError(403, "Invalid or expired fetch URL signature: ask for a new reconstruction");
     }
     const chunks = xorbChunks(ctx, hash);

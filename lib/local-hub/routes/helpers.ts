@@ -1,8 +1,10 @@
+import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { getCaller, type Caller } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
+import { oauthTokenScopes } from "../store/oauth";
 import { repoVolumeProblem } from "../runner/repo-volumes";
 import type { BucketVolumeCheck } from "../runner/validate-job-spec";
 import { bucketFolderProblem, canReadBucket, canWriteBucket, getBucket, validateBucketPath } from "../store/buckets";
@@ -236,7 +238,8 @@ export function callerWithCookie(ctx: HubContext, c: Context): Caller | null {
   const record = ctx.identity.token(decodeURIComponent(m[1]));
   const user = record ? ctx.identity.account(record.userName) : null;
   if (!record || !user) return null;
-  return { user, orgs: ctx.identity.orgsOf(user.name), token: record };
+  const scopes = record.kind === "oauth" ? oauthTokenScopes(ctx.db, record.token) ?? [] : null;
+  return { user, orgs: ctx.identity.orgsOf(user.name), token: record, scopes };
 }
 
 /**
@@ -277,3 +280,12 @@ export async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
+/**
+ * Constant-time equality of two strings compared as UTF-8 bytes, for signatures from a URL: false (not
+ * the RangeError of `timingSafeEqual`, a 500) when the byte lengths differ, as for a non-ASCII `sig`.
+ */
+export function sameBytes(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

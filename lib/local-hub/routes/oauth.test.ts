@@ -290,4 +290,42 @@ describe("OAuth / OpenID Connect provider", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
   });
+
+  it("holds OAuth tokens to their repo scopes: manage-repos to create/delete, write-repos to commit, read-repos for private reads", async () => {
+    const mint = async (scope: string) => {
+      const p = pkce();
+      const code = (await consent("allow", { scope }, p.challenge)).searchParams.get("code") ?? "";
+      const res = await exchange({ code, redirect_uri: REDIRECT, code_verifier: p.verifier });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { access_token: string }).access_token;
+    };
+    const call = (token: string, path: string, init: RequestInit = {}) =>
+      hub.fetch(`${hub.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
+    const create = (token: string, name: string) => call(token, "/api/repos/create", { method: "POST", body: JSON.stringify({ name, private: true }) });
+    const commitTo = (token: string, name: string) => call(token, `/api/models/local-user/${name}/commit/main`, {
+      method: "POST", body: `{"key":"header","value":{"summary":"s"}}\n{"key":"file","value":{"path":"a.txt","content":"YQ==","encoding":"base64"}}`,
+    });
+    const jobsOnly = await mint("jobs");
+    const profileOnly = await mint("openid profile");
+    const writer = await mint("openid write-repos");
+    const reader = await mint("read-repos");
+    const app = await mint("openid profile jobs manage-repos");
+
+    expect((await create(jobsOnly, "sc-jobs")).status).toBe(403);
+    expect((await create(writer, "sc-writer")).status).toBe(403);
+    expect((await create(app, "sc-app")).status).toBe(200);
+    expect((await commitTo(jobsOnly, "sc-app")).status).toBe(403);
+    expect((await commitTo(reader, "sc-app")).status).toBe(403);
+    expect((await commitTo(writer, "sc-app")).status).toBe(200);
+    expect((await call(profileOnly, "/api/models/local-user/sc-app")).status).toBe(403);
+    expect((await call(jobsOnly, "/api/models/local-user/sc-app")).status).toBe(403);
+    expect((await call(reader, "/api/models/local-user/sc-app")).status).toBe(200);
+    const del = (token: string) => call(token, "/api/repos/delete", { method: "DELETE", body: JSON.stringify({ name: "sc-app" }) });
+    expect((await del(jobsOnly)).status).toBe(403);
+    expect((await del(writer)).status).toBe(403);
+    expect((await del(app)).status).toBe(200);
+    // Access tokens keep their role's rights (the Hub's primary token is a write token).
+    expect((await create(hub.token, "sc-token")).status).toBe(200);
+  });
 });
+

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -11,7 +11,7 @@ import type { HubEnv } from "../hub-env";
 import {
   type RepoType, blobPath, getRepoById, grantRepoBlob, lfsPointer, putBlob, repoHasBlob, repoUrlPrefix, requireRepo, requireRevision,
 } from "../store/repos";
-import { issuesOf, jsonOf, originOf, parseRange, REPO_BODY_LIMITS, revAndPath, validateRepoPath } from "./helpers";
+import { issuesOf, jsonOf, originOf, parseRange, REPO_BODY_LIMITS, revAndPath, sameBytes, validateRepoPath } from "./helpers";
 
 /** Largest LFS object the local Hub accepts in one PUT (its choice: 50 GiB, the Hub's per-file cap). */
 export const MAX_LFS_BYTES = 50 * 1024 ** 3;
@@ -96,7 +96,7 @@ export function lfsUploadRoutes(ctx: HubContext): Hono<HubEnv> {
     const sig = c.req.query("sig") ?? "";
     if (!/^[0-9a-f]{64}$/.test(oid) || !Number.isSafeInteger(size) || !Number.isSafeInteger(exp)) throw hubError(400, "Malformed LFS upload URL");
     const expected = signLfs(repoIdParam, oid, size, exp);
-    if (sig.length !== expected.length || !timingSafeEqual(Buffer.from(sig), Buffer.from(expected)) || exp < Date.now() / 1000) {
+    if (!sameBytes(sig, expected) || exp < Date.now() / 1000) {
       throw hubError(403, "Invalid or expired LFS upload URL: ask the LFS batch API for a new one");
     }
     const repo = getRepoById(ctx, repoIdParam);

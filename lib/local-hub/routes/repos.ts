@@ -1,17 +1,20 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { statSync } from "node:fs";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { type Caller, canWrite, getCaller, requireCaller } from "../auth";
+import { type Caller, canWrite, getCaller, requireCaller, requireRepoScope } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
 import { wipeRepoTrees } from "../runner/repo-volumes";
+import { gitattributesOf, lfsPatterns, matchLfsPattern } from "../store/gitattributes";
+import { putInlineBlobs } from "../store/repo-blobs";
 import { ensureRepoBlob, issueRepoXetToken } from "../store/repo-xet";
 import {
   type Repo, type RepoCommit, type RepoFile, type RepoOperation, type RepoType, blobPath, commitHistory, commitOperations,
-  createRepo, deleteRepo, gitBlobOid, grantRepoBlob, lfsFileEntry, lfsPointer, listRepos, parseRepoId, putBlob,
+  createRepo, deleteRepo, gitBlobOid, headSummary, grantRepoBlob, lfsFileEntry, lfsPointer, listRepos, parseRepoId,
   repoHasBlob, repoUrlPrefix, requireRepo, requireRevision, setRepoPrivate, wipeRepos,
 } from "../store/repos";
 import {
@@ -21,6 +24,17 @@ import {
 /** Files of at least this many bytes are LFS (the Hub's 10 MB limit for regular git files). */
 const LFS_THRESHOLD = 10 * 1000 * 1000;
 const LIST_PAGE = { default: 1000, max: 1000 } as const;
+/**
+ * Paths per paths-info request. Neither huggingface_hub (`get_paths_info`) nor the Hub documents a cap;
+ * 10 000 is the local Hub's bound (README "Input limits"); the JS client sends 100 at a time.
+ */
+const MAX_PATHS_INFO = 10_000;
+/**
+ * File lines (file, lfsFile, deleted*) of one commit: the local Hub's bound (README "Input limits"),
+ * like the Hub's advice to split uploads of many files into commits of a few thousand (huggingface_hub
+ * `upload_large_folder`); the 64 MiB commit body limit bounds the bytes, as 16 MiB does a bucket batch.
+ */
+const MAX_COMMIT_OPERATIONS = 25_000;
 
 const createSchema = z.object({
   name: z.string(),
@@ -51,28 +65,6 @@ const commitLine = z.discriminatedUnion("key", [
   z.object({ key: z.literal("deletedEntry"), value: z.object({ path: z.string() }).loose() }),
   z.object({ key: z.literal("copyFile"), value: z.object({ path: z.string() }).loose() }),
 ]);
-
-/** The LFS patterns of a `.gitattributes` text (`pattern … filter=lfs …` lines). */
-function lfsPatterns(text: string): RegExp[] {
-  const out: RegExp[] = [];
-  for (const line of text.split("\n")) {
-    const [pattern, ...attrs] = line.trim().split(/\s+/);
-    if (!pattern || pattern.startsWith("#") || !attrs.includes("filter=lfs")) continue;
-    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]").replace(/\u0000/g, ".*");
-    out.push(new RegExp(pattern.includes("/") ? `^${re}$` : `(^|/)${re}$`));
-  }
-  return out;
-}
-
-function gitattributesOf(ctx: HubContext, commit: RepoCommit): string {
-  const f = commit.files.find((x) => x.path === ".gitattributes");
-  if (!f || f.size > 1024 * 1024) return "";
-  try {
-    return readFileSync(blobPath(ctx, f.sha256), "utf8");
-  } catch {
-    return "";
-  }
-}
 
 /** sha1 standing for a folder's tree oid: stable per commit and folder (the local Hub keeps no git trees). */
 const folderOid = (commit: RepoCommit, path: string) => createHash("sha1").update(`tree ${commit.sha} ${path}`).digest("hex");
@@ -145,6 +137,9 @@ function parseCommitBody(text: string): { header: CommitHeader; pending: Pending
       header = l.value;
       continue;
     }
+    if (pending.length >= MAX_COMMIT_OPERATIONS) {
+      throw hubError(400, `Commit line ${line}: a commit of the local Hub takes at most ${MAX_COMMIT_OPERATIONS} file operations; split it into several commits`);
+    }
     if (l.key === "copyFile") throw hubError(400, `Commit line ${line}: copyFile is not supported by the local Hub`);
     const path = l.key === "deletedFolder" ? l.value.path.replace(/\/+$/, "") : l.value.path;
     validateRepoPath(path, `path on commit line ${line}`);
@@ -187,6 +182,7 @@ export function repoAdminRoutes(ctx: HubContext): Hono<HubEnv> {
   });
   app.post("/create", async (c) => {
     const caller = requireCaller(ctx, c);
+    requireRepoScope(caller, "manage");
     const body = createSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.commit, "create body", true));
     if (!body.success) throw hubError(400, `Invalid create body: ${issuesOf(body.error)}`);
     const type: RepoType = body.data.type ?? "model";
@@ -205,19 +201,27 @@ export function repoAdminRoutes(ctx: HubContext): Hono<HubEnv> {
     const url = `${originOf(c)}/${repoUrlPrefix(type)}${repoId}`;
     if (!repo) throw hubError(409, `You already created this ${type} repo`, undefined, { url });
     if (files.length) {
-      const ops: RepoOperation[] = [];
-      for (const f of files) {
-        const blob = await putBlob(ctx, (write) => write(f.bytes));
-        grantRepoBlob(ctx, repo, blob.sha256);
-        ops.push({ op: "add", file: { path: f.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(f.bytes), lfs: false } });
+      // A create whose files cannot be committed (a path that is both a file and a folder…) creates nothing.
+      try {
+        const ops: RepoOperation[] = [];
+        const blobs = await putInlineBlobs(ctx, files.map((f) => f.bytes));
+        for (const [i, f] of files.entries()) {
+          const blob = blobs[i];
+          grantRepoBlob(ctx, repo, blob.sha256);
+          ops.push({ op: "add", file: { path: f.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(f.bytes), lfs: false } });
+        }
+        commitOperations(ctx, repo, { branch: "main", title: "Upload files", description: "", author: caller.user.name, operations: ops });
+      } catch (err) {
+        deleteRepo(ctx, repo);
+        throw err;
       }
-      commitOperations(ctx, repo, { branch: "main", title: "Upload files", description: "", author: caller.user.name, operations: ops });
     }
     return c.json({ url, name: repo.fullName, id: repo.id });
   });
 
   app.delete("/delete", async (c) => {
     const caller = requireCaller(ctx, c);
+    requireRepoScope(caller, "manage");
     const body = deleteSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.json, "delete body", true));
     if (!body.success) throw hubError(400, `Invalid delete body: ${issuesOf(body.error)}`);
     const repo = requireRepo(ctx, caller, body.data.type ?? "model", bodyRepoId(caller, body.data), "write");
@@ -241,8 +245,8 @@ export function repoApiRoutes(ctx: HubContext, type: RepoType): Hono<HubEnv> {
     const caller = getCaller(ctx, c);
     const repos = listRepos(ctx, { type, author: c.req.query("author"), search: c.req.query("search"), caller });
     return paginate(c, repos.map((r) => {
-      const head = requireRevision(ctx, r, "main");
-      return { key: r.fullName, item: { _id: r.id, id: r.fullName, author: r.namespace, private: r.private, sha: head.sha, lastModified: head.createdAt, createdAt: r.createdAt, downloads: 0, likes: 0, tags: [], ...(type === "space" ? { sdk: r.sdk } : {}), ...(type === "model" ? { modelId: r.fullName } : {}) } };
+      const head = headSummary(ctx, r);
+      return { key: r.fullName, item: { _id: r.id, id: r.fullName, author: r.namespace, private: r.private, sha: head?.sha, lastModified: head?.createdAt, createdAt: r.createdAt, downloads: 0, likes: 0, tags: [], ...(type === "space" ? { sdk: r.sdk } : {}), ...(type === "model" ? { modelId: r.fullName } : {}) } };
     }), LIST_PAGE);
   });
   infoRoutes(app, ctx, type, plural);
@@ -302,16 +306,20 @@ function uploadRoutes(app: Hono<HubEnv>, ctx: HubContext, type: RepoType, plural
     const body = preuploadSchema.safeParse(await jsonOf(c, REPO_BODY_LIMITS.json, "preupload body", true));
     if (!body.success) throw hubError(400, `Invalid preupload body: ${issuesOf(body.error)}`);
     const patterns = lfsPatterns(gitattributesOf(ctx, head));
-    const files = body.data.files.map((f, i) => {
+    const byPath = new Map(head.files.map((f) => [f.path, f]));
+    const files: unknown[] = [];
+    for (const [i, f] of body.data.files.entries()) {
       validateRepoPath(f.path, `files[${i}].path`);
       const sample = Buffer.from(f.sample ?? "", "base64");
       // The Hub's rule: large files, binary content (a NUL in the sample) and .gitattributes LFS patterns go to LFS.
-      const lfs = f.size > 0 && (f.size >= LFS_THRESHOLD || sample.includes(0) || patterns.some((re) => re.test(f.path)));
-      const existing = head.files.find((x) => x.path === f.path);
+      const lfs = f.size > 0 && (f.size >= LFS_THRESHOLD || sample.includes(0) || patterns.some((p) => matchLfsPattern(p, f.path)));
+      const existing = byPath.get(f.path);
       // `oid` lets huggingface_hub skip unchanged files: sha256 for LFS files, git sha1 otherwise (_commit_api.py `_local_oid`).
       const oid = existing && (existing.lfs ? existing.sha256 : existing.oid);
-      return { path: f.path, uploadMode: lfs ? "lfs" : "regular", shouldIgnore: false, ...(oid ? { oid } : {}) };
-    });
+      files.push({ path: f.path, uploadMode: lfs ? "lfs" : "regular", shouldIgnore: false, ...(oid ? { oid } : {}) });
+      // Matching is bounded (store/gitattributes.ts) but not free: let other requests in between files.
+      await yieldToLoop();
+    }
     return c.json({ files, commitOid: head.sha });
   });
 
@@ -340,15 +348,20 @@ function uploadRoutes(app: Hono<HubEnv>, ctx: HubContext, type: RepoType, plural
       if (p.kind !== "lfs") continue;
       const mine = repoHasBlob(ctx, repo, p.oid) || (await ensureRepoBlob(ctx, repo, p.oid, p.size));
       if (!mine) throw hubError(400, `LFS object ${p.oid} of ${p.path} was not uploaded for ${repo.fullName}; upload it first (LFS batch or xet)`);
+      // The line's size is the client's claim: resolve, tree and X-Linked-Size would serve it as the file's length.
+      const stored = statSync(blobPath(ctx, p.oid)).size;
+      if (stored !== p.size) throw hubError(400, `LFS object ${p.oid} of ${p.path} has ${stored} bytes, not the size ${p.size} of its commit line`);
       grantRepoBlob(ctx, repo, p.oid);
     }
+    const inline = pending.flatMap((p) => (p.kind === "file" ? [p.bytes] : []));
+    const blobs = await putInlineBlobs(ctx, inline);
     const ops: RepoOperation[] = [];
+    let k = 0;
     for (const p of pending) {
       if (p.kind === "file") {
-        const bytes = p.bytes;
-        const blob = await putBlob(ctx, (w) => w(bytes));
+        const blob = blobs[k++];
         grantRepoBlob(ctx, repo, blob.sha256);
-        ops.push({ op: "add", file: { path: p.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(bytes), lfs: false } });
+        ops.push({ op: "add", file: { path: p.path, size: blob.size, sha256: blob.sha256, oid: gitBlobOid(p.bytes), lfs: false } });
       } else if (p.kind === "lfs") {
         ops.push({ op: "add", file: lfsFileEntry(p.path, p.oid, p.size) });
       } else {
@@ -391,19 +404,31 @@ function treeRoutes(app: Hono<HubEnv>, ctx: HubContext, type: RepoType, plural: 
     // huggingface_hub posts a form (`paths=a&paths=b&expand=…`), @huggingface/hub JSON.
     let paths: string[];
     if ((c.req.header("content-type") ?? "").includes("json")) {
-      const parsed = z.object({ paths: z.array(z.string()).max(10000) }).loose().safeParse(JSON.parse(raw || "{}"));
+      let json: unknown;
+      try {
+        json = JSON.parse(raw || "{}");
+      } catch {
+        throw hubError(400, "The paths-info body must be JSON (or a form of paths=…)");
+      }
+      const parsed = z.object({ paths: z.array(z.string()).max(MAX_PATHS_INFO) }).loose().safeParse(json);
       if (!parsed.success) throw hubError(400, `Invalid paths-info body: ${issuesOf(parsed.error)}`);
       paths = parsed.data.paths;
     } else {
       paths = new URLSearchParams(raw).getAll("paths");
     }
-    if (paths.length > 10000) throw hubError(400, "paths-info takes at most 10000 paths");
+    if (paths.length > MAX_PATHS_INFO) throw hubError(400, `paths-info takes at most ${MAX_PATHS_INFO} paths (got ${paths.length})`);
+    // One map of files and one set of folders per request: each path was a scan of the file list (paths × files).
+    const byPath = new Map(commit.files.map((f) => [f.path, f]));
+    const folders = new Set<string>();
+    for (const f of commit.files) {
+      for (let i = f.path.indexOf("/"); i !== -1; i = f.path.indexOf("/", i + 1)) folders.add(f.path.slice(0, i));
+    }
     const out: unknown[] = [];
     for (const p of paths) {
       const clean = p.replace(/\/+$/, "");
-      const f = commit.files.find((x) => x.path === clean);
+      const f = byPath.get(clean);
       if (f) out.push(fileEntry(f));
-      else if (commit.files.some((x) => x.path.startsWith(clean + "/"))) out.push({ type: "directory", oid: folderOid(commit, clean), size: 0, path: clean });
+      else if (folders.has(clean)) out.push({ type: "directory", oid: folderOid(commit, clean), size: 0, path: clean });
     }
     return c.json(out);
   });

@@ -44,6 +44,7 @@ const rows: [rule: string, body: unknown, error: RegExp][] = [
   ["bucket exists", { ...valid, volumes: [bucketVol("local-user/missing")] }, /volumes\[0\]\.source: bucket "local-user\/missing" does not exist or you don't have access to it/],
   ["private bucket of someone else", { ...valid, volumes: [bucketVol("mallory/private")] }, /volumes\[0\]\.source: bucket "mallory\/private" does not exist or you don't have access to it/],
   ["writable only with write access", { ...valid, volumes: [bucketVol("mallory/public")] }, /volumes\[0\]: you cannot write to bucket "mallory\/public"; mount it with readOnly: true/],
+  ["no mount inside a read-only volume", { ...valid, volumes: [bucketVol("local-user/mine", { mountPath: "/r", readOnly: true }), bucketVol("local-user/mine", { mountPath: "/r/newdir" })] }, /volumes\[1\]\.mountPath "\/r\/newdir" is inside the read-only volumes\[0\] at \/r/],
   ["unknown top-level field", { ...valid, docker_image: "x" }, /docker_image is not a job spec field/],
   ["arch amd64 or arm64", { ...valid, arch: "x86" }, /arch must be "amd64" or "arm64"/],
 ];

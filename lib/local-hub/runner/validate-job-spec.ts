@@ -91,7 +91,7 @@ function validateVolumes(value: unknown, check: BucketVolumeCheck): JobVolume[] 
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw bad("volumes must be an array of volume objects");
   const seen = new Set<string>();
-  return value.map((raw, i) => {
+  const volumes = value.map((raw: unknown, i): JobVolume => {
     const field = `volumes[${i}]`;
     if (!isObject(raw)) throw bad(`${field} must be an object {type, source, mountPath, …}`);
     for (const k of Object.keys(raw)) {
@@ -136,6 +136,15 @@ function validateVolumes(value: unknown, check: BucketVolumeCheck): JobVolume[] 
     if (volume.type !== "bucket") volume.readOnly = true;
     return volume;
   });
+  // A mount point inside a read-only volume cannot be made: bwrap's mkdir fails on the read-only tree at
+  // start (pentest: a repo at /r and a bucket at /r/newdir passed here, then the job errored).
+  volumes.forEach((v, i) => {
+    const outer = volumes.findIndex((o) => o !== v && o.readOnly === true && v.mountPath.startsWith(o.mountPath + "/"));
+    if (outer !== -1) {
+      throw bad(`volumes[${i}].mountPath "${v.mountPath}" is inside the read-only volumes[${outer}] at ${volumes[outer].mountPath}; mount it elsewhere`);
+    }
+  });
+  return volumes;
 }
 
 /**

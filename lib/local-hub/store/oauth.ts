@@ -87,6 +87,16 @@ function ensureOAuthSchema(db: Db): void {
   `);
 }
 
+/**
+ * The scopes an OAuth access token was granted (space-separated in `oauth_tokens`), or null when
+ * `token` is not one the token endpoint minted (a plain access token, which keeps its role's rights).
+ */
+export function oauthTokenScopes(db: Db, token: string): string[] | null {
+  ensureOAuthSchema(db);
+  const row = db.prepare(`SELECT scope FROM oauth_tokens WHERE token = ?`).get(token) as { scope: string } | undefined;
+  return row ? row.scope.split(" ").filter(Boolean) : null;
+}
+
 function isRedirectUri(uri: string): boolean {
   const url = URL.canParse(uri) ? new URL(uri) : null;
   return Boolean(url && (url.protocol === "http:" || url.protocol === "https:") && !url.hash);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Caller } from "../auth";
-import { canWrite, isMemberOf } from "../auth";
+import { canWrite, isMemberOf, requireRepoScope } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
@@ -143,6 +143,9 @@ export function requireRepo(ctx: HubContext, caller: Caller | null, type: RepoTy
     if (!caller) throw hubError(401, `${label} Not Found for url: ${repoId}. Invalid username or password.`, "RepoNotFound");
     throw hubError(404, `${label} Not Found: ${repoId}`, "RepoNotFound");
   }
+  // OAuth tokens act only within their repo scopes (auth.ts repoScopeAllows); public reads need none.
+  if (mode === "write") requireRepoScope(caller, "write");
+  else if (repo.private) requireRepoScope(caller, "read");
   if (mode === "write" && !canWrite(caller, repo.namespace)) {
     throw hubError(403, `You don't have write access to ${type} ${repo.fullName}${caller?.token.role === "read" ? " (your token is read-only)" : ""}`);
   }
@@ -330,6 +333,18 @@ export function resolveRevision(ctx: HubContext, repo: Repo, revision: string): 
   if (!sha) return null;
   const row = ctx.db.prepare(`SELECT * FROM repo_commits WHERE sha = ? AND repo_id = ?`).get(sha, repo.id) as CommitRow | undefined;
   return row ? toCommit(row) : null;
+}
+
+/**
+ * The sha and date of the head commit of `main`, without reading its file list (a listing shows only
+ * these; parsing every repo's full file list per anonymous request was unbounded work, pentest).
+ * @returns `{ sha: 40 hex, createdAt: ISO-8601 }`, or null when the repo has no head
+ */
+export function headSummary(ctx: HubContext, repo: Repo): { sha: string; createdAt: string } | null {
+  ensureRepoSchema(ctx.db);
+  const row = ctx.db.prepare(`SELECT c.sha AS sha, c.created_at AS createdAt FROM repo_refs r JOIN repo_commits c ON c.sha = r.sha AND c.repo_id = r.repo_id WHERE r.repo_id = ? AND r.ref = 'main'`)
+    .get(repo.id) as { sha: string; createdAt: string } | undefined;
+  return row ?? null;
 }
 
 /**
