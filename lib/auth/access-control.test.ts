@@ -28,6 +28,10 @@ const ROOT = join(__dirname, "..", "..");
 const ACTION_CASES: Record<string, { args: (namespace: string) => unknown[]; namespaced?: boolean }> = {
   "lib/jobs/actions.ts#cancelJobAction": { args: (namespace) => [{ namespace, jobId: "0123456789abcdef01234567" }] },
   "lib/jobs/actions.ts#duplicateJobAction": { args: (namespace) => [{ namespace, jobId: "0123456789abcdef01234567" }] },
+  "lib/jobs/actions.ts#cancelGroupAction": { args: (namespace) => [{ namespace, group: "g-0123456789abcdef" }] },
+  "lib/jobs/actions.ts#editScheduledJobAction": {
+    args: (namespace) => [{ namespace, scheduledJobId: "0123456789abcdef01234567", cron: "@daily", timeZone: "UTC", concurrency: false, secrets: {} }],
+  },
   "lib/jobs/actions.ts#suspendScheduledJobAction": { args: (namespace) => [{ namespace, scheduledJobId: "0123456789abcdef01234567" }] },
   "lib/jobs/actions.ts#resumeScheduledJobAction": { args: (namespace) => [{ namespace, scheduledJobId: "0123456789abcdef01234567" }] },
   "lib/jobs/actions.ts#runScheduledJobNowAction": { args: (namespace) => [{ namespace, scheduledJobId: "0123456789abcdef01234567" }] },

@@ -110,7 +110,7 @@ describe("tracking routes against a local Hub", () => {
     signIn();
     const body = (await (await jobRoute(req("/x"), params({ namespace: ns, id: jobId }))).json()) as { job: JobView };
     expect(body.job).toMatchObject({ id: jobId, stage: "COMPLETED", image: "python:3.12", flavor: "cpu-basic" });
-    expect(body.job.volumes).toEqual([{ type: "bucket", source: `${ns}/jobs-artifacts`, mountPath: "/data", path: folder, readOnly: false }]);
+    expect(body.job.volumes).toEqual([{ type: "bucket", source: `${ns}/jobs-artifacts`, mountPath: "/data", path: folder, readOnly: false, revision: null }]);
     const missing = await jobRoute(req("/x"), params({ namespace: ns, id: "0123456789abcdef01234567" }));
     expect(missing.status).toBe(404);
   });
