@@ -2,6 +2,7 @@
 
 import { Card } from "@/components/ui/card";
 import { maskSecrets } from "@/lib/jobs/secret-lint";
+import { CommandLineField, ImageField, JobKindToggle } from "./command-job-fields";
 import { ChipInput, Field, inputClass } from "./fields";
 import { scriptHint } from "./script-hint";
 import { SecretFindings } from "./secret-findings";
@@ -9,11 +10,30 @@ import type { ComposerModel } from "./use-composer";
 
 /** The composer's "Command" card: entry script, arguments, dependencies, Python version and image. */
 export function CommandSection({ model }: { model: ComposerModel }) {
-  const { state, dispatch, view } = model;
-  const onMove = model.moveFinding;
+  const { state } = model;
   return (
     <Card title="Command">
       <div className="space-y-4">
+        <JobKindToggle model={model} />
+        {state.jobKind === "command" ? (
+          <>
+            <ImageField model={model} hint="Any image: Docker Hub (python:3.12), GHCR, or a Space (hf.co/spaces/owner/name)." />
+            <CommandLineField model={model} />
+          </>
+        ) : (
+          <UvFields model={model} />
+        )}
+      </div>
+    </Card>
+  );
+}
+
+/** The uv script's fields: entry script, arguments, dependencies, Python version and image. */
+function UvFields({ model }: { model: ComposerModel }) {
+  const { state, dispatch, view } = model;
+  const onMove = model.moveFinding;
+  return (
+    <>
         <EntryScriptField model={model} />
         <ArgumentsField model={model} />
         <SecretFindings findings={view.findings.filter((f) => f.field === "args")} onMove={onMove} />
@@ -54,22 +74,9 @@ export function CommandSection({ model }: { model: ComposerModel }) {
               />
             )}
           </Field>
-          <Field label="Image" errors={view.errorsFor("image")} hint="Must contain uv. A Space (hf.co/spaces/owner/name) also works.">
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={state.image}
-                onChange={(e) => dispatch({ type: "edit", field: "image", value: e.target.value })}
-                spellCheck={false}
-                aria-describedby={describedBy}
-                aria-invalid={invalid || undefined}
-                className={`${inputClass(invalid)} font-mono`}
-              />
-            )}
-          </Field>
+          <ImageField model={model} hint="Must contain uv. A Space (hf.co/spaces/owner/name) also works." />
         </div>
-      </div>
-    </Card>
+    </>
   );
 }
 

@@ -1,3 +1,4 @@
+import { formatCommandLine } from "@/lib/jobs/command-line";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import { moveToSecrets, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
@@ -45,6 +46,11 @@ export interface ComposerState {
   /** the answer was lost and the composer is asking again with the same launch key */
   checking: boolean;
   rerun: RerunBanner | null;
+  // --- command jobs (issue 13, Deliver 1) ---
+  /** `uv` runs the entry script with `uv run`; `command` runs `commandText` in `image` (hf jobs run) */
+  jobKind: "uv" | "command";
+  /** the command line as typed (split by lib/jobs/command-line.ts, nothing expanded) */
+  commandText: string;
 }
 
 /** The fields a form control sets directly. */
@@ -62,7 +68,9 @@ export type EditableField =
   | "name"
   | "namespaceChoice"
   | "mode"
-  | "schedule";
+  | "schedule"
+  | "jobKind"
+  | "commandText";
 
 /** What can happen to the composer; `composerReducer` is the only place the state changes. */
 export type ComposerAction =
@@ -103,6 +111,8 @@ export function initialComposerState({ rerun }: { rerun: boolean }): ComposerSta
     retryFolder: null,
     checking: false,
     rerun: rerun ? { state: "loading" } : null,
+    jobKind: "uv",
+    commandText: "",
   };
 }
 
@@ -188,6 +198,8 @@ function applyRerun(state: ComposerState, prefill: RerunPrefill, namespace: stri
     // The page only passes a namespace of the session's, and the job lives in it.
     namespaceChoice: namespace,
     rerun: { state: "done", title: job.name ?? job.id, notes: prefill.notes },
+    jobKind: input.kind,
+    commandText: input.kind === "command" ? formatCommandLine(input.commandArgv) : state.commandText,
   };
 }
 

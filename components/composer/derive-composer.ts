@@ -1,4 +1,5 @@
 import type { BuildJobSpecResult } from "@/lib/jobs/build-job-spec";
+import { parseCommandLine, type ParseCommandLineResult } from "@/lib/jobs/command-line";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import type { LaunchInput } from "@/lib/jobs/schema";
@@ -16,7 +17,7 @@ import type { SecretRow } from "./rows";
 export const PREVIEW_FOLDER = "YYYYMMDDTHHMMSS-xxxxxx";
 
 /** The field prefixes a form section shows errors for; a server error on any other key goes under the button. */
-const HANDLED_PREFIXES = ["files", "script", "args", "dependencies", "python", "image", "flavor", "timeout", "env", "secrets", "labels", "name", "namespace", "schedule"];
+const HANDLED_PREFIXES = ["files", "script", "args", "dependencies", "python", "image", "flavor", "timeout", "env", "secrets", "labels", "name", "namespace", "schedule", "commandArgv"];
 
 /** What the composer renders, derived from its state on every render (no I/O). */
 export interface ComposerView {
@@ -52,6 +53,10 @@ export interface ComposerView {
   busy: boolean;
   /** the launch is refused as typed (or the engine is not there yet to tell) */
   blocked: boolean;
+  /** command mode: the typed line split into argv (null in uv mode or for an untouched empty line) */
+  commandParse: ParseCommandLineResult | null;
+  /** command mode: the line's own errors and the builder's `commandArgv` errors */
+  commandErrors: string[];
 }
 
 /**
@@ -91,13 +96,19 @@ export function deriveComposer({
   const sessionSecret = state.secretRows.find((r) => r.fromSession);
   const typedSecrets = Object.fromEntries(state.secretRows.filter((r) => !r.fromSession && r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
   const name = state.name.trim() || undefined;
+  const commandMode = state.jobKind === "command";
+  const commandParse = commandMode ? parseCommandLine({ text: state.commandText, field: "commandArgv" }) : null;
   const input: LaunchInput = {
     namespace,
     files: files.map((f) => ({ path: f.path, size: f.size })),
-    script: script ?? "",
-    args,
-    dependencies,
-    python: state.python.trim() || undefined,
+    // command mode: the files are uploaded as they are, no entry script
+    script: commandMode ? "" : (script ?? ""),
+    // command mode sends no uv fields: the typed line is the whole command
+    args: commandMode ? [] : args,
+    dependencies: commandMode ? [] : dependencies,
+    python: commandMode ? undefined : state.python.trim() || undefined,
+    kind: state.jobKind,
+    commandArgv: commandParse?.ok ? commandParse.argv : [],
     image: state.image.trim() || DEFAULT_IMAGE,
     flavor: state.flavor,
     timeout: state.timeoutText.trim() || undefined,
@@ -164,12 +175,18 @@ export function deriveComposer({
     argsErrors: [...(tokenized.ok ? [] : [tokenized.error]), ...errorsWithPrefix("args")],
     depChipErrors,
     otherErrors,
+    commandParse,
+    commandErrors: [
+      ...(commandParse && !commandParse.ok && (submitted || state.commandText !== "") ? [commandParse.error.message] : []),
+      ...(commandParse && !commandParse.ok ? [] : errorsWithPrefix("commandArgv")),
+    ],
     busy: state.progress !== null && state.progress.phase !== "error",
     blocked:
       result === null ||
       Object.keys(result.fieldErrors).length > 0 ||
       Object.keys(rowErrors).length > 0 ||
-      !tokenized.ok ||
+      (!commandMode && !tokenized.ok) ||
+      (commandParse !== null && !commandParse.ok) ||
       (cronCheck !== null && !cronCheck.ok),
   };
 }

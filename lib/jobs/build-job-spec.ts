@@ -19,6 +19,7 @@ import {
   uvCommand,
   type PlannedFile,
 } from "./job-spec-fields";
+import { commandJobArgv, requiredFiles } from "./command-job-fields";
 import type { ParsePep723Result } from "./pep723";
 import { DEFAULT_IMAGE, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
 
@@ -95,19 +96,23 @@ export function buildParsedJobSpec(data: ParsedLaunchInput, options: BuildJobSpe
     (fieldErrors[field] ??= []).push(message);
   };
   const plan = planFiles(data.files, options.folder, addError);
-  const script = entryScript(data.script, plan, addError);
-  const args = scriptArgs(data.args, plan, warnings);
+  // Command jobs (issue 13): no uv, an optional entry file, the typed argv as the command.
+  const commandMode = data.kind === "command";
+  requiredFiles(data, addError);
+  const script = commandMode && data.script === "" ? undefined : entryScript(data.script, plan, addError);
+  const args = commandMode ? [] : scriptArgs(data.args, plan, warnings);
   const image = data.image || DEFAULT_IMAGE;
   const { dockerImage, spaceId } = imageRef(image, addError);
   checkDependencies(data.dependencies, addError);
   const python = pythonVersion(data.python, addError);
   checkFlavor(data.flavor, addError);
-  const command = uvCommand({ dependencies: data.dependencies, python, script, args });
+  const command = commandMode ? commandJobArgv(data.commandArgv, plan, addError, warnings) : uvCommand({ dependencies: data.dependencies, python, script, args });
   const timeoutSeconds = timeoutOf(data.timeout, addError);
   const secrets = envAndSecrets(data, options.sessionToken, addError);
-  const labels = jobLabels(data, () => defaultJobName(script?.path ?? data.script, data.args), addError, (f) => f in fieldErrors);
+  const nameSource = commandMode ? { script: data.commandArgv[0] ?? "job", args: data.commandArgv.slice(1) } : { script: script?.path ?? data.script, args: data.args };
+  const labels = jobLabels(data, () => defaultJobName(nameSource.script, nameSource.args), addError, (f) => f in fieldErrors);
   const volumes = jobVolumes(data, options.folder, addError);
-  scriptAdvice({ meta: options.scriptMetadata, python, image, dependencies: data.dependencies }, addError, warnings);
+  if (!commandMode) scriptAdvice({ meta: options.scriptMetadata, python, image, dependencies: data.dependencies }, addError, warnings);
   const schedule = scheduleExpression(data.schedule, addError, warnings);
   const files = plan.files;
 
