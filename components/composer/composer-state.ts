@@ -2,8 +2,10 @@ import { formatCommandLine } from "@/lib/jobs/command-line";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import { moveToSecrets, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
+import type { HfCommand } from "@/lib/jobs/hf-command";
 import type { ActionError } from "@/lib/result";
-import { mergeFiles, type ComposerFile } from "./dropped-files";
+import { formatBytes, mergeFiles, type ComposerFile } from "./dropped-files";
+import { formFromHfCommand } from "./hf-command-bridge";
 import type { LaunchProgress } from "./launch-client";
 import { rerunSecretRows, type RerunPrefill } from "./rerun";
 import { nextRowId, type KeyValueRow, type SecretRow } from "./rows";
@@ -51,6 +53,8 @@ export interface ComposerState {
   jobKind: "uv" | "command";
   /** the command line as typed (split by lib/jobs/command-line.ts, nothing expanded) */
   commandText: string;
+  /** what the last pasted `hf jobs` line said that the form could not take (./hf-command-bridge.ts) */
+  pasteNotes: string[] | null;
 }
 
 /** The fields a form control sets directly. */
@@ -75,8 +79,9 @@ export type EditableField =
 /** What can happen to the composer; `composerReducer` is the only place the state changes. */
 export type ComposerAction =
   | { [K in EditableField]: { type: "edit"; field: K; value: ComposerState[K] } }[EditableField]
-  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[] }
-  | { type: "fileRemoved"; path: string }
+  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[]; keptFolder?: string | null }
+  /** `index`: which of several files with that path (the list's position); absent = every one */
+  | { type: "fileRemoved"; path: string; index?: number }
   | { type: "rerunLoaded"; prefill: RerunPrefill; namespace: string }
   | { type: "rerunFailed"; message: string }
   | { type: "findingMoved"; finding: SecretFinding }
@@ -84,7 +89,8 @@ export type ComposerAction =
   | { type: "progress"; progress: LaunchProgress }
   | { type: "checking"; checking: boolean }
   | { type: "launchFailed"; error: ActionError }
-  | { type: "launchSucceeded" };
+  | { type: "launchSucceeded" }
+  | { type: "hfCommandPasted"; command: HfCommand };
 
 /** The empty form; `rerun` starts as loading when the page is an "Edit and re-run". */
 export function initialComposerState({ rerun }: { rerun: boolean }): ComposerState {
@@ -113,6 +119,7 @@ export function initialComposerState({ rerun }: { rerun: boolean }): ComposerSta
     rerun: rerun ? { state: "loading" } : null,
     jobKind: "uv",
     commandText: "",
+    pasteNotes: null,
   };
 }
 
@@ -125,7 +132,7 @@ const toRows = (record: Record<string, string>): KeyValueRow[] => Object.entries
 
 /**
  * The composer's state transitions (pure; row ids come from ./rows.ts `nextRowId`).
- * - `filesAdded` merges a drop (a newer file replaces the same path) and says what happened;
+ * - `filesAdded` merges a drop (a second file with a taken path is kept beside it and reported) and says what happened;
  * - `rerunLoaded` fills the form from an earlier job (secret values must be typed again);
  * - `findingMoved` moves a token-looking value from args/env into Secrets (field case B28);
  * - `launchSucceeded` forgets every typed secret value.
@@ -135,16 +142,24 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
     case "edit":
       return { ...state, [action.field]: action.value };
     case "filesAdded": {
-      const { files, replaced } = mergeFiles(state.files, action.files);
+      const { files, duplicates } = mergeFiles(state.files, action.files);
       const notes = [
+        action.keptFolder ? `Folder "${action.keptFolder}/" added: its files are at /data/${action.keptFolder}/.` : null,
         action.strippedFolder ? `Folder "${action.strippedFolder}/" added: its contents are at /data/.` : null,
-        replaced.length > 0 ? `Replaced ${replaced.join(", ")} with the newer file.` : null,
+        ...duplicates.map(
+          (d) => `Two files have the path "${d.path}": the one already listed (${formatBytes(d.existing.size)}) and the one just added (${formatBytes(d.incoming.size)}). Remove one before launching.`,
+        ),
         action.refused.length > 0 ? `Skipped ${action.refused.join(", ")}: the path leaves the folder.` : null,
       ].filter(Boolean);
       return { ...state, files, serverError: null, retryFolder: null, dropNotice: notes.length > 0 ? notes.join(" ") : null };
     }
     case "fileRemoved":
-      return { ...state, files: state.files.filter((f) => f.path !== action.path), dropNotice: null, retryFolder: null };
+      return {
+        ...state,
+        files: state.files.filter((f, i) => f.path !== action.path || (action.index !== undefined && i !== action.index)),
+        dropNotice: null,
+        retryFolder: null,
+      };
     case "rerunLoaded":
       return applyRerun(state, action.prefill, action.namespace);
     case "rerunFailed":
@@ -164,6 +179,10 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
         serverError: action.error,
         retryFolder: action.error.folder ?? state.retryFolder,
       };
+    case "hfCommandPasted": {
+      const { patch, notes } = formFromHfCommand(action.command);
+      return { ...state, ...patch, serverError: null, pasteNotes: notes };
+    }
     case "launchSucceeded":
       return {
         ...state,

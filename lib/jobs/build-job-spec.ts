@@ -79,7 +79,14 @@ export interface BuildJobSpecResult {
  */
 export function buildJobSpec(input: LaunchInput, options: BuildJobSpecOptions): BuildJobSpecResult {
   const parsed = launchInputSchema.safeParse(input);
-  if (!parsed.success) return { spec: null, redactedSpec: null, files: [], command: [], warnings: [], fieldErrors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) {
+    const fieldErrors = zodFieldErrors(parsed.error);
+    // The required-file rules sit in the builder (a command job needs none), so they are added here too.
+    requiredFiles({ kind: input.kind ?? "uv", files: input.files ?? [], script: input.script ?? "" }, (field, message) => {
+      if (!(field in fieldErrors)) fieldErrors[field] = [message];
+    });
+    return { spec: null, redactedSpec: null, files: [], command: [], warnings: [], fieldErrors };
+  }
   return buildParsedJobSpec(parsed.data, options);
 }
 
