@@ -122,7 +122,9 @@ export function deriveComposer({
   };
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
   const result = engine ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
-  const buildErrors = result?.fieldErrors ?? {};
+  // Preflight (issue 13, Deliver 7): the rules checked before anything is sent, on the field they concern.
+  const preflight = engine ? runPreflight({ state, engine, hardwareData, script: commandMode ? null : script, name, labels, env, secrets: typedSecrets }) : null;
+  const buildErrors = mergeErrors(result?.fieldErrors ?? {}, preflightErrors(preflight?.problems ?? []));
   const rowErrors = secretRowErrors({ rows: state.secretRows });
   const findings = secretLint({ args, env, dependencies, labels, name });
   const parsedHardware = engine && hardwareData ? engine.hardwareListSchema.safeParse(hardwareData) : null;
@@ -184,6 +186,7 @@ export function deriveComposer({
     blocked:
       result === null ||
       Object.keys(result.fieldErrors).length > 0 ||
+      (preflight !== null && !preflight.ok) ||
       Object.keys(rowErrors).length > 0 ||
       (!commandMode && !tokenized.ok) ||
       (commandParse !== null && !commandParse.ok) ||
@@ -202,4 +205,49 @@ export function mergeErrors(a: Record<string, string[]>, b: Record<string, strin
   const out: Record<string, string[]> = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...v])];
   return out;
+}
+
+/** The Hub's hardware names, once `/api/hardware` has answered (null before). */
+function hardwareNames(engine: SpecEngine, hardwareData: unknown): string[] | null {
+  const parsed = hardwareData ? engine.hardwareListSchema.safeParse(hardwareData) : null;
+  return parsed?.success ? parsed.data.map((h) => h.name) : null;
+}
+
+/**
+ * Preflight problems as field errors: `files[2]` → `files`, `volumes[0].mountPath` →
+ * `volumes.0.mountPath`, so each lands where the form shows that field's errors.
+ */
+export function preflightErrors(problems: readonly { field: string; message: string }[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of problems) {
+    const key = p.field.startsWith("files[") ? "files" : p.field.replace(/\[(\d+)\]/g, ".$1");
+    out[key] = [...new Set([...(out[key] ?? []), p.message])];
+  }
+  return out;
+}
+
+/** Runs lib/jobs/preflight.ts on the form as typed. */
+function runPreflight(p: {
+  state: ComposerState;
+  engine: SpecEngine;
+  hardwareData: unknown;
+  script: string | null;
+  name: string | undefined;
+  labels: Record<string, string>;
+  env: Record<string, string>;
+  secrets: Record<string, string>;
+}) {
+  const { state, engine } = p;
+  return engine.preflightJob({
+    mode: state.jobKind,
+    files: state.files.map((f) => ({ path: f.path, size: f.size, text: f.text, source: f.file.name })),
+    entryScript: p.script,
+    flavor: state.flavor,
+    // until the Hub's list has loaded, the flavor is not judged (the server checks it again)
+    flavors: hardwareNames(engine, p.hardwareData) ?? [state.flavor],
+    ...(p.name !== undefined ? { name: p.name } : {}),
+    labels: p.labels,
+    env: p.env,
+    secrets: p.secrets,
+  });
 }
