@@ -78,7 +78,7 @@ export function useComposer({
     dispatch({ type: "submitted" });
     // Before the engine has loaded the form cannot be checked: wait for it, then judge the same input.
     const checked = engine ? view : deriveComposer({ state, namespaces, defaultNamespace, engine: await loadSpecEngine(), parsePep723, hardwareData: hardwareQuery.data });
-    if (checked.blocked || !checked.script) {
+    if (checked.blocked || (state.jobKind !== "command" && !checked.script)) {
       // Let React paint the errors, then move focus to the first one.
       requestAnimationFrame(() =>
         (formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? formRef.current?.querySelector<HTMLElement>('[data-testid="dropzone"]'))?.focus(),
