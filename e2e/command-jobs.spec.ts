@@ -39,7 +39,7 @@ async function specTheCliSends(line: string): Promise<Record<string, unknown>> {
     await new Promise<void>((resolve, reject) => {
       execFile(
         "/bin/sh",
-        ["-c", `${line} -d`],
+        ["-c", line.replace(/^hf jobs run /, "hf jobs run -d ")],
         { env: { ...process.env, PATH: `${dirname(hf)}:/usr/bin:/bin`, HF_ENDPOINT: url, HF_TOKEN: fakeHubToken(), HF_HUB_DISABLE_TELEMETRY: "1" }, timeout: 60_000 },
         (err, _out, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve()),
       );

@@ -35,6 +35,7 @@ function UvFields({ model }: { model: ComposerModel }) {
   return (
     <>
         <EntryScriptField model={model} />
+        <FromScriptNote fromScript={state.scriptHeader?.error ? [] : (state.scriptHeader?.fromScript ?? [])} />
         <ArgumentsField model={model} />
         <SecretFindings findings={view.findings.filter((f) => f.field === "args")} onMove={onMove} />
         <Field
@@ -88,7 +89,7 @@ function EntryScriptField({ model }: { model: ComposerModel }) {
   return (
     <Field
       label="Entry script"
-      errors={view.errorsFor("script", { live: submitted || files.length > 0 })}
+      errors={[...view.errorsFor("script", { live: submitted || files.length > 0 }), ...(state.scriptHeader?.error ? [state.scriptHeader.error] : [])]}
       hint={
         meta
           ? `PEP 723 header found (lines ${meta.startLine}–${meta.endLine})${meta.requiresPython ? `, requires-python ${meta.requiresPython}` : ""}.`
@@ -157,5 +158,15 @@ function ArgumentsField({ model }: { model: ComposerModel }) {
         />
       )}
     </Field>
+  );
+}
+
+/** The marker of the fields the script's `[tool.hf-jobs]` table filled (issue 13, Deliver 2). */
+function FromScriptNote({ fromScript }: { fromScript: readonly string[] }) {
+  if (fromScript.length === 0) return null;
+  return (
+    <p role="note" aria-label="Filled from the script" className="rounded-md bg-sky-50 px-3 py-2 text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-200">
+      <span aria-hidden="true">📜 </span>From the script&apos;s [tool.hf-jobs] (what you set wins): {fromScript.join(", ")}
+    </p>
   );
 }

@@ -3,12 +3,14 @@ import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import { moveToSecrets, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
 import type { HfCommand } from "@/lib/jobs/hf-command";
+import type { ParseHfJobsHeaderResult } from "@/lib/jobs/hf-jobs-header";
 import type { ActionError } from "@/lib/result";
 import { formatBytes, mergeFiles, type ComposerFile } from "./dropped-files";
 import { formFromHfCommand } from "./hf-command-bridge";
 import type { LaunchProgress } from "./launch-client";
 import { rerunSecretRows, type RerunPrefill } from "./rerun";
-import { nextRowId, type KeyValueRow, type SecretRow } from "./rows";
+import { applyScriptHeader, type ScriptHeaderState } from "./script-header";
+import { nextRowId, rowsToRecord, type KeyValueRow, type SecretRow } from "./rows";
 import type { ScheduleState } from "./schedule-state";
 
 /** The "Edit and re-run" banner: loading the source job, loaded (with notes), or failed. */
@@ -55,6 +57,8 @@ export interface ComposerState {
   commandText: string;
   /** what the last pasted `hf jobs` line said that the form could not take (./hf-command-bridge.ts) */
   pasteNotes: string[] | null;
+  /** what the entry script's `[tool.hf-jobs]` table filled in (./script-header.ts); null until read */
+  scriptHeader: ScriptHeaderState | null;
 }
 
 /** The fields a form control sets directly. */
@@ -90,7 +94,9 @@ export type ComposerAction =
   | { type: "checking"; checking: boolean }
   | { type: "launchFailed"; error: ActionError }
   | { type: "launchSucceeded" }
-  | { type: "hfCommandPasted"; command: HfCommand };
+  | { type: "hfCommandPasted"; command: HfCommand }
+  /** the entry script (`key` = `path:size`) was read for a `[tool.hf-jobs]` table */
+  | { type: "scriptHeaderRead"; key: string; result: ParseHfJobsHeaderResult };
 
 /** The empty form; `rerun` starts as loading when the page is an "Edit and re-run". */
 export function initialComposerState({ rerun }: { rerun: boolean }): ComposerState {
@@ -120,13 +126,11 @@ export function initialComposerState({ rerun }: { rerun: boolean }): ComposerSta
     jobKind: "uv",
     commandText: "",
     pasteNotes: null,
+    scriptHeader: null,
   };
 }
 
-/** Non-empty keys (trimmed) → values, as the spec builder takes env and labels. */
-export function rowsToRecord(rows: readonly KeyValueRow[]): Record<string, string> {
-  return Object.fromEntries(rows.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
-}
+export { rowsToRecord } from "./rows";
 
 const toRows = (record: Record<string, string>): KeyValueRow[] => Object.entries(record).map(([key, value]) => ({ id: nextRowId(), key, value }));
 
@@ -183,6 +187,8 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
       const { patch, notes } = formFromHfCommand(action.command);
       return { ...state, ...patch, serverError: null, pasteNotes: notes };
     }
+    case "scriptHeaderRead":
+      return applyScriptHeader(state, action.key, action.result);
     case "launchSucceeded":
       return {
         ...state,

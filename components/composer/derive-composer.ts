@@ -119,6 +119,8 @@ export function deriveComposer({
     labels,
     name,
     schedule: state.mode === "schedule" ? state.schedule : undefined,
+    // the script's [tool.hf-jobs] volumes (issue 13, Deliver 2), while the script is the entry script
+    ...(!commandMode && state.scriptHeader?.volumes.length && scriptFile && state.scriptHeader.key === scriptHeaderKey(scriptFile) ? { volumes: state.scriptHeader.volumes } : {}),
   };
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
   const result = engine ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
@@ -187,6 +189,7 @@ export function deriveComposer({
       result === null ||
       Object.keys(result.fieldErrors).length > 0 ||
       (preflight !== null && !preflight.ok) ||
+      (!commandMode && state.scriptHeader?.error != null) ||
       Object.keys(rowErrors).length > 0 ||
       (!commandMode && !tokenized.ok) ||
       (commandParse !== null && !commandParse.ok) ||
@@ -250,4 +253,9 @@ function runPreflight(p: {
     env: p.env,
     secrets: p.secrets,
   });
+}
+
+/** Which script a read `[tool.hf-jobs]` table belongs to (read again when another file is the entry script). */
+export function scriptHeaderKey(file: Pick<ComposerFile, "path" | "size">): string {
+  return `${file.path}:${file.size}`;
 }
