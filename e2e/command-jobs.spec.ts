@@ -71,8 +71,8 @@ test("a command job `python -c \"print(6*7)\"` on python:3.12 prints 42; its hf 
   const composer = new ComposerPage(page);
   await composer.goto();
   await page.getByRole("radio", { name: /^Command/ }).check();
-  await page.getByLabel("Image").fill("python:3.12");
-  await page.getByLabel("Command", { exact: true }).fill('python -c "print(6*7)"');
+  await page.getByRole("textbox", { name: "Image" }).fill("python:3.12");
+  await page.getByRole("textbox", { name: "Command", exact: true }).fill('python -c "print(6*7)"');
   await page.getByLabel("Timeout", { exact: true }).fill("10m");
   const name = `cmd-e2e-${Date.now().toString(36)}`;
   await composer.jobName.fill(name);
@@ -98,8 +98,8 @@ test("a command job `python -c \"print(6*7)\"` on python:3.12 prints 42; its hf 
   // Edit and re-run brings the command job back as a command job.
   await page.getByRole("link", { name: "Edit and re-run" }).click();
   await expect(page.getByRole("radio", { name: /^Command/ })).toBeChecked();
-  await expect(page.getByLabel("Command", { exact: true })).toHaveValue("python -c 'print(6*7)'");
-  await expect(page.getByLabel("Image")).toHaveValue("python:3.12");
+  await expect(page.getByRole("textbox", { name: "Command", exact: true })).toHaveValue("python -c 'print(6*7)'");
+  await expect(page.getByRole("textbox", { name: "Image" })).toHaveValue("python:3.12");
 });
 
 test("a pasted hf line fills the form; what the form cannot hold is reported; the copied line says the same again", async ({ signedInPage: page }) => {
@@ -109,8 +109,8 @@ test("a pasted hf line fills the form; what the form cannot hold is reported; th
   await page.getByLabel("hf jobs command line").fill(`hf jobs run --timeout 5m -e MODE=fast -s API_KEY --name pasted --ssh python:3.12 python -c "print(1)"`);
   await page.getByRole("button", { name: "Fill the form" }).click();
   await expect(page.getByRole("radio", { name: /^Command/ })).toBeChecked();
-  await expect(page.getByLabel("Image")).toHaveValue("python:3.12");
-  await expect(page.getByLabel("Command", { exact: true })).toHaveValue("python -c 'print(1)'");
+  await expect(page.getByRole("textbox", { name: "Image" })).toHaveValue("python:3.12");
+  await expect(page.getByRole("textbox", { name: "Command", exact: true })).toHaveValue("python -c 'print(1)'");
   await expect(page.getByLabel("Timeout", { exact: true })).toHaveValue("5m");
   await expect(composer.jobName).toHaveValue("pasted");
   const notes = page.getByRole("list", { name: "Paste notes" });
