@@ -79,7 +79,8 @@ test("a command job `python -c \"print(6*7)\"` on python:3.12 prints 42; its hf 
   await expect(page.getByTestId("command-tokens").locator("code")).toHaveText(["python", "-c", "print(6*7)"]);
   await expect(composer.argv.getByRole("listitem")).toHaveText(["python", "-c", "print(6*7)"]);
   const line = await page.getByLabel("hf command line").innerText();
-  expect(line).toBe(`hf jobs run --timeout 10m --name ${name} python:3.12 python -c 'print(6*7)'`);
+  // `--` because an argument (-c) starts with "-": click would take it for its own option otherwise.
+  expect(line).toBe(`hf jobs run --timeout 10m --name ${name} -- python:3.12 python -c 'print(6*7)'`);
 
   await composer.runNow.click();
   await page.waitForURL(/\/jobs\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
@@ -116,8 +117,11 @@ test("a pasted hf line fills the form; what the form cannot hold is reported; th
   const notes = page.getByRole("list", { name: "Paste notes" });
   await expect(notes).toContainText("Enter the value of API_KEY in Secrets.");
   await expect(notes).toContainText("Not in the form yet: --ssh.");
-  // The secret asks for its value before the line (and the job) can be built.
-  await expect(page.getByLabel("hf command line")).toHaveCount(0);
+  // The copied line says the same again (the secret by name; --ssh has no field yet, so it is reported above).
+  await expect(page.getByLabel("hf command line")).toHaveText("hf jobs run --timeout 5m -e MODE=fast -s API_KEY --name pasted -- python:3.12 python -c 'print(1)'");
+  // The secret asks for its value before the job can be launched.
+  await composer.runNow.click();
+  await expect(page.getByText("Fix the fields marked in red first.")).toBeVisible();
 
   // A line the CLI would refuse is an error naming the option.
   await page.getByLabel("hf jobs command line").fill("hf jobs run --timeout soon python:3.12 true");
