@@ -157,3 +157,44 @@ test("preflight: a 0-byte script, two files with one path and a YAML entry scrip
   expect(page.url()).not.toMatch(/\/jobs\//);
   expect(await listJobs()).toBe(before);
 });
+
+test("a script's [tool.hf-jobs] flavor, timeout and labels prefill the form (marked) and the job launches with them", async ({ signedInPage: page, hubToken }) => {
+  test.setTimeout(120_000);
+  const composer = new ComposerPage(page);
+  await composer.goto();
+  const script = `# /// script
+# dependencies = []
+# [tool.hf-jobs]
+# flavor = "cpu-upgrade"
+# timeout = "15m"
+# labels = { team = "ml" }
+# ///
+print("from the header", flush=True)
+`;
+  await composer.dropFiles([{ name: "header.py", mimeType: "text/x-python", buffer: Buffer.from(script) }]);
+  const note = page.getByRole("note", { name: "Filled from the script" });
+  await expect(note).toContainText("flavor");
+  await expect(note).toContainText("timeout");
+  await expect(note).toContainText("labels.team");
+  await expect(page.getByLabel("Timeout", { exact: true })).toHaveValue("15m");
+  await expect(composer.hardware).toHaveValue("cpu-upgrade");
+  await composer.jobName.fill(`hdr-e2e-${Date.now().toString(36)}`);
+  await composer.runNow.click();
+  await page.waitForURL(/\/jobs\/[^/]+\/[0-9a-f]+/, { timeout: 60_000 });
+  const jobId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+  const res = await page.request.get(`${HUB_URL}/api/jobs/${LOCAL_USER}/${jobId}`, { headers: { Authorization: `Bearer ${hubToken}` } });
+  const job = (await res.json()) as { flavor: string; timeoutSeconds?: number; timeout?: number; labels: Record<string, string> };
+  expect(job.flavor).toBe("cpu-upgrade");
+  expect(job.timeoutSeconds ?? job.timeout).toBe(900);
+  expect(job.labels["team"]).toBe("ml");
+});
+
+test("an unknown [tool.hf-jobs] key is an error naming the valid ones, and blocks the launch", async ({ signedInPage: page }) => {
+  const composer = new ComposerPage(page);
+  await composer.goto();
+  const script = `# /// script\n# dependencies = []\n# [tool.hf-jobs]\n# flavour = "cpu-upgrade"\n# ///\nprint(1)\n`;
+  await composer.dropFiles([{ name: "typo.py", mimeType: "text/x-python", buffer: Buffer.from(script) }]);
+  await expect(page.getByText(/\[tool\.hf-jobs\]: .*flavour.*flavor/)).toBeVisible();
+  await composer.runNow.click();
+  await expect(page.getByText("Fix the fields marked in red first.")).toBeVisible();
+});
