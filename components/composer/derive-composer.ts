@@ -251,7 +251,8 @@ function runPreflight(p: {
     ...(p.name !== undefined ? { name: p.name } : {}),
     labels: p.labels,
     env: p.env,
-    secrets: p.secrets,
+    // a re-run row waiting for its value already says so (./rerun.ts secretRowErrors)
+    secrets: Object.fromEntries(Object.entries(p.secrets).filter(([k]) => !state.secretRows.some((r) => r.mustReenter && r.key.trim() === k))),
   });
 }
 
