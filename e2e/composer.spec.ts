@@ -204,7 +204,7 @@ test("the composer on a phone, in dark mode", async ({ signedInPage: page }) => 
   await page.screenshot({ path: `${SHOTS}/composer-mobile-dark.png`, fullPage: true });
 });
 
-test("a folder from the folder picker keeps its sub-folders", async ({ signedInPage: page }) => {
+test("a folder from the folder picker keeps its own name and its sub-folders", async ({ signedInPage: page }) => {
   const dir = join(mkdtempSync(join(tmpdir(), "composer-e2e-")), "proj");
   mkdirSync(join(dir, "configs"), { recursive: true });
   writeFileSync(join(dir, "train.py"), SCRIPT);
@@ -212,12 +212,13 @@ test("a folder from the folder picker keeps its sub-folders", async ({ signedInP
   const composer = new ComposerPage(page);
   await composer.goto();
   await page.getByTestId("folder-input").setInputFiles(dir);
-  // The picked folder's own name is dropped: its contents sit at /data/.
-  await expect(page.getByText('Folder "proj/" added: its contents are at /data/.')).toBeVisible();
-  await expect(composer.fileRow("train.py")).toContainText("/data/train.py");
-  await expect(composer.fileRow("configs/config.yaml")).toContainText("/data/configs/config.yaml");
-  await composer.args.fill("--config configs/config.yaml");
-  await expect(composer.argv.getByRole("listitem")).toHaveText(["uv", "run", "/data/train.py", "--config", "/data/configs/config.yaml"]);
+  // Issue 13: "Choose folder" keeps the picked folder's own name, so paths written from the project's
+  // parent (proj/configs/config.yaml) point at the file.
+  await expect(page.getByText('Folder "proj/" added: its files are at /data/proj/.')).toBeVisible();
+  await expect(composer.fileRow("proj/train.py")).toContainText("/data/proj/train.py");
+  await expect(composer.fileRow("proj/configs/config.yaml")).toContainText("/data/proj/configs/config.yaml");
+  await composer.args.fill("--config proj/configs/config.yaml");
+  await expect(composer.argv.getByRole("listitem")).toHaveText(["uv", "run", "/data/proj/train.py", "--config", "/data/proj/configs/config.yaml"]);
 });
 
 test("a launch that fails after the upload says so, and the retry reuses the uploaded folder", async ({ signedInPage: page, request }) => {

@@ -2,6 +2,7 @@
 
 import { Card } from "@/components/ui/card";
 import { maskSecrets } from "@/lib/jobs/secret-lint";
+import { CommandLineField, ImageField, JobKindToggle } from "./command-job-fields";
 import { ChipInput, Field, inputClass } from "./fields";
 import { scriptHint } from "./script-hint";
 import { SecretFindings } from "./secret-findings";
@@ -9,12 +10,32 @@ import type { ComposerModel } from "./use-composer";
 
 /** The composer's "Command" card: entry script, arguments, dependencies, Python version and image. */
 export function CommandSection({ model }: { model: ComposerModel }) {
-  const { state, dispatch, view } = model;
-  const onMove = model.moveFinding;
+  const { state } = model;
   return (
     <Card title="Command">
       <div className="space-y-4">
+        <JobKindToggle model={model} />
+        {state.jobKind === "command" ? (
+          <>
+            <ImageField model={model} hint="Any image: Docker Hub (python:3.12), GHCR, or a Space (hf.co/spaces/owner/name)." />
+            <CommandLineField model={model} />
+          </>
+        ) : (
+          <UvFields model={model} />
+        )}
+      </div>
+    </Card>
+  );
+}
+
+/** The uv script's fields: entry script, arguments, dependencies, Python version and image. */
+function UvFields({ model }: { model: ComposerModel }) {
+  const { state, dispatch, view } = model;
+  const onMove = model.moveFinding;
+  return (
+    <>
         <EntryScriptField model={model} />
+        <FromScriptNote fromScript={state.scriptHeader?.error ? [] : (state.scriptHeader?.fromScript ?? [])} />
         <ArgumentsField model={model} />
         <SecretFindings findings={view.findings.filter((f) => f.field === "args")} onMove={onMove} />
         <Field
@@ -54,22 +75,9 @@ export function CommandSection({ model }: { model: ComposerModel }) {
               />
             )}
           </Field>
-          <Field label="Image" errors={view.errorsFor("image")} hint="Must contain uv. A Space (hf.co/spaces/owner/name) also works.">
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={state.image}
-                onChange={(e) => dispatch({ type: "edit", field: "image", value: e.target.value })}
-                spellCheck={false}
-                aria-describedby={describedBy}
-                aria-invalid={invalid || undefined}
-                className={`${inputClass(invalid)} font-mono`}
-              />
-            )}
-          </Field>
+          <ImageField model={model} hint="Must contain uv. A Space (hf.co/spaces/owner/name) also works." />
         </div>
-      </div>
-    </Card>
+    </>
   );
 }
 
@@ -81,7 +89,7 @@ function EntryScriptField({ model }: { model: ComposerModel }) {
   return (
     <Field
       label="Entry script"
-      errors={view.errorsFor("script", { live: submitted || files.length > 0 })}
+      errors={[...view.errorsFor("script", { live: submitted || files.length > 0 }), ...(state.scriptHeader?.error ? [state.scriptHeader.error] : [])]}
       hint={
         meta
           ? `PEP 723 header found (lines ${meta.startLine}–${meta.endLine})${meta.requiresPython ? `, requires-python ${meta.requiresPython}` : ""}.`
@@ -150,5 +158,15 @@ function ArgumentsField({ model }: { model: ComposerModel }) {
         />
       )}
     </Field>
+  );
+}
+
+/** The marker of the fields the script's `[tool.hf-jobs]` table filled (issue 13, Deliver 2). */
+function FromScriptNote({ fromScript }: { fromScript: readonly string[] }) {
+  if (fromScript.length === 0) return null;
+  return (
+    <p role="note" aria-label="Filled from the script" className="rounded-md bg-sky-50 px-3 py-2 text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-200">
+      <span aria-hidden="true">📜 </span>From the script&apos;s [tool.hf-jobs] (what you set wins): {fromScript.join(", ")}
+    </p>
   );
 }

@@ -1,3 +1,4 @@
+import { parseHfCommand } from "@/lib/jobs/hf-command";
 import { describe, expect, it } from "vitest";
 import type { ApiJob } from "@/lib/hub/api-types";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/schema";
@@ -28,7 +29,7 @@ describe("composerReducer", () => {
     expect(s.image).toBe(DEFAULT_IMAGE);
   });
 
-  it("merges drops (a newer file replaces the same path), says what happened, and forgets a retry folder", () => {
+  it("merges drops (a second file with a taken path is kept and reported, issue 13), says what happened, and forgets a retry folder", () => {
     const failed = run([
       { type: "filesAdded", files: [file("train.py"), file("a.yaml")], strippedFolder: null, refused: [] },
       { type: "launchFailed", error: { code: "hub_unavailable", message: "down", folder: "20261201T000000-abcdef" } },
@@ -36,8 +37,13 @@ describe("composerReducer", () => {
     expect(failed.retryFolder).toBe("20261201T000000-abcdef");
     expect(failed.progress?.phase).toBe("error");
     const s = composerReducer(failed, { type: "filesAdded", files: [file("a.yaml")], strippedFolder: "proj", refused: ["../x"] });
-    expect(s.files.map((f) => f.path)).toEqual(["train.py", "a.yaml"]);
-    expect(s.dropNotice).toBe('Folder "proj/" added: its contents are at /data/. Replaced a.yaml with the newer file. Skipped ../x: the path leaves the folder.');
+    expect(s.files.map((f) => f.path)).toEqual(["train.py", "a.yaml", "a.yaml"]);
+    expect(s.dropNotice).toBe(
+      'Folder "proj/" added: its contents are at /data/. Two files have the path "a.yaml": the one already listed (10 B) and the one just added (10 B). Remove one before launching. Skipped ../x: the path leaves the folder.',
+    );
+    // Removing one of the two by its position keeps the other.
+    const one = composerReducer(s, { type: "fileRemoved", path: "a.yaml", index: 2 });
+    expect(one.files.map((f) => f.path)).toEqual(["train.py", "a.yaml"]);
     expect(s.retryFolder).toBeNull();
     expect(s.serverError).toBeNull();
   });
@@ -167,5 +173,30 @@ describe("deriveComposer", () => {
     expect(view.selectedHardware?.prettyName).toBe("CPU Basic");
     expect(view.hourly).toBeCloseTo(0.012);
     expect(deriveComposer({ ...base, state, engine, hardwareData: { wrong: true } }).hardware).toBeUndefined();
+  });
+});
+
+describe("command jobs and hf command lines (issue 13)", () => {
+  it("a pasted `hf jobs run` line fills the command mode; what the form cannot hold is reported", () => {
+    const parsed = parseHfCommand(`hf jobs run --flavor cpu-upgrade --timeout 2h -e A=1 -s TOKEN -l team=ml --name n1 --ssh python:3.12 python -c "print(6*7)"`);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const s = composerReducer(initialComposerState({ rerun: false }), { type: "hfCommandPasted", command: parsed.value });
+    expect(s.jobKind).toBe("command");
+    expect(s.image).toBe("python:3.12");
+    expect(s.commandText).toBe("python -c 'print(6*7)'");
+    expect([s.flavor, s.timeoutText, s.name]).toEqual(["cpu-upgrade", "2h", "n1"]);
+    expect(s.envRows.map((r) => [r.key, r.value])).toEqual([["A", "1"]]);
+    expect(s.labelRows.map((r) => [r.key, r.value])).toEqual([["team", "ml"]]);
+    expect(s.secretRows.map((r) => [r.key, r.value, r.mustReenter])).toEqual([["TOKEN", "", true]]);
+    expect(s.pasteNotes).toEqual(["Enter the value of TOKEN in Secrets.", "Not in the form yet: --ssh."]);
+  });
+
+  it("a pasted `hf jobs uv run` line fills the uv fields and asks for the script", () => {
+    const parsed = parseHfCommand("hf jobs uv run --with numpy -p 3.11 train.py --epochs 3");
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const s = composerReducer(initialComposerState({ rerun: false }), { type: "hfCommandPasted", command: parsed.value });
+    expect([s.jobKind, s.scriptChoice, s.argsText, s.python]).toEqual(["uv", "train.py", "--epochs 3", "3.11"]);
+    expect(s.userDeps).toEqual(["numpy"]);
+    expect(s.pasteNotes?.[0]).toContain("Drop train.py");
   });
 });

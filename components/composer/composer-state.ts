@@ -1,11 +1,16 @@
+import { formatCommandLine } from "@/lib/jobs/command-line";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import { moveToSecrets, type SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
+import type { HfCommand } from "@/lib/jobs/hf-command";
+import type { ParseHfJobsHeaderResult } from "@/lib/jobs/hf-jobs-header";
 import type { ActionError } from "@/lib/result";
-import { mergeFiles, type ComposerFile } from "./dropped-files";
+import { formatBytes, mergeFiles, type ComposerFile } from "./dropped-files";
+import { formFromHfCommand } from "./hf-command-bridge";
 import type { LaunchProgress } from "@/components/api/launch/send-launch";
 import { rerunSecretRows, type RerunPrefill } from "./rerun";
-import { nextRowId, type KeyValueRow, type SecretRow } from "./rows";
+import { applyScriptHeader, type ScriptHeaderState } from "./script-header";
+import { nextRowId, rowsToRecord, type KeyValueRow, type SecretRow } from "./rows";
 import type { ScheduleState } from "./schedule-state";
 import { INITIAL_ACCESS_FIELDS, volumeRowsOf, type AccessFields } from "./volume-rows";
 
@@ -46,6 +51,15 @@ export interface ComposerState extends AccessFields {
   /** the answer was lost and the composer is asking again with the same launch key */
   checking: boolean;
   rerun: RerunBanner | null;
+  // --- command jobs (issue 13, Deliver 1) ---
+  /** `uv` runs the entry script with `uv run`; `command` runs `commandText` in `image` (hf jobs run) */
+  jobKind: "uv" | "command";
+  /** the command line as typed (split by lib/jobs/command-line.ts, nothing expanded) */
+  commandText: string;
+  /** what the last pasted `hf jobs` line said that the form could not take (./hf-command-bridge.ts) */
+  pasteNotes: string[] | null;
+  /** what the entry script's `[tool.hf-jobs]` table filled in (./script-header.ts); null until read */
+  scriptHeader: ScriptHeaderState | null;
 }
 
 /** The fields a form control sets directly. */
@@ -64,14 +78,17 @@ export type EditableField =
   | "namespaceChoice"
   | "mode"
   | "schedule"
+  | "jobKind"
+  | "commandText"
   // issue 13 items 3–4 (./volume-rows.ts)
   | keyof AccessFields;
 
 /** What can happen to the composer; `composerReducer` is the only place the state changes. */
 export type ComposerAction =
   | { [K in EditableField]: { type: "edit"; field: K; value: ComposerState[K] } }[EditableField]
-  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[] }
-  | { type: "fileRemoved"; path: string }
+  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[]; keptFolder?: string | null }
+  /** `index`: which of several files with that path (the list's position); absent = every one */
+  | { type: "fileRemoved"; path: string; index?: number }
   | { type: "rerunLoaded"; prefill: RerunPrefill; namespace: string }
   | { type: "rerunFailed"; message: string }
   | { type: "findingMoved"; finding: SecretFinding }
@@ -79,7 +96,10 @@ export type ComposerAction =
   | { type: "progress"; progress: LaunchProgress }
   | { type: "checking"; checking: boolean }
   | { type: "launchFailed"; error: ActionError }
-  | { type: "launchSucceeded" };
+  | { type: "launchSucceeded" }
+  | { type: "hfCommandPasted"; command: HfCommand }
+  /** the entry script (`key` = `path:size`) was read for a `[tool.hf-jobs]` table */
+  | { type: "scriptHeaderRead"; key: string; result: ParseHfJobsHeaderResult };
 
 /** The empty form; `rerun` starts as loading when the page is an "Edit and re-run". */
 export function initialComposerState({ rerun }: { rerun: boolean }): ComposerState {
@@ -107,19 +127,20 @@ export function initialComposerState({ rerun }: { rerun: boolean }): ComposerSta
     checking: false,
     rerun: rerun ? { state: "loading" } : null,
     ...INITIAL_ACCESS_FIELDS,
+    jobKind: "uv",
+    commandText: "",
+    pasteNotes: null,
+    scriptHeader: null,
   };
 }
 
-/** Non-empty keys (trimmed) → values, as the spec builder takes env and labels. */
-export function rowsToRecord(rows: readonly KeyValueRow[]): Record<string, string> {
-  return Object.fromEntries(rows.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
-}
+export { rowsToRecord } from "./rows";
 
 const toRows = (record: Record<string, string>): KeyValueRow[] => Object.entries(record).map(([key, value]) => ({ id: nextRowId(), key, value }));
 
 /**
  * The composer's state transitions (pure; row ids come from ./rows.ts `nextRowId`).
- * - `filesAdded` merges a drop (a newer file replaces the same path) and says what happened;
+ * - `filesAdded` merges a drop (a second file with a taken path is kept beside it and reported) and says what happened;
  * - `rerunLoaded` fills the form from an earlier job (secret values must be typed again);
  * - `findingMoved` moves a token-looking value from args/env into Secrets (field case B28);
  * - `launchSucceeded` forgets every typed secret value.
@@ -129,16 +150,24 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
     case "edit":
       return { ...state, [action.field]: action.value };
     case "filesAdded": {
-      const { files, replaced } = mergeFiles(state.files, action.files);
+      const { files, duplicates } = mergeFiles(state.files, action.files);
       const notes = [
+        action.keptFolder ? `Folder "${action.keptFolder}/" added: its files are at /data/${action.keptFolder}/.` : null,
         action.strippedFolder ? `Folder "${action.strippedFolder}/" added: its contents are at /data/.` : null,
-        replaced.length > 0 ? `Replaced ${replaced.join(", ")} with the newer file.` : null,
+        ...duplicates.map(
+          (d) => `Two files have the path "${d.path}": the one already listed (${formatBytes(d.existing.size)}) and the one just added (${formatBytes(d.incoming.size)}). Remove one before launching.`,
+        ),
         action.refused.length > 0 ? `Skipped ${action.refused.join(", ")}: the path leaves the folder.` : null,
       ].filter(Boolean);
       return { ...state, files, serverError: null, retryFolder: null, dropNotice: notes.length > 0 ? notes.join(" ") : null };
     }
     case "fileRemoved":
-      return { ...state, files: state.files.filter((f) => f.path !== action.path), dropNotice: null, retryFolder: null };
+      return {
+        ...state,
+        files: state.files.filter((f, i) => f.path !== action.path || (action.index !== undefined && i !== action.index)),
+        dropNotice: null,
+        retryFolder: null,
+      };
     case "rerunLoaded":
       return applyRerun(state, action.prefill, action.namespace);
     case "rerunFailed":
@@ -158,6 +187,12 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
         serverError: action.error,
         retryFolder: action.error.folder ?? state.retryFolder,
       };
+    case "hfCommandPasted": {
+      const { patch, notes } = formFromHfCommand(action.command);
+      return { ...state, ...patch, serverError: null, pasteNotes: notes };
+    }
+    case "scriptHeaderRead":
+      return applyScriptHeader(state, action.key, action.result);
     case "launchSucceeded":
       return {
         ...state,
@@ -196,6 +231,8 @@ function applyRerun(state: ComposerState, prefill: RerunPrefill, namespace: stri
     volumeRows: volumeRowsOf(input.volumes),
     exposeText: input.expose.join(", "),
     ssh: input.ssh,
+    jobKind: input.kind,
+    commandText: input.kind === "command" ? formatCommandLine(input.commandArgv) : state.commandText,
   };
 }
 

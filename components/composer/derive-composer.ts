@@ -1,4 +1,5 @@
 import type { BuildJobSpecResult } from "@/lib/jobs/build-job-spec";
+import { parseCommandLine, type ParseCommandLineResult } from "@/lib/jobs/command-line";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import type { LaunchInput } from "@/lib/jobs/schema";
@@ -20,7 +21,7 @@ const ACCESS_PREFIXES = ["volumes", "expose", "ssh", "replicas", "networkGroup"]
 export const PREVIEW_FOLDER = "YYYYMMDDTHHMMSS-xxxxxx";
 
 /** The field prefixes a form section shows errors for; a server error on any other key goes under the button. */
-const HANDLED_PREFIXES = ["files", "script", "args", "dependencies", "python", "image", "flavor", "timeout", "env", "secrets", "labels", "name", "namespace", "schedule", ...ACCESS_PREFIXES];
+const HANDLED_PREFIXES = ["files", "script", "args", "dependencies", "python", "image", "flavor", "timeout", "env", "secrets", "labels", "name", "namespace", "schedule", "commandArgv", ...ACCESS_PREFIXES];
 
 /** What the composer renders, derived from its state on every render (no I/O). */
 export interface ComposerView {
@@ -58,6 +59,10 @@ export interface ComposerView {
   portsError: string | null;
   /** the launch is refused as typed (or the engine is not there yet to tell) */
   blocked: boolean;
+  /** command mode: the typed line split into argv (null in uv mode or for an untouched empty line) */
+  commandParse: ParseCommandLineResult | null;
+  /** command mode: the line's own errors and the builder's `commandArgv` errors */
+  commandErrors: string[];
 }
 
 /**
@@ -81,7 +86,7 @@ export function deriveComposer({
   parsePep723: ((text: string) => ParsePep723Result) | null;
   hardwareData: unknown;
 }): ComposerView {
-  const { files, serverError, submitted } = state;
+  const { serverError, submitted } = state;
   // Follows the header's namespace switcher (`defaultNamespace` from `?ns=`) until picked here.
   const namespace = state.namespaceChoice ?? (namespaces.includes(defaultNamespace) ? defaultNamespace : (namespaces[0] ?? ""));
   const scriptFile = entryScriptFile(state);
@@ -97,29 +102,15 @@ export function deriveComposer({
   const sessionSecret = state.secretRows.find((r) => r.fromSession);
   const typedSecrets = Object.fromEntries(state.secretRows.filter((r) => !r.fromSession && r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
   const name = state.name.trim() || undefined;
-  const input: LaunchInput = {
-    namespace,
-    files: files.map((f) => ({ path: f.path, size: f.size })),
-    script: script ?? "",
-    args,
-    dependencies,
-    python: state.python.trim() || undefined,
-    image: state.image.trim() || DEFAULT_IMAGE,
-    flavor: state.flavor,
-    timeout: state.timeoutText.trim() || undefined,
-    env,
-    secrets: typedSecrets,
-    // The server puts the session's token under this name; the preview shows a placeholder.
-    useSessionTokenAs: sessionSecret?.key,
-    labels,
-    name,
-    schedule: state.mode === "schedule" ? state.schedule : undefined,
-    ...accessInputOf(state),
-  };
+  const commandMode = state.jobKind === "command";
+  const commandParse = commandMode ? parseCommandLine({ text: state.commandText, field: "commandArgv" }) : null;
+  const input = composerInput({ state, namespace, script, scriptFile, dependencies, args, env, labels, typedSecrets, sessionSecret, name, commandMode, commandParse });
   const ports = parsePorts(state.exposeText);
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
   const result = engine ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
-  const buildErrors = result?.fieldErrors ?? {};
+  // Preflight (issue 13, Deliver 7): the rules checked before anything is sent, on the field they concern.
+  const preflight = engine ? runPreflight({ state, engine, hardwareData, script: commandMode ? null : script, name, labels, env, secrets: typedSecrets }) : null;
+  const buildErrors = mergeErrors(result?.fieldErrors ?? {}, preflightErrors(preflight?.problems ?? []));
   const rowErrors = secretRowErrors({ rows: state.secretRows });
   const findings = secretLint({ args, env, dependencies, labels, name });
   const parsedHardware = engine && hardwareData ? engine.hardwareListSchema.safeParse(hardwareData) : null;
@@ -173,14 +164,70 @@ export function deriveComposer({
     depChipErrors,
     otherErrors,
     portsError: ports.ok ? null : ports.error,
+    commandParse,
+    commandErrors: [
+      ...(commandParse && !commandParse.ok && (submitted || state.commandText !== "") ? [commandParse.error.message] : []),
+      ...(commandParse && !commandParse.ok ? [] : errorsWithPrefix("commandArgv")),
+    ],
     busy: state.progress !== null && state.progress.phase !== "error",
     blocked:
       result === null ||
       Object.keys(result.fieldErrors).length > 0 ||
+      (preflight !== null && !preflight.ok) ||
+      (!commandMode && state.scriptHeader?.error != null) ||
       Object.keys(rowErrors).length > 0 ||
-      !tokenized.ok ||
+      (!commandMode && !tokenized.ok) ||
+      (commandParse !== null && !commandParse.ok) ||
       !ports.ok ||
       (cronCheck !== null && !cronCheck.ok),
+  };
+}
+
+/** The launch input the form stands for (what the spec builder and the launch route take). */
+function composerInput({
+  state, namespace, script, scriptFile, dependencies, args, env, labels, typedSecrets, sessionSecret, name, commandMode, commandParse,
+}: {
+  state: ComposerState;
+  namespace: string;
+  script: string | null;
+  scriptFile: ComposerFile | undefined;
+  dependencies: string[];
+  args: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  typedSecrets: Record<string, string>;
+  sessionSecret: { key: string } | undefined;
+  name: string | undefined;
+  commandMode: boolean;
+  commandParse: ReturnType<typeof parseCommandLine> | null;
+}): LaunchInput {
+  const files = state.files;
+  const access = accessInputOf(state);
+  const headerVolumes = !commandMode && state.scriptHeader?.volumes.length && scriptFile && state.scriptHeader.key === scriptHeaderKey(scriptFile) ? state.scriptHeader.volumes : [];
+  return {
+    namespace,
+    files: files.map((f) => ({ path: f.path, size: f.size })),
+    // command mode: the files are uploaded as they are, no entry script
+    script: commandMode ? "" : (script ?? ""),
+    // command mode sends no uv fields: the typed line is the whole command
+    args: commandMode ? [] : args,
+    dependencies: commandMode ? [] : dependencies,
+    python: commandMode ? undefined : state.python.trim() || undefined,
+    kind: state.jobKind,
+    commandArgv: commandParse?.ok ? commandParse.argv : [],
+    image: state.image.trim() || DEFAULT_IMAGE,
+    flavor: state.flavor,
+    timeout: state.timeoutText.trim() || undefined,
+    env,
+    secrets: typedSecrets,
+    // The server puts the session's token under this name; the preview shows a placeholder.
+    useSessionTokenAs: sessionSecret?.key,
+    labels,
+    name,
+    schedule: state.mode === "schedule" ? state.schedule : undefined,
+    ...access,
+    // the script's [tool.hf-jobs] volumes (issue 13, Deliver 2) merged by mount path: the card's win
+    volumes: [...(access.volumes ?? []), ...headerVolumes.filter((h) => !(access.volumes ?? []).some((v) => v.mountPath === h.mountPath))],
   };
 }
 
@@ -195,4 +242,55 @@ export function mergeErrors(a: Record<string, string[]>, b: Record<string, strin
   const out: Record<string, string[]> = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...v])];
   return out;
+}
+
+/** The Hub's hardware names, once `/api/hardware` has answered (null before). */
+function hardwareNames(engine: SpecEngine, hardwareData: unknown): string[] | null {
+  const parsed = hardwareData ? engine.hardwareListSchema.safeParse(hardwareData) : null;
+  return parsed?.success ? parsed.data.map((h) => h.name) : null;
+}
+
+/**
+ * Preflight problems as field errors: `files[2]` → `files`, `volumes[0].mountPath` →
+ * `volumes.0.mountPath`, so each lands where the form shows that field's errors.
+ */
+export function preflightErrors(problems: readonly { field: string; message: string }[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of problems) {
+    const key = p.field.startsWith("files[") ? "files" : p.field.replace(/\[(\d+)\]/g, ".$1");
+    out[key] = [...new Set([...(out[key] ?? []), p.message])];
+  }
+  return out;
+}
+
+/** Runs lib/jobs/preflight.ts on the form as typed. */
+function runPreflight(p: {
+  state: ComposerState;
+  engine: SpecEngine;
+  hardwareData: unknown;
+  script: string | null;
+  name: string | undefined;
+  labels: Record<string, string>;
+  env: Record<string, string>;
+  secrets: Record<string, string>;
+}) {
+  const { state, engine } = p;
+  return engine.preflightJob({
+    mode: state.jobKind,
+    files: state.files.map((f) => ({ path: f.path, size: f.size, text: f.text, source: f.file.name })),
+    entryScript: p.script,
+    flavor: state.flavor,
+    // until the Hub's list has loaded, the flavor is not judged (the server checks it again)
+    flavors: hardwareNames(engine, p.hardwareData) ?? [state.flavor],
+    ...(p.name !== undefined ? { name: p.name } : {}),
+    labels: p.labels,
+    env: p.env,
+    // a re-run row waiting for its value already says so (./rerun.ts secretRowErrors)
+    secrets: Object.fromEntries(Object.entries(p.secrets).filter(([k]) => !state.secretRows.some((r) => r.mustReenter && r.key.trim() === k))),
+  });
+}
+
+/** Which script a read `[tool.hf-jobs]` table belongs to (read again when another file is the entry script). */
+export function scriptHeaderKey(file: Pick<ComposerFile, "path" | "size">): string {
+  return `${file.path}:${file.size}`;
 }

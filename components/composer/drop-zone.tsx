@@ -3,6 +3,7 @@
 import { useRef } from "react";
 import { useDropzone } from "react-dropzone";
 import { Button } from "@/components/ui/button";
+import { folderPickPaths } from "@/lib/jobs/folder-pick-paths";
 import { MAX_TEXT_BYTES, batchPaths, type ComposerFile } from "./dropped-files";
 
 /** File as file-selector (react-dropzone) hands it over: `path`/`relativePath` set for drops. */
@@ -19,15 +20,20 @@ export function DropZone({
   disabled = false,
   compact = false,
 }: {
-  onFiles: (files: ComposerFile[], info: { strippedFolder: string | null; refused: string[] }) => void;
+  onFiles: (files: ComposerFile[], info: { strippedFolder: string | null; refused: string[]; keptFolder?: string | null }) => void;
   disabled?: boolean;
   /** smaller once files are listed */
   compact?: boolean;
 }) {
   const folderInput = useRef<HTMLInputElement | null>(null);
 
-  const accept = async (raw: readonly FileWithPath[]) => {
-    const { paths, strippedFolder } = batchPaths(raw.map((f) => f.relativePath ?? f.path ?? f.webkitRelativePath ?? f.name));
+  /** `fromFolderPick`: "Choose folder" keeps the folder's own name (lib/jobs/folder-pick-paths.ts, issue 13). */
+  const accept = async (raw: readonly FileWithPath[], fromFolderPick = false) => {
+    const picked = fromFolderPick ? folderPickPaths(raw.map((f) => f.webkitRelativePath || f.name)) : null;
+    const { paths, strippedFolder } = picked
+      ? { paths: picked.map((p) => p.path), strippedFolder: null }
+      : batchPaths(raw.map((f) => f.relativePath ?? f.path ?? f.webkitRelativePath ?? f.name));
+    const keptFolder = picked ? (picked.find((p) => p.path?.includes("/"))?.path?.split("/")[0] ?? null) : null;
     const refused: string[] = [];
     const files: ComposerFile[] = [];
     await Promise.all(
@@ -41,7 +47,7 @@ export function DropZone({
         files[i] = { path, size: file.size, file, text };
       }),
     );
-    onFiles(files.filter(Boolean), { strippedFolder, refused });
+    onFiles(files.filter(Boolean), { strippedFolder, refused, keptFolder });
   };
 
   const { getRootProps, getInputProps, isDragActive } = useDropzone({
@@ -100,7 +106,7 @@ export function DropZone({
           onChange={(e) => {
             const list = e.target.files ? [...e.target.files] : [];
             e.target.value = "";
-            if (list.length > 0) void accept(list);
+            if (list.length > 0) void accept(list, true);
           }}
         />
       </div>

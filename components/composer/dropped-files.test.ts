@@ -33,11 +33,10 @@ describe("batchPaths", () => {
 });
 
 describe("mergeFiles", () => {
-  it("replaces a file dropped again and appends new ones", () => {
-    const { files, replaced } = mergeFiles([file("a.py"), file("b.yaml")], [file("a.py", "new"), file("c.txt")]);
-    expect(files.map((f) => f.path)).toEqual(["b.yaml", "a.py", "c.txt"]);
-    expect(files.find((f) => f.path === "a.py")?.text).toBe("new");
-    expect(replaced).toEqual(["a.py"]);
+  it("never replaces a file dropped again: both kept, the clash returned with both (issue 13)", () => {
+    const { files, duplicates } = mergeFiles([file("a.py", "old"), file("b.yaml")], [file("a.py", "new"), file("c.txt")]);
+    expect(files.map((f) => f.path)).toEqual(["a.py", "b.yaml", "a.py", "c.txt"]);
+    expect(duplicates.map((d) => [d.path, d.existing.text, d.incoming.text])).toEqual([["a.py", "old", "new"]]);
   });
 });
 

@@ -50,20 +50,23 @@ export function batchPaths(rawPaths: readonly string[]): { paths: (string | null
 }
 
 /**
- * Merges a new batch into the list: a path already present is replaced (the newer file wins), new
- * paths are appended in order. Returns the new list and the paths that were replaced.
+ * Merges a new batch into the list, appending in order. A path already present is NOT replaced (issue
+ * 13, Deliver 7): both files stay, and each clash is returned so the composer shows both; the spec
+ * builder refuses two files with one path (lib/jobs/job-spec-fields.ts `planFiles`) until one is removed.
+ * @returns the new list and one entry per incoming file whose path was already taken
  */
-export function mergeFiles(current: readonly ComposerFile[], incoming: readonly ComposerFile[]): { files: ComposerFile[]; replaced: string[] } {
-  const byPath = new Map(current.map((f) => [f.path, f]));
-  const replaced: string[] = [];
+export function mergeFiles(
+  current: readonly ComposerFile[],
+  incoming: readonly ComposerFile[],
+): { files: ComposerFile[]; duplicates: { path: string; existing: ComposerFile; incoming: ComposerFile }[] } {
+  const files = [...current];
+  const duplicates: { path: string; existing: ComposerFile; incoming: ComposerFile }[] = [];
   for (const f of incoming) {
-    if (byPath.has(f.path)) {
-      replaced.push(f.path);
-      byPath.delete(f.path); // re-inserted below, at the end, like a fresh drop
-    }
-    byPath.set(f.path, f);
+    const existing = files.find((g) => g.path === f.path);
+    if (existing) duplicates.push({ path: f.path, existing, incoming: f });
+    files.push(f);
   }
-  return { files: [...byPath.values()], replaced };
+  return { files, duplicates };
 }
 
 /** True for text that carries a PEP 723 `# /// script` block opener (the full parse is lib/jobs/pep723). */

@@ -20,7 +20,8 @@ export function FileList({
   /** relative path → mounted path, from buildJobSpec */
   plannedPaths: Record<string, string>;
   script: string | null;
-  onRemove: (path: string) => void;
+  /** `index`: the file's position (two files may share a path until one is removed) */
+  onRemove: (path: string, index: number) => void;
   disabled: boolean;
 }) {
   if (files.length === 0) {
@@ -30,13 +31,13 @@ export function FileList({
   return (
     <div className="space-y-1">
       <ul className="divide-y divide-neutral-100 rounded-md border border-neutral-200 dark:divide-neutral-800 dark:border-neutral-800" aria-label="Dropped files" data-testid="file-list">
-        {files.map((f) => (
-          <li key={f.path} className="flex flex-wrap items-center gap-x-3 gap-y-0.5 px-3 py-1.5 text-sm" data-testid="file-row">
+        {files.map((f, i) => (
+          <li key={`${i}:${f.path}`} className="flex flex-wrap items-center gap-x-3 gap-y-0.5 px-3 py-1.5 text-sm" data-testid="file-row">
             <span className="min-w-0 flex-1 font-mono break-all">{f.path}</span>
             {f.path === script && <Badge tone="info">entry script</Badge>}
             <span className="text-xs text-neutral-500 tabular-nums">{formatBytes(f.size)}</span>
             <span className="hidden font-mono text-xs text-neutral-500 sm:inline">{plannedPaths[f.path] ?? ""}</span>
-            <Button variant="ghost" size="sm" disabled={disabled} aria-label={`Remove ${f.path}`} onClick={() => onRemove(f.path)}>
+            <Button variant="ghost" size="sm" disabled={disabled} aria-label={`Remove ${f.path}`} onClick={() => onRemove(f.path, i)}>
               ×
             </Button>
           </li>

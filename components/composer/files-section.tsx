@@ -22,7 +22,7 @@ export function FilesSection({ model }: { model: ComposerModel }) {
           files={state.files}
           plannedPaths={Object.fromEntries((view.result?.files ?? []).map((f) => [f.path, f.mountedPath]))}
           script={view.script}
-          onRemove={(path) => dispatch({ type: "fileRemoved", path })}
+          onRemove={(path, index) => dispatch({ type: "fileRemoved", path, index })}
           disabled={view.busy}
         />
         <FieldErrors errors={view.errorsWithPrefix("files")} />

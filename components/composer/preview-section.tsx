@@ -3,6 +3,7 @@
 import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { mergeErrors, PREVIEW_FOLDER } from "./derive-composer";
+import { HfCommandTools } from "./hf-command-tools";
 import { SpecPreview } from "./spec-preview";
 import type { ComposerModel } from "./use-composer";
 
@@ -26,6 +27,9 @@ export function PreviewSection({ model }: { model: ComposerModel }) {
       ) : (
         <Spinner label="Preparing the preview" />
       )}
+      <div className="mt-4">
+        <HfCommandTools model={model} />
+      </div>
     </Card>
   );
 }

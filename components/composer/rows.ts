@@ -26,3 +26,8 @@ export interface SecretRow {
   /** prefilled by "Edit and re-run": the source job had this secret, so an empty value blocks the launch */
   mustReenter?: boolean;
 }
+
+/** Non-empty keys (trimmed) → values, as the spec builder takes env and labels. */
+export function rowsToRecord(rows: readonly KeyValueRow[]): Record<string, string> {
+  return Object.fromEntries(rows.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
+}

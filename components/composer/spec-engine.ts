@@ -7,3 +7,4 @@
 export { buildJobSpec } from "@/lib/jobs/build-job-spec";
 export { checkCron } from "@/lib/jobs/cron";
 export { hardwareListSchema } from "./hardware-schema";
+export { preflightJob } from "@/lib/jobs/preflight";

@@ -9,7 +9,7 @@ import { appPaths } from "@/lib/app-paths";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import { composerReducer, initialComposerState, type ComposerAction, type ComposerState } from "./composer-state";
-import { deriveComposer, entryScriptFile, type ComposerView } from "./derive-composer";
+import { deriveComposer, entryScriptFile, scriptHeaderKey, type ComposerView } from "./derive-composer";
 import { loadSpecEngine, type SpecEngine } from "./load-spec-engine";
 import { loadRerun } from "./rerun";
 
@@ -70,6 +70,7 @@ export function useComposer({
 
   const engine = useSpecEngine();
   const parsePep723 = usePep723(state);
+  useScriptHeader(state, dispatch);
   const hardwareQuery = useQuery(hardwareOptions());
   const view = deriveComposer({ state, namespaces, defaultNamespace, engine, parsePep723, hardwareData: hardwareQuery.data });
 
@@ -78,7 +79,7 @@ export function useComposer({
     dispatch({ type: "submitted" });
     // Before the engine has loaded the form cannot be checked: wait for it, then judge the same input.
     const checked = engine ? view : deriveComposer({ state, namespaces, defaultNamespace, engine: await loadSpecEngine(), parsePep723, hardwareData: hardwareQuery.data });
-    if (checked.blocked || !checked.script) {
+    if (checked.blocked || (state.jobKind !== "command" && !checked.script)) {
       // Let React paint the errors, then move focus to the first one.
       requestAnimationFrame(() =>
         (formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? formRef.current?.querySelector<HTMLElement>('[data-testid="dropzone"]'))?.focus(),
@@ -177,4 +178,23 @@ function usePep723(state: ComposerState): ((text: string) => ParsePep723Result) 
 /** 128 random bits as hex: one launch's idempotency key (LAUNCH_KEY_PATTERN in lib/jobs/schema.ts). */
 function newLaunchKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Reads the entry script's `[tool.hf-jobs]` table once per script (uv mode) and hands it to the reducer,
+ * which prefills the form with it (./script-header.ts). The reader loads on demand.
+ */
+function useScriptHeader(state: ComposerState, dispatch: (action: ComposerAction) => void): void {
+  const file = state.jobKind === "uv" ? entryScriptFile(state) : undefined;
+  const text = file?.text ?? null;
+  const key = file && text !== null ? scriptHeaderKey(file) : null;
+  const done = state.scriptHeader?.key === key;
+  useEffect(() => {
+    if (key === null || text === null || done) return;
+    let live = true;
+    void import("@/lib/jobs/hf-jobs-header").then((m) => live && dispatch({ type: "scriptHeaderRead", key, result: m.parseHfJobsHeader(text) }));
+    return () => {
+      live = false;
+    };
+  }, [key, text, done, dispatch]);
 }

@@ -20,6 +20,7 @@ import {
   type PlannedFile,
 } from "./job-spec-fields";
 import { checkUserVolumes, exposeSpec, replicaNetwork, sshSpec } from "./job-spec-fields-2x";
+import { commandJobArgv, requiredFiles } from "./command-job-fields";
 import type { ParsePep723Result } from "./pep723";
 import { zoneLabels } from "./schedule-labels";
 import { DEFAULT_IMAGE, launchInputSchema, type LaunchInput, type ParsedLaunchInput } from "./schema";
@@ -80,7 +81,14 @@ export interface BuildJobSpecResult {
  */
 export function buildJobSpec(input: LaunchInput, options: BuildJobSpecOptions): BuildJobSpecResult {
   const parsed = launchInputSchema.safeParse(input);
-  if (!parsed.success) return { spec: null, redactedSpec: null, files: [], command: [], warnings: [], fieldErrors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) {
+    const fieldErrors = zodFieldErrors(parsed.error);
+    // The required-file rules sit in the builder (a command job needs none), so they are added here too.
+    requiredFiles({ kind: input.kind ?? "uv", files: input.files ?? [], script: input.script ?? "" }, (field, message) => {
+      if (!(field in fieldErrors)) fieldErrors[field] = [message];
+    });
+    return { spec: null, redactedSpec: null, files: [], command: [], warnings: [], fieldErrors };
+  }
   return buildParsedJobSpec(parsed.data, options);
 }
 
@@ -97,23 +105,27 @@ export function buildParsedJobSpec(data: ParsedLaunchInput, options: BuildJobSpe
     (fieldErrors[field] ??= []).push(message);
   };
   const plan = planFiles(data.files, options.folder, addError);
-  const script = entryScript(data.script, plan, addError);
-  const args = scriptArgs(data.args, plan, warnings);
+  // Command jobs (issue 13): no uv, an optional entry file, the typed argv as the command.
+  const commandMode = data.kind === "command";
+  requiredFiles(data, addError);
+  const script = commandMode && data.script === "" ? undefined : entryScript(data.script, plan, addError);
+  const args = commandMode ? [] : scriptArgs(data.args, plan, warnings);
   const image = data.image || DEFAULT_IMAGE;
   const { dockerImage, spaceId } = imageRef(image, addError);
   checkDependencies(data.dependencies, addError);
   const python = pythonVersion(data.python, addError);
   checkFlavor(data.flavor, addError);
-  const command = uvCommand({ dependencies: data.dependencies, python, script, args });
+  const command = commandMode ? commandJobArgv(data.commandArgv, plan, addError, warnings) : uvCommand({ dependencies: data.dependencies, python, script, args });
   const timeoutSeconds = timeoutOf(data.timeout, addError);
   const secrets = envAndSecrets(data, options.sessionToken, addError);
-  const labels = jobLabels(data, () => defaultJobName(script?.path ?? data.script, data.args), addError, (f) => f in fieldErrors);
+  const nameSource = commandMode ? { script: data.commandArgv[0] ?? "job", args: data.commandArgv.slice(1) } : { script: script?.path ?? data.script, args: data.args };
+  const labels = jobLabels(data, () => defaultJobName(nameSource.script, nameSource.args), addError, (f) => f in fieldErrors);
   const volumes = jobVolumes(data, options.folder, addError);
   checkUserVolumes(data.volumes, addError);
   const expose = exposeSpec(data.expose, addError);
   const ssh = sshSpec(data.ssh);
   const network = replicaNetwork(data, addError);
-  scriptAdvice({ meta: options.scriptMetadata, python, image, dependencies: data.dependencies }, addError, warnings);
+  if (!commandMode) scriptAdvice({ meta: options.scriptMetadata, python, image, dependencies: data.dependencies }, addError, warnings);
   const schedule = scheduleExpression(data.schedule, addError, warnings);
   // issue 13: the zone a schedule's cron was written in is remembered on the schedule (the Hub has no field for it)
   if (schedule !== undefined && data.schedule) Object.assign(labels, zoneLabels(data.schedule.cron, data.schedule.timeZone));

@@ -1,5 +1,5 @@
 import { parseUvCommand, type ParsedUvCommand } from "./parse-uv-command";
-import { APP_LABELS, type ParsedLaunchInput } from "./schema";
+import { APP_LABELS, ARTIFACTS_MOUNT_PATH, type ParsedLaunchInput } from "./schema";
 import type { JobSpecView } from "./view";
 
 /**
@@ -32,11 +32,14 @@ export function launchInputOf(job: JobSpecView): RerunInput {
   const command = parseUvCommand(job.command);
   return {
     command,
+    // A job whose command is not `uv run` is a command job (hf jobs run): its argv comes back as typed.
+    kind: command === null ? "command" : "uv",
+    commandArgv: command === null ? job.command.map(unmountArg) : [],
     script: command?.script ?? "",
     args: command?.args ?? [],
     dependencies: command?.dependencies ?? [],
     python: command?.python ?? "",
-    image: job.image.startsWith("space:") ? "" : job.image,
+    image: job.image.startsWith("space:") ? (command === null ? `hf.co/spaces/${job.image.slice("space:".length)}` : "") : job.image,
     flavor: job.flavor,
     timeout: job.timeoutSeconds === null ? undefined : String(job.timeoutSeconds),
     env: { ...job.environment },
@@ -56,4 +59,12 @@ export function launchInputOf(job: JobSpecView): RerunInput {
     expose: [...job.exposePorts],
     ssh: job.ssh,
   };
+}
+
+/** `/data/x` (alone or after `--flag=`) → `x`, the dropped file's name the composer rewrites again. */
+function unmountArg(arg: string): string {
+  const prefix = `${ARTIFACTS_MOUNT_PATH}/`;
+  if (arg.startsWith(prefix)) return arg.slice(prefix.length);
+  const flag = /^(--?[A-Za-z0-9][\w.-]*=)(.+)$/.exec(arg);
+  return flag?.[1] !== undefined && flag[2]?.startsWith(prefix) ? `${flag[1]}${flag[2].slice(prefix.length)}` : arg;
 }

@@ -56,9 +56,10 @@ export type VolumeInput = Infer<typeof volumeInputSchema>;
 
 export const launchInputSchema = object({
   namespace: string().check(minLength(1, "Choose a namespace")),
-  files: array(droppedFileSchema).check(minLength(1, "Drop at least one file")),
-  /** relative path (one of `files`) of the entry script */
-  script: string().check(minLength(1, "Choose the script to run")),
+  /** at least one in uv mode (checked by job-spec-fields.ts `requiredFiles`); may be empty for a command job */
+  files: array(droppedFileSchema),
+  /** relative path (one of `files`) of the entry script; required in uv mode (`requiredFiles`) */
+  script: _default(string(), ""),
   /** script arguments as argv (the composer tokenizes its free-text field) */
   args: _default(array(string()), []),
   /** `uv run --with` values, verbatim (PEP 508 strings with extras, markers, `<`, `>`) */
@@ -108,6 +109,11 @@ export const launchInputSchema = object({
   replicas: _default(int(), 1),
   /** the network group's name when `replicas` > 1; empty = generated from the launch key */
   networkGroup: optional(trimmed()),
+  // --- command jobs (issue 13, Deliver 1) ---
+  /** `uv` = `uv run … /data/<script>` (hf jobs uv run); `command` = the image runs `commandArgv` (hf jobs run) */
+  kind: _default(zEnum(["uv", "command"]), "uv"),
+  /** command mode: the argv as typed (tokenized by lib/jobs/command-line.ts); dropped files' paths become /data/… */
+  commandArgv: _default(array(string()), []),
 });
 config(en());
 

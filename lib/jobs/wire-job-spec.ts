@@ -1,6 +1,9 @@
+
 /**
- * The Hub's job spec as the official clients put it on the wire (POST /api/jobs/{ns} body, and the
- * `jobSpec` of a scheduled job). Types only, client-safe.
+ * The job spec as the official clients put it on the wire (POST /api/jobs/{ns} body, and the
+ * `jobSpec` of a scheduled job): the app's own wire type lib/hub/job-spec.ts (client-safe, types only),
+ * with what the Python client leaves out when empty made optional: it sends no `labels`/`volumes`
+ * when there are none, and `arguments` only on `run`.
  *
  * Source: specs/hub-jobs-api.md §4–§5 and specs/hub-jobs-2x.md (huggingface_hub 2.0.0
  * `_jobs_api.py` `_create_job_spec`, `_space_api.py` `Volume.to_dict`).
