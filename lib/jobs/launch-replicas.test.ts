@@ -1,6 +1,7 @@
 import { getJob, listJobs, streamJobLogs } from "@huggingface/hub";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startJobsHub, waitForStage, type JobsHub } from "@/test-support/jobs-hub";
+import { describe, expect, it } from "vitest";
+import { waitForStage } from "@/test-support/jobs-hub";
+import { useJobsHubSuite } from "@/test-support/jobs-hub-suite";
 import { groupFromLaunchKey } from "./job-spec-fields-2x";
 import { launchJob } from "./launch-job";
 import type { LaunchFile } from "./prepare-launch";
@@ -30,42 +31,31 @@ function submission(namespace: string, over: Partial<LaunchInput>): { input: Lau
 }
 
 describe("replicated launch against a local Hub", () => {
-  let t: JobsHub;
-  let creds: { hubUrl: string; accessToken: string };
-  let ns: string;
-  beforeAll(async () => {
-    t = await startJobsHub();
-    creds = { hubUrl: t.base.hubUrl, accessToken: t.base.accessToken };
-    ns = t.base.namespace;
-  });
-  afterAll(() => t.hub.close());
-  beforeEach(async () => {
-    await t.api("/__test/faults", { method: "DELETE" });
-  });
+  const hub = useJobsHubSuite();
   const posts = async () =>
-    ((await (await t.api("/__test/requests")).json()) as { method: string; path: string }[]).filter((q) => q.method === "POST" && q.path === `/api/jobs/${ns}`).length;
+    ((await (await hub.t.api("/__test/requests")).json()) as { method: string; path: string }[]).filter((q) => q.method === "POST" && q.path === `/api/jobs/${hub.ns}`).length;
 
   it("two replicas form one network group, each told its rank, and both reach rank 0 by its alias", async () => {
     const launchKey = "replicas-key-000000001";
-    const r = await launchJob({ ...creds, ...submission(ns, { launchKey, replicas: 2 }) });
+    const r = await launchJob({ ...hub.creds, ...submission(hub.ns, { launchKey, replicas: 2 }) });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const group = groupFromLaunchKey(launchKey);
     expect(r.data.group?.name).toBe(group);
     const ids = r.data.group?.jobIds ?? [];
     expect(ids).toHaveLength(2);
     expect(r.data.jobId).toBe(ids[0]);
-    const jobs = await Promise.all(ids.map((jobId) => getJob({ ...t.base, jobId })));
+    const jobs = await Promise.all(ids.map((jobId) => getJob({ ...hub.t.base, jobId })));
     expect(jobs.map((j) => (j as { network?: unknown }).network)).toEqual([
       { group, aliases: ["master"] },
       { group, aliases: ["rank-1"] },
     ]);
     expect(jobs.map((j) => j.labels?.[LAUNCH_KEY_LABEL])).toEqual([replicaLaunchKey(launchKey, 0), replicaLaunchKey(launchKey, 1)]);
     expect(jobs.map((j) => [j.environment?.RANK, j.environment?.WORLD_SIZE])).toEqual([["0", "2"], ["1", "2"]]);
-    const done = await Promise.all(ids.map((jobId) => waitForStage(t.base, jobId, ["COMPLETED", "ERROR"], 60_000)));
+    const done = await Promise.all(ids.map((jobId) => waitForStage(hub.t.base, jobId, ["COMPLETED", "ERROR"], 60_000)));
     expect(done.map((j) => j.status.stage)).toEqual(["COMPLETED", "COMPLETED"]);
     for (const [rank, jobId] of ids.entries()) {
       const lines: string[] = [];
-      for await (const l of streamJobLogs({ ...t.base, jobId })) lines.push(l.message);
+      for await (const l of streamJobLogs({ ...hub.t.base, jobId })) lines.push(l.message);
       const logs = lines.join("\n");
       expect(logs).toMatch(new RegExp(`RANK ${rank} OF 2 MASTER \\S*master 127\\.100\\.\\d+\\.\\d+ PORT 29500`));
     }
@@ -73,18 +63,18 @@ describe("replicated launch against a local Hub", () => {
 
   it("a lost answer is found by the replica's own key, and a resumed retry starts nothing more", async () => {
     const launchKey = "replicas-key-lost-0002";
-    await t.api("/__test/faults", { method: "POST", body: JSON.stringify({ method: "POST", path: `/api/jobs/${ns}`, count: 1, kind: "drop-after" }) });
+    await hub.t.api("/__test/faults", { method: "POST", body: JSON.stringify({ method: "POST", path: `/api/jobs/${hub.ns}`, count: 1, kind: "drop-after" }) });
     const before = await posts();
-    const r = await launchJob({ ...creds, ...submission(ns, { launchKey, replicas: 2, networkGroup: "my-group" }) });
+    const r = await launchJob({ ...hub.creds, ...submission(hub.ns, { launchKey, replicas: 2, networkGroup: "my-group" }) });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.data.recovered).toBe(true);
     expect(r.data.group?.name).toBe("my-group");
     expect(await posts()).toBe(before + 2);
-    const retry = await launchJob({ ...creds, ...submission(ns, { launchKey, replicas: 2, networkGroup: "my-group", resume: true, reuseFolder: r.data.folder }) });
+    const retry = await launchJob({ ...hub.creds, ...submission(hub.ns, { launchKey, replicas: 2, networkGroup: "my-group", resume: true, reuseFolder: r.data.folder }) });
     if (!retry.ok) throw new Error(JSON.stringify(retry.error));
     expect(retry.data.group?.jobIds).toEqual(r.data.group?.jobIds);
     expect(await posts()).toBe(before + 2);
-    const members = (await listJobs({ ...t.base })).filter((j) => (j as { network?: { group?: string } }).network?.group === "my-group");
+    const members = (await listJobs({ ...hub.t.base })).filter((j) => (j as { network?: { group?: string } }).network?.group === "my-group");
     expect(members.map((j) => j.id).sort()).toEqual([...(r.data.group?.jobIds ?? [])].sort());
   });
 
@@ -95,7 +85,7 @@ describe("replicated launch against a local Hub", () => {
       [{ replicas: 17 }, "replicas"],
       [{ replicas: 2, networkGroup: "Bad_Group" }, "networkGroup"],
     ] as const) {
-      const r = await launchJob({ ...creds, ...submission(ns, over) });
+      const r = await launchJob({ ...hub.creds, ...submission(hub.ns, over) });
       expect(r.ok).toBe(false);
       if (!r.ok) expect(Object.keys(r.error.fieldErrors ?? {})).toContain(field);
     }
@@ -105,17 +95,17 @@ describe("replicated launch against a local Hub", () => {
   it("Cancel all cancels every member of the group, each read back CANCELED", async () => {
     const sleeper = "import time\ntime.sleep(600)\n";
     const files: LaunchFile[] = [{ path: "sleep.py", content: new Blob([sleeper]) }];
-    const input: LaunchInput = { namespace: ns, files: [{ path: "sleep.py", size: sleeper.length }], script: "sleep.py", image: "python:3.12", replicas: 2, networkGroup: "to-cancel" };
-    const r = await launchJob({ ...creds, input, files });
+    const input: LaunchInput = { namespace: hub.ns, files: [{ path: "sleep.py", size: sleeper.length }], script: "sleep.py", image: "python:3.12", replicas: 2, networkGroup: "to-cancel" };
+    const r = await launchJob({ ...hub.creds, input, files });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const ids = r.data.group?.jobIds ?? [];
-    await Promise.all(ids.map((jobId) => waitForStage(t.base, jobId, ["RUNNING"], 60_000)));
-    const c = await cancelGroupCommand({ ...creds, namespace: ns, group: "to-cancel" });
+    await Promise.all(ids.map((jobId) => waitForStage(hub.t.base, jobId, ["RUNNING"], 60_000)));
+    const c = await cancelGroupCommand({ ...hub.creds, namespace: hub.ns, group: "to-cancel" });
     if (!c.ok) throw new Error(JSON.stringify(c.error));
     expect(c.data.members.map((m) => m.jobId).sort()).toEqual([...ids].sort());
-    const after = await Promise.all(ids.map((jobId) => getJob({ ...t.base, jobId })));
+    const after = await Promise.all(ids.map((jobId) => getJob({ ...hub.t.base, jobId })));
     expect(after.map((j) => j.status.stage)).toEqual(["CANCELED", "CANCELED"]);
-    const none = await cancelGroupCommand({ ...creds, namespace: ns, group: "no-such-group" });
+    const none = await cancelGroupCommand({ ...hub.creds, namespace: hub.ns, group: "no-such-group" });
     expect(none.ok ? null : none.error.code).toBe("not_found");
   });
 });
