@@ -52,7 +52,7 @@ export function GroupDetail({ namespace, group }: { namespace: string; group: st
       )}
       {cancelAll.data && (
         <p role="status" className="text-sm">
-          Cancel sent to every active member; read back: {cancelAll.data.map((m) => `${m.jobId.slice(0, 8)} ${m.stage}`).join(", ")}.
+          Cancel sent to every active member; read back: {cancelAll.data.map((m) => `${m.jobId} ${m.stage}`).join(", ")}.
         </p>
       )}
       <Card title={`${jobs.length} ${jobs.length === 1 ? "job" : "jobs"}`}>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { APP_LABELS } from "@/lib/jobs/constants";
 import type { JobSpecView } from "@/lib/jobs/view";
 import { formatDuration } from "./format";
 
@@ -42,7 +43,9 @@ function LongList<T>({ items, render, className }: { items: readonly T[]; render
  */
 export function JobSpec({ spec }: { spec: JobSpecView }) {
   const env = Object.entries(spec.environment);
-  const labels = Object.entries(spec.labels);
+  // The app's own labels (launch key, lineage, time zone…) are bookkeeping, not the user's: counted, not listed.
+  const labels = Object.entries(spec.labels).filter(([k]) => !APP_LABELS.includes(k));
+  const appLabelCount = Object.keys(spec.labels).length - labels.length;
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
       <dt className="font-medium text-neutral-500">Image</dt>
@@ -105,8 +108,13 @@ export function JobSpec({ spec }: { spec: JobSpecView }) {
       </dd>
       <dt className="font-medium text-neutral-500">Labels</dt>
       <dd>
+        {appLabelCount > 0 && (
+          <span className="mr-2 text-xs text-neutral-500" title={Object.keys(spec.labels).filter((k) => APP_LABELS.includes(k)).join(", ")}>
+            {appLabelCount} set by jobs-studio
+          </span>
+        )}
         {labels.length === 0 ? (
-          "—"
+          appLabelCount > 0 ? null : "—"
         ) : (
           <LongList
             items={labels}

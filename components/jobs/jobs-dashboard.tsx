@@ -1,5 +1,6 @@
 "use client";
 
+import { APP_LABELS } from "@/lib/jobs/constants";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
@@ -323,7 +324,8 @@ export function GroupRows({ row, namespace, now, open, onToggle }: { row: Extrac
 }
 
 function JobRow({ job, now }: { job: JobView; now: number }) {
-  const labels = Object.entries(job.labels).filter(([k]) => k !== "name");
+  // the app's own labels (launch key, lineage, time zone…) are bookkeeping: not shown in the row
+  const labels = Object.entries(job.labels).filter(([k]) => k !== "name" && !APP_LABELS.includes(k));
   const initiator = job.initiator;
   return (
     <tr className="border-t border-neutral-100 hover:bg-neutral-50 dark:border-neutral-800 dark:hover:bg-neutral-900" data-testid="job-row" data-job-id={job.id}>
