@@ -3,6 +3,7 @@ import { authorize } from "@/lib/auth/authorize";
 import { hubCredentials } from "@/lib/hub/credentials";
 import { forgetJobReads } from "@/lib/hub/namespace-reads";
 import { fail, type ActionResult } from "@/lib/result";
+import { formFilePath } from "./form-file-path";
 import { launchJob } from "./launch-job";
 import type { LaunchFile } from "./prepare-launch";
 import { scheduleJob } from "./schedule-job";
@@ -27,7 +28,8 @@ import type { LaunchInput, LaunchResult } from "./schema";
  * @returns the service's ActionResult; `unauthenticated`/`forbidden` from authorize; `invalid_input`
  *   naming `namespace` when `input` is missing or not JSON
  */
-export async function launchFromForm(formData: FormData): Promise<ActionResult<LaunchResult>> {
+export async function launchFromForm(form: FormData | LaunchFormEntries): Promise<ActionResult<LaunchResult>> {
+  const formData: FormEntry[] = form instanceof FormData ? [...form.entries()] : [...form];
   const input = inputOf(formData);
   const namespace = input !== null && typeof (input as { namespace?: unknown }).namespace === "string" ? (input as { namespace: string }).namespace : undefined;
   const auth = await authorize(namespace);
@@ -43,9 +45,19 @@ export async function launchFromForm(formData: FormData): Promise<ActionResult<L
   return result;
 }
 
+/** One entry of a launch form: a text field, or a file (a File, or a still-arriving PendingFile). */
+export type FormEntry = [string, string | (Blob & { name: string })];
+
+/**
+ * A launch form as its entries in order, as `FormData.entries()` gives them: what the route passes
+ * (lib/jobs/receive-launch-form.ts), where a large file may still be arriving. Not a FormData, which
+ * would copy every Blob it is given into a new File.
+ */
+export type LaunchFormEntries = Iterable<FormEntry>;
+
 /** The `input` entry as a JSON object, or null. */
-function inputOf(formData: FormData): object | null {
-  const raw = formData.get("input");
+function inputOf(formData: FormEntry[]): object | null {
+  const raw = formData.find(([key]) => key === "input")?.[1];
   try {
     const value: unknown = typeof raw === "string" ? JSON.parse(raw) : null;
     return value && typeof value === "object" ? value : null;
@@ -55,22 +67,19 @@ function inputOf(formData: FormData): object | null {
 }
 
 /** Collects the dropped files from the FormData (layout documented on {@link launchFromForm}). */
-function filesFromFormData(formData: FormData, input: LaunchInput): LaunchFile[] {
-  const listed = Array.isArray(input.files) ? input.files.map((f) => (f && typeof f.path === "string" ? f.path : "")) : [];
-  const listedSet = new Set(listed);
+function filesFromFormData(formData: FormEntry[], input: LaunchInput): LaunchFile[] {
+  const listed = listedPaths(input);
   const files: LaunchFile[] = [];
   let position = 0;
-  for (const [key, value] of formData.entries()) {
-    if (typeof value === "string") continue;
-    if (key.startsWith("file:")) {
-      files.push({ path: key.slice("file:".length), content: value });
-    } else if (key === "file") {
-      const atPosition = listed[position];
-      let path = value.name;
-      if (!listedSet.has(path) && atPosition && atPosition.split("/").at(-1) === path) path = atPosition;
-      files.push({ path, content: value });
-      position += 1;
-    }
+  for (const [key, value] of formData) {
+    if (typeof value === "string" || (key !== "file" && !key.startsWith("file:"))) continue;
+    files.push({ path: formFilePath(key, value.name, position, listed), content: value });
+    if (key === "file") position += 1;
   }
   return files;
+}
+
+/** `input.files[].path` in order, "" where an entry has no string path (the parse reports those). */
+export function listedPaths(input: { files?: unknown }): string[] {
+  return Array.isArray(input.files) ? input.files.map((f: unknown) => (f && typeof (f as { path?: unknown }).path === "string" ? (f as { path: string }).path : "")) : [];
 }

@@ -10,6 +10,8 @@ import { invalidInput, zodFieldErrors } from "@/lib/zod-field-errors";
 import { artifactsFolder, isArtifactsFolder } from "./artifacts-folder";
 import { buildParsedJobSpec } from "./build-job-spec";
 import { maskManifestFile } from "./job-masker";
+import { launchBodyErrorOf } from "./launch-body-error";
+import { PendingFile } from "./pending-file";
 import type { PlannedFile } from "./job-spec-fields";
 import { normalizeRelativePath } from "./normalize-relative-path";
 import { parsePep723, type ParsePep723Result } from "./pep723";
@@ -231,18 +233,19 @@ async function uploadToFolder(
     }
   }
   if (toUpload.length > 0 || maskStale) {
+    const files = uploadOrder([
+      ...toUpload.map((f) => ({ path: f.remotePath, content: contentByPath.get(f.path) as Blob })),
+      ...(mask && maskStale ? [mask] : []),
+    ]);
     try {
-      await uploadFiles({
-        bucket,
-        files: [
-          ...toUpload.map((f) => ({ path: f.remotePath, content: contentByPath.get(f.path) as Blob })),
-          ...(mask && maskStale ? [mask] : []),
-        ],
-        hubUrl,
-        accessToken: params.accessToken,
-        fetch: fetchForUpload,
-      });
+      await uploadFiles({ bucket, files, hubUrl, accessToken: params.accessToken, fetch: fetchForUpload });
+      // A file still arriving is only committed once all its bytes were read (pending-file.ts); this
+      // is the backstop should the upload ever skip one: no job on a folder that may be partial.
+      const unread = files.find((f) => f.content instanceof PendingFile && !f.content.complete);
+      if (unread) return fail({ code: "hub_error", message: `Upload failed, nothing was launched: "${unread.path}" was not read whole. Retry to send it again.`, folder });
     } catch (err) {
+      const body = launchBodyErrorOf(err);
+      if (body) return fail({ code: body.code, message: body.message, fieldErrors: { files: [body.message] }, folder });
       const m = toActionError(err, "Upload failed, nothing was launched");
       if (m) return fail({ ...m, folder });
       // commit() throws a plain Error listing the paths the batch call refused.
@@ -253,6 +256,16 @@ async function uploadToFolder(
     }
   }
   return ok(toUpload.length > 0);
+}
+
+/**
+ * Files already received first, then the ones still arriving in the order their parts come
+ * (PendingFile.order): the upload's workers then always read the part the request is sending
+ * (lib/jobs/receive-launch-form.ts).
+ */
+function uploadOrder<T extends { content: Blob }>(files: T[]): T[] {
+  const rank = (f: T) => (f.content instanceof PendingFile ? 1 + f.content.order : 0);
+  return files.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
 }
 
 /** 128 random bits as 32 hex characters: a launch key nobody can guess or collide with. */

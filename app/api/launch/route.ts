@@ -3,7 +3,7 @@ import { authorize } from "@/lib/auth/authorize";
 import { STATUS_OF } from "@/lib/errors";
 import { launchFromForm } from "@/lib/jobs/launch-form";
 import { LAUNCH_BODY_OVERHEAD_BYTES, MAX_LAUNCH_BYTES } from "@/lib/jobs/schema";
-import { spoolLaunchForm } from "@/lib/jobs/spool-launch-form";
+import { receiveLaunchForm, type SpoolError } from "@/lib/jobs/receive-launch-form";
 
 /**
  * POST /api/launch: the composer's launch, as a route so the browser can send the files with
@@ -18,11 +18,14 @@ import { spoolLaunchForm } from "@/lib/jobs/spool-launch-form";
  * Server actions get Next's same-origin check for free; a route does not, so a cross-site form post
  * (which would carry the session cookie) is refused here before anything is read.
  *
- * Memory: the body is never held. proxy.ts does not run for this path (Next buffers every body the
- * proxy sees), the session is checked before the body is read, and the files are streamed into a temp
- * folder (lib/jobs/spool-launch-form.ts) that the upload then reads back lazily and that is removed
- * once the launch is answered. So a launch costs the upload's own buffers (xorbs of ≤ 64 MiB), not
- * its size; {@link MAX_LAUNCH_BYTES} is bounded by the temp folder's free disk space.
+ * Memory and speed (issue 15): the body is never held. proxy.ts does not run for this path (Next
+ * buffers every body the proxy sees), the session is checked before the body is read, and
+ * lib/jobs/receive-launch-form.ts writes small files to a temp folder and hands a large file to the
+ * launch while it is still arriving, so its upload reads it from the request as it comes (the client
+ * waits for the upload: backpressure) instead of after the whole body. The answer is sent once the
+ * body has been read to its end. A launch costs the upload's own buffers (a few xorbs), not its size;
+ * {@link MAX_LAUNCH_BYTES} is bounded by the temp folder's free disk space (for files sent before
+ * the entry script, or while the upload is not reading yet).
  */
 export async function POST(request: Request): Promise<Response> {
   if (!sameOrigin(request)) {
@@ -38,20 +41,26 @@ export async function POST(request: Request): Promise<Response> {
   }
   const auth = await authorize();
   if (!auth.ok) return Response.json(auth, { status: STATUS_OF[auth.error.code] });
-  const spooled = await spoolLaunchForm(request, { maxFileBytes: MAX_LAUNCH_BYTES });
-  if (!spooled.ok) {
-    const { code, message } = spooled.error;
-    return Response.json(
-      { ok: false, error: { code, message, ...(code === "payload_too_large" ? { fieldErrors: { files: [message] } } : {}) } },
-      { status: code === "payload_too_large" ? STATUS_OF.payload_too_large : 400 },
-    );
-  }
+  const received = await receiveLaunchForm(request, { maxFileBytes: MAX_LAUNCH_BYTES });
+  if (!received.ok) return bodyErrorResponse(received.error);
+  const form = received.value;
   try {
-    const result = await launchFromForm(spooled.value.form);
-    return Response.json(result, { status: result.ok ? 200 : STATUS_OF[result.error.code] });
+    const launched = await launchFromForm(form.entries).then((result) => ({ result }), (error: unknown) => ({ error }));
+    // Whatever the launch did not read is drained; a body that failed is answered as such.
+    const body = await form.finish();
+    if (!body.ok) return bodyErrorResponse(body.error);
+    if ("error" in launched) throw launched.error;
+    return Response.json(launched.result, { status: launched.result.ok ? 200 : STATUS_OF[launched.result.error.code] });
   } finally {
-    await spooled.value.cleanup();
+    await form.cleanup();
   }
+}
+
+function bodyErrorResponse({ code, message }: SpoolError): Response {
+  return Response.json(
+    { ok: false, error: { code, message, ...(code === "payload_too_large" ? { fieldErrors: { files: [message] } } : {}) } },
+    { status: code === "payload_too_large" ? STATUS_OF.payload_too_large : 400 },
+  );
 }
 
 /** The `Origin` (sent by browsers on every POST) must name this host; `Sec-Fetch-Site` backs it up. */

@@ -91,11 +91,19 @@ function isActionResult(value: unknown): value is ActionResult<LaunchResult> {
 /**
  * The FormData layout the launch action reads (lib/schema.ts): `input` = the LaunchInput as JSON,
  * then one `file` entry per dropped file whose file name is its relative path.
+ *
+ * Order (issue 15): the entry script first, then the other files from the smallest, and `input.files`
+ * listed in that same order. The server can start uploading a large file while it is still being
+ * sent once it has the input and the script (lib/jobs/receive-launch-form.ts), so the large files go
+ * last.
  */
 export function launchFormData({ input, files }: { input: LaunchInput; files: readonly Pick<ComposerFile, "path" | "file">[] }): FormData {
+  const rank = (f: { path: string }, size: number) => (f.path === input.script ? -1 : size);
+  const sent = files.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f, a.f.file.size) - rank(b.f, b.f.file.size) || a.i - b.i).map(({ f }) => f);
+  const listed = (input.files ?? []).map((f, i) => ({ f, i })).sort((a, b) => rank(a.f, a.f.size) - rank(b.f, b.f.size) || a.i - b.i).map(({ f }) => f);
   const form = new FormData();
-  form.set("input", JSON.stringify(input));
-  for (const f of files) form.append("file", f.file, f.path);
+  form.set("input", JSON.stringify({ ...input, files: listed }));
+  for (const f of sent) form.append("file", f.file, f.path);
   return form;
 }
 

@@ -1,0 +1,203 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { FormEntry } from "./launch-form";
+import { LaunchBodyError } from "./launch-body-error";
+import { PendingFile } from "./pending-file";
+import { receiveLaunchForm } from "./receive-launch-form";
+import { END, gatedRequest, part } from "@/test-support/multipart-body";
+
+const parent = mkdtempSync(join(tmpdir(), "spool-test-"));
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+function multipart(form: FormData): Request {
+  return new Request("http://localhost/api/launch", { method: "POST", body: form });
+}
+
+function formDataOf(entries: FormEntry[]): FormData {
+  const form = new FormData();
+  for (const [key, value] of entries) {
+    if (typeof value === "string") form.append(key, value);
+    else form.append(key, value, value.name);
+  }
+  return form;
+}
+
+async function readAll(blob: Blob): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const c of blob.stream() as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+const SCRIPT = "# /// script\n# dependencies = []\n# ///\nprint(1)\n";
+const inputFor = (files: { path: string; size: number }[], extra: object = {}) => JSON.stringify({ namespace: "alice", script: "train.py", files, ...extra });
+
+describe("receiveLaunchForm, a large file handed over while it arrives (issue 15)", () => {
+  const big = randomBytes(5 * 1024 * 1024 + 123);
+
+  it("answers before the large file arrived; the file streams its exact bytes and closes only once the body ended", async () => {
+    const head = Buffer.concat([part("input", inputFor([{ path: "train.py", size: SCRIPT.length }, { path: "data/big.bin", size: big.length }])), part("file", SCRIPT, "train.py")]);
+    const tail = Buffer.concat([part("file", big, "data/big.bin"), END]);
+    const g = gatedRequest(head, tail);
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 10_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.streaming).toBe(true);
+    const pending = r.value.entries.find(([, v]) => v instanceof PendingFile)?.[1];
+    if (!(pending instanceof PendingFile)) throw new Error("no pending file");
+    expect([pending.name, pending.size, pending.complete]).toEqual(["data/big.bin", big.length, false]);
+    const script = r.value.entries.find(([k]) => k === "file")?.[1] as File;
+    expect(await script.text()).toBe(SCRIPT);
+    // The bytes had not been sent when the form was handed over: they arrive while being read.
+    const read = readAll(pending);
+    g.release();
+    expect((await read).equals(big)).toBe(true);
+    expect(pending.complete).toBe(true);
+    expect(await r.value.finish()).toEqual({ ok: true });
+    expect(r.value.fileBytes()).toBe(SCRIPT.length + big.length);
+    await r.value.cleanup();
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+
+  it("a file that arrives with another size than listed errors its reader, naming the file", async () => {
+    const head = Buffer.concat([part("input", inputFor([{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length + 1 }])), part("file", SCRIPT, "train.py")]);
+    const g = gatedRequest(head, Buffer.concat([part("file", big, "big.bin"), END]));
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 10_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const pending = r.value.entries.find(([, v]) => v instanceof PendingFile)?.[1] as PendingFile;
+    g.release();
+    const err = await readAll(pending).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(LaunchBodyError);
+    expect(String(err)).toMatch(/"big\.bin" changed size while sending/);
+    expect(await r.value.finish()).toEqual({ ok: true });
+    await r.value.cleanup();
+  });
+
+  it("an unlisted file after the hand-over fails the body and the pending file's reader", async () => {
+    const head = Buffer.concat([part("input", inputFor([{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }])), part("file", SCRIPT, "train.py")]);
+    const g = gatedRequest(head, Buffer.concat([part("file", big, "big.bin"), part("file", "x", "extra.txt"), END]));
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 10_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const pending = r.value.entries.find(([, v]) => v instanceof PendingFile)?.[1] as PendingFile;
+    g.release();
+    await expect(readAll(pending)).rejects.toThrow(/"extra\.txt" was sent but not listed/);
+    expect(pending.complete).toBe(false);
+    expect(await r.value.finish()).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/extra\.txt/) } });
+    await r.value.cleanup();
+  });
+
+  it("a body cut off inside the large file errors the reader; nobody reading still lets the body end", async () => {
+    const head = Buffer.concat([part("input", inputFor([{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }])), part("file", SCRIPT, "train.py")]);
+    const cut = part("file", big, "big.bin").subarray(0, 3_000_000);
+    const g = gatedRequest(head, cut);
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 10_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const pending = r.value.entries.find(([, v]) => v instanceof PendingFile)?.[1] as PendingFile;
+    g.release();
+    await expect(readAll(pending)).rejects.toThrow(/could not be read|interrupted/);
+    expect(await r.value.finish()).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+
+    // The launch gave up before reading (e.g. an invalid spec): finish() drains the rest of the body.
+    const g2 = gatedRequest(head, Buffer.concat([part("file", big, "big.bin"), END]));
+    const r2 = await receiveLaunchForm(g2.request, { maxFileBytes: 10_000_000, dir: parent });
+    if (!r2.ok) throw new Error(r2.error.message);
+    g2.release();
+    expect(await r2.value.finish()).toEqual({ ok: true });
+    await g2.sentAll;
+    await Promise.all([r.value.cleanup(), r2.value.cleanup()]);
+  });
+
+  it("files in another order than listed: a later file nobody reads yet goes to disk and reads back whole", async () => {
+    const second = randomBytes(4 * 1024 * 1024 + 7);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "b.bin", size: second.length }, { path: "a.bin", size: big.length }];
+    const head = Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py")]);
+    const g = gatedRequest(head, Buffer.concat([part("file", big, "a.bin"), part("file", second, "b.bin"), END]));
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 20_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const byName = new Map(r.value.entries.filter(([, v]) => v instanceof PendingFile).map(([, v]) => [(v as PendingFile).name, v as PendingFile]));
+    expect([...byName.keys()]).toEqual(["a.bin", "b.bin"]);
+    g.release();
+    // Read a.bin first (the part being sent), b.bin only after: it was spooled meanwhile.
+    const a = await readAll(byName.get("a.bin") as PendingFile);
+    const b = await readAll(byName.get("b.bin") as PendingFile);
+    expect(a.equals(big) && b.equals(second)).toBe(true);
+    expect(await r.value.finish()).toEqual({ ok: true });
+    await r.value.cleanup();
+  });
+
+  it("the byte limit holds while streaming (payload_too_large), and reuseFolder or a late script spools everything", async () => {
+    const head = Buffer.concat([part("input", inputFor([{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }])), part("file", SCRIPT, "train.py")]);
+    const g = gatedRequest(head, Buffer.concat([part("file", big, "big.bin"), END]));
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 4_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const pending = r.value.entries.find(([, v]) => v instanceof PendingFile)?.[1] as PendingFile;
+    g.release();
+    await expect(readAll(pending)).rejects.toThrow(/more than/);
+    expect(await r.value.finish()).toMatchObject({ ok: false, error: { code: "payload_too_large" } });
+    await r.value.cleanup();
+
+    for (const [input, order] of [
+      [inputFor([{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }], { reuseFolder: "20261201T120000-abcdef" }), "script first"],
+      [inputFor([{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }]), "script last"],
+    ] as const) {
+      const parts = order === "script first" ? [part("file", SCRIPT, "train.py"), part("file", big, "big.bin")] : [part("file", big, "big.bin"), part("file", SCRIPT, "train.py")];
+      const sent = gatedRequest(Buffer.concat([part("input", input), ...parts, END]), new Uint8Array());
+      sent.release();
+      const whole = await receiveLaunchForm(sent.request, { maxFileBytes: 10_000_000, dir: parent });
+      if (!whole.ok) throw new Error(whole.error.message);
+      expect(whole.value.streaming).toBe(false);
+      expect(whole.value.entries.some(([, v]) => v instanceof PendingFile)).toBe(false);
+      await whole.value.cleanup();
+    }
+  });
+});
+
+describe("receiveLaunchForm", () => {
+  it("keeps text fields, folder paths in file names and every byte; cleanup removes the temp folder", async () => {
+    const big = randomBytes(3_000_000);
+    const form = new FormData();
+    form.set("input", JSON.stringify({ namespace: "alice" }));
+    form.append("file", new File([big], "data/part-1.bin"), "data/part-1.bin");
+    form.append("file:configs/a b ä.yaml", new File(["lr: 1\n"], "a b ä.yaml"), "a b ä.yaml");
+    form.append("file", new File([], "empty.txt"), "empty.txt");
+    const r = await receiveLaunchForm(multipart(form), { maxFileBytes: 10_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const { entries, fileBytes, cleanup } = r.value;
+    const out = formDataOf(entries);
+    expect(out.get("input")).toBe(JSON.stringify({ namespace: "alice" }));
+    const files = out.getAll("file") as File[];
+    expect(files.map((f) => f.name)).toEqual(["data/part-1.bin", "empty.txt"]);
+    expect(Buffer.from(await (files[0] as File).arrayBuffer()).equals(big)).toBe(true);
+    expect((files[1] as File).size).toBe(0);
+    const renamed = out.get("file:configs/a b ä.yaml") as File;
+    expect(renamed.name).toBe("a b ä.yaml");
+    expect(await renamed.text()).toBe("lr: 1\n");
+    expect(fileBytes()).toBe(big.length + 6);
+    expect(readdirSync(parent)).toHaveLength(1);
+    await cleanup();
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+
+  it("stops reading at the byte limit across parts, answers payload_too_large and leaves nothing behind", async () => {
+    const form = new FormData();
+    form.set("input", "{}");
+    form.append("file", new File([randomBytes(600_000)], "a.bin"), "a.bin");
+    form.append("file", new File([randomBytes(600_000)], "b.bin"), "b.bin");
+    const r = await receiveLaunchForm(multipart(form), { maxFileBytes: 1_000_000, dir: parent });
+    expect(r).toMatchObject({ ok: false, error: { code: "payload_too_large" } });
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+
+  it("refuses a body that is not multipart, and a truncated multipart body, as invalid_input", async () => {
+    const json = new Request("http://localhost/api/launch", { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    expect(await receiveLaunchForm(json, { maxFileBytes: 1000, dir: parent })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    const cut = new Request("http://localhost/api/launch", {
+      method: "POST",
+      body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.py"\r\n\r\nprint(1)',
+      headers: { "content-type": "multipart/form-data; boundary=xyz" },
+    });
+    expect(await receiveLaunchForm(cut, { maxFileBytes: 1000, dir: parent })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+});
