@@ -29,13 +29,16 @@ export const DEFAULT_HUB_TIMEOUT_MS = 15_000;
 /** Extra time a request body gets, in ms per MiB sent (a 64 MiB xorb on a 2 MiB/s link needs ~32 s). */
 const BODY_MS_PER_MIB = 1_000;
 
-function bodySize(body: BodyInit | null | undefined): number {
+function bodySize(init: RequestInit | undefined): number {
+  const body = init?.body;
   if (!body) return 0;
   if (typeof body === "string") return body.length;
   if (body instanceof Blob) return body.size;
   if (body instanceof ArrayBuffer) return body.byteLength;
   if (ArrayBuffer.isView(body)) return body.byteLength;
-  return 0; // a stream or FormData: unknown, the base timeout applies
+  // A stream sent with its Content-Length (the patched Xet client's xorbs, patches/README.md item 6c).
+  const declared = Number(new Headers(init.headers).get("content-length"));
+  return Number.isSafeInteger(declared) && declared > 0 ? declared : 0; // else unknown: the base timeout applies
 }
 
 /**
@@ -68,7 +71,7 @@ export function withHubTimeout(base: typeof fetch, params: { origin: string; tim
       return base(input, init);
     }
     if (origin !== params.origin) return base(input, init);
-    const ms = params.timeoutMs + Math.ceil(bodySize(init?.body) / (1024 * 1024)) * BODY_MS_PER_MIB;
+    const ms = params.timeoutMs + Math.ceil(bodySize(init) / (1024 * 1024)) * BODY_MS_PER_MIB;
     const timer = new AbortController();
     const error = new HubTimeoutError(url, ms);
     let handle = setTimeout(() => timer.abort(error), ms);

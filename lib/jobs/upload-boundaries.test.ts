@@ -8,7 +8,7 @@ import type { LaunchFile } from "./prepare-launch";
 /**
  * Byte identity at the Xet format's edges, through the app's upload path (patched @huggingface/hub
  * and @huggingface/xetchunk-wasm, native BLAKE3): sizes around the chunker's minimum (8 KiB), target
- * (64 KiB) and maximum (128 KiB) chunk and around a full 64 MiB xorb, and contents that flip the
+ * (64 KiB) and maximum (128 KiB) chunk and around a full xorb (16 MiB, patches/README.md item 8), and contents that flip the
  * compression choice (store raw when the sampled bytes look random, LZ4 otherwise) inside one file.
  * Each file is downloaded back from the local Hub and compared byte for byte.
  */
@@ -73,9 +73,9 @@ describe("upload byte identity at chunk and xorb boundaries (local Hub)", () => 
     await launchAndCompare({ "train.py": SCRIPT, "mixed.bin": Buffer.concat(parts) });
   }, 60_000);
 
-  it("a file of exactly one xorb's worth of bytes (64 MiB) comes back identical", async () => {
-    // Random chunks are stored raw with an 8-byte header each, so 64 MiB of data spills a few chunks
-    // into a second xorb: the cut falls just before the 64 MiB xorb limit.
-    await launchAndCompare({ "train.py": SCRIPT, "xorb.bin": randomBytes(64 * MiB) });
+  it("a file of exactly one xorb's worth of bytes (16 MiB) comes back identical", async () => {
+    // Random chunks are stored raw with an 8-byte header each, so 16 MiB of data spills a few chunks
+    // into a second xorb: the cut falls just before the 16 MiB xorb limit.
+    await launchAndCompare({ "train.py": SCRIPT, "xorb.bin": randomBytes(16 * MiB) });
   }, 120_000);
 });
