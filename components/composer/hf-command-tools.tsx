@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { parseHfCommand } from "@/lib/jobs/hf-command";
 import { FieldErrors, inputClass } from "./fields";
-import { hfCommandOfForm } from "./hf-command-bridge";
+import { hfCommandOfForm } from "./hf-command-of-form";
 import type { ComposerModel } from "./use-composer";
 
 /**

@@ -11,7 +11,6 @@ import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import { composerReducer, initialComposerState, type ComposerAction, type ComposerState } from "./composer-state";
 import { deriveComposer, entryScriptFile, scriptHeaderKey, type ComposerView } from "./derive-composer";
 import { loadSpecEngine, type SpecEngine } from "./load-spec-engine";
-import { loadRerun } from "./rerun";
 
 /** What the composer's sections read and call. */
 export interface ComposerModel {
@@ -59,7 +58,9 @@ export function useComposer({
   useEffect(() => {
     if (!rerunNs || !rerunId) return;
     const controller = new AbortController();
-    loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal })
+    // The loader is its own chunk: only a re-run page needs it.
+    import("./rerun-load")
+      .then((m) => m.loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal }))
       .then((prefill) => dispatch({ type: "rerunLoaded", prefill, namespace: rerunNs }))
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
