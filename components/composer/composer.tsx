@@ -3,12 +3,13 @@
 import dynamic from "next/dynamic";
 import { FilesSection } from "./files-section";
 import { LaunchPanel } from "./launch-panel";
-import { RerunBanner } from "./rerun-banner";
 import { useComposer } from "./use-composer";
 
 // The cards after "Files" are split from the page's first-load JS (issue 15, item 5): the server
 // renders them as before and each hydrates when its chunk has arrived, while the drop zone and the
 // launch button are live at once.
+// Only an "Edit and re-run" page shows the banner.
+const RerunBanner = dynamic(() => import("./rerun-banner").then((m) => m.RerunBanner));
 const CommandSection = dynamic(() => import("./command-section").then((m) => m.CommandSection));
 const HardwareSection = dynamic(() => import("./hardware-section").then((m) => m.HardwareSection));
 const EnvSection = dynamic(() => import("./env-section").then((m) => m.EnvSection));

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { parseHfCommand } from "@/lib/jobs/hf-command";
 import { FieldErrors, inputClass } from "./fields";
+import { formFromHfCommand } from "./hf-command-bridge";
 import { hfCommandOfForm } from "./hf-command-of-form";
 import type { ComposerModel } from "./use-composer";
 
@@ -69,7 +70,7 @@ function PasteHfCommand({ model }: { model: ComposerModel }) {
       return;
     }
     setError(null);
-    dispatch({ type: "hfCommandPasted", command: parsed.value });
+    dispatch({ type: "hfCommandPasted", form: formFromHfCommand(parsed.value) });
   };
   return (
     <details className="rounded-md border text-xs">

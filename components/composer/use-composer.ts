@@ -137,7 +137,10 @@ export function useComposer({
       retry: () => void hardwareQuery.refetch(),
     },
     onSubmit,
-    moveFinding: (finding) => dispatch({ type: "findingMoved", finding }),
+    // a finding exists only once the engine (which finds them) has loaded
+    moveFinding: (finding) => {
+      if (engine) dispatch({ type: "findingMoved", finding, moveToSecrets: engine.moveToSecrets });
+    },
     cancel: () => abortRef.current?.abort(),
     rerunJobId: rerunId,
   };
@@ -193,7 +196,9 @@ function useScriptHeader(state: ComposerState, dispatch: (action: ComposerAction
   useEffect(() => {
     if (key === null || text === null || done) return;
     let live = true;
-    void import("@/lib/jobs/hf-jobs-header").then((m) => live && dispatch({ type: "scriptHeaderRead", key, result: m.parseHfJobsHeader(text) }));
+    void Promise.all([import("@/lib/jobs/hf-jobs-header"), import("./script-header")]).then(
+      ([reader, header]) => live && dispatch({ type: "scriptHeaderRead", key, result: reader.parseHfJobsHeader(text), apply: header.applyScriptHeader }),
+    );
     return () => {
       live = false;
     };
