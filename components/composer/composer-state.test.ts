@@ -142,6 +142,24 @@ describe("deriveComposer", () => {
     expect(after.result?.command).toEqual(["uv", "run", "/data/train.py", "--lr", "1"]);
   });
 
+  it("finds a token-shaped argument with the engine's lint, and moves it to Secrets with the engine's move", async () => {
+    const token = fakeHubToken();
+    const state = run([
+      { type: "filesAdded", files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
+      { type: "edit", field: "argsText", value: `--token ${token}` },
+    ]);
+    // the lint loads with the engine (issue 15, item 5): nothing is flagged before it
+    expect(deriveComposer({ ...base, state, engine: null }).findings).toEqual([]);
+    const engine = await loadSpecEngine();
+    const [finding] = deriveComposer({ ...base, state, engine }).findings;
+    expect(finding).toMatchObject({ field: "args", movable: true, suggestedName: "HF_TOKEN" });
+    if (!finding) return;
+    const moved = composerReducer(state, { type: "findingMoved", finding, moveToSecrets: engine.moveToSecrets });
+    expect(moved.argsText).toBe("");
+    expect(moved.secretRows).toMatchObject([{ key: "HF_TOKEN", value: token, sealed: true }]);
+    expect(deriveComposer({ ...base, state: moved, engine }).findings).toEqual([]);
+  });
+
   it("shows the re-run secret rows' error and blocks the launch until a value is typed", async () => {
     const engine = await loadSpecEngine();
     const state = run([
