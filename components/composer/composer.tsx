@@ -1,6 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import type { HardwareRead } from "@/lib/jobs/hardware-views";
 import { FilesSection } from "./files-section";
 import { LaunchPanel } from "./launch-panel";
 import { useComposer } from "./use-composer";
@@ -32,13 +33,16 @@ export function Composer({
   namespaces,
   defaultNamespace,
   rerunFrom = null,
+  hardware,
 }: {
   namespaces: readonly string[];
   defaultNamespace: string;
   /** "Edit and re-run": the job whose command and input files prefill the form */
   rerunFrom?: { namespace: string; jobId: string } | null;
+  /** the hardware list the server page is reading ({@link HardwareRead}; lib/jobs/hardware-views.ts) */
+  hardware: Promise<HardwareRead>;
 }) {
-  const { model, formRef } = useComposer({ namespaces, defaultNamespace, rerunFrom });
+  const { model, formRef } = useComposer({ namespaces, defaultNamespace, rerunFrom, hardware });
   return (
     <form ref={formRef} onSubmit={model.onSubmit} noValidate aria-label="Compose a job" className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
       <div className="min-w-0 space-y-6">

@@ -1,11 +1,10 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { hardwareOptions } from "@/components/api/hardware/list-hardware";
-import { rememberLaunch, sendLaunch } from "@/components/api/launch/send-launch";
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useReducer, useRef, useState, type Dispatch, type FormEvent, type RefObject } from "react";
 import { appPaths } from "@/lib/app-paths";
+import type { HardwareRead } from "@/lib/jobs/hardware-views";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import { composerReducer, initialComposerState, type ComposerAction, type ComposerState } from "./composer-state";
@@ -38,10 +37,13 @@ export function useComposer({
   namespaces,
   defaultNamespace,
   rerunFrom,
+  hardware,
 }: {
   namespaces: readonly string[];
   defaultNamespace: string;
   rerunFrom: { namespace: string; jobId: string } | null;
+  /** the hardware list, read by the server page while it streams (lib/jobs/hardware-views.ts) */
+  hardware: Promise<HardwareRead>;
 }): { model: ComposerModel; formRef: RefObject<HTMLFormElement | null> } {
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -72,14 +74,22 @@ export function useComposer({
   const engine = useSpecEngine();
   const parsePep723 = usePep723(state);
   useScriptHeader(state, dispatch);
-  const hardwareQuery = useQuery(hardwareOptions());
-  const view = deriveComposer({ state, namespaces, defaultNamespace, engine, parsePep723, hardwareData: hardwareQuery.data });
+  const hardwareRead = useHardware(hardware);
+  const hardwareData = hardwareRead?.ok ? hardwareRead.hardware : undefined;
+  const view = deriveComposer({ state, namespaces, defaultNamespace, engine, parsePep723, hardwareData });
+  // The launch code (XHR upload with progress, the cache update) is its own chunk: fetched once a file
+  // is dropped, or on Run at the latest.
+  const hasFiles = state.files.length > 0;
+  useEffect(() => {
+    if (hasFiles) void loadLaunch().catch(() => undefined);
+  }, [hasFiles]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     dispatch({ type: "submitted" });
+    const launchCode = loadLaunch();
     // Before the engine has loaded the form cannot be checked: wait for it, then judge the same input.
-    const checked = engine ? view : deriveComposer({ state, namespaces, defaultNamespace, engine: await loadSpecEngine(), parsePep723, hardwareData: hardwareQuery.data });
+    const checked = engine ? view : deriveComposer({ state, namespaces, defaultNamespace, engine: await loadSpecEngine(), parsePep723, hardwareData });
     if (checked.blocked || (state.jobKind !== "command" && !checked.script)) {
       // Let React paint the errors, then move focus to the first one.
       requestAnimationFrame(() =>
@@ -87,6 +97,14 @@ export function useComposer({
       );
       return;
     }
+    let launch: Awaited<typeof launchCode>;
+    try {
+      launch = await launchCode;
+    } catch {
+      dispatch({ type: "launchFailed", error: { code: "hub_unavailable", message: "The launch code could not be loaded (network error): nothing was launched. Check the connection and launch again." } });
+      return;
+    }
+    const { sendLaunch, rememberLaunch } = launch;
     abortRef.current = new AbortController();
     launchKeyRef.current ??= newLaunchKey();
     const attempt = (folder: string | null) =>
@@ -132,9 +150,10 @@ export function useComposer({
     view,
     engineReady: engine !== null,
     hardwareStatus: {
-      pending: hardwareQuery.isPending || (hardwareQuery.data !== undefined && engine === null),
-      error: hardwareQuery.isError ? hardwareQuery.error.message : hardwareQuery.data && engine && !view.hardware ? "The hardware list has an unexpected shape." : null,
-      retry: () => void hardwareQuery.refetch(),
+      pending: hardwareRead === null || (hardwareData !== undefined && engine === null),
+      error: hardwareRead?.ok === false ? hardwareRead.message : hardwareData && engine && !view.hardware ? "The hardware list has an unexpected shape." : null,
+      // The server page reads the list again (router.refresh keeps the form's state).
+      retry: () => router.refresh(),
     },
     onSubmit,
     // a finding exists only once the engine (which finds them) has loaded
@@ -145,6 +164,37 @@ export function useComposer({
     rerunJobId: rerunId,
   };
   return { model, formRef };
+}
+
+/** The launch module (components/api/launch/send-launch.ts), loaded on demand; a failed load is tried again next time. */
+let launchModule: Promise<typeof import("@/components/api/launch/send-launch")> | null = null;
+function loadLaunch(): Promise<typeof import("@/components/api/launch/send-launch")> {
+  // The progress panel (./launch-panel.tsx) comes with it: it shows as soon as the upload starts.
+  launchModule ??= Promise.all([import("@/components/api/launch/send-launch"), import("./progress-panel")]).then(([m]) => m).catch((err: unknown) => {
+    launchModule = null;
+    throw err;
+  });
+  return launchModule;
+}
+
+/**
+ * The hardware list the server page is reading (null until it has arrived). A promise that rejects
+ * (a bug on the server: Hub failures arrive as `{ ok: false }`) reads as a failure with a retry.
+ */
+function useHardware(hardware: Promise<HardwareRead>): HardwareRead | null {
+  const [read, setRead] = useState<{ of: Promise<HardwareRead>; value: HardwareRead } | null>(null);
+  useEffect(() => {
+    let live = true;
+    hardware.then(
+      (value) => live && setRead({ of: hardware, value }),
+      () => live && setRead({ of: hardware, value: { ok: false, message: "The server could not read the hardware list." } }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [hardware]);
+  // A retry (a new promise from the refreshed page) shows the spinner again until it settles.
+  return read && read.of === hardware ? read.value : null;
 }
 
 /** The spec engine, fetched right after the page has loaded (null until then). */
