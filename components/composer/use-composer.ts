@@ -1,6 +1,5 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useReducer, useRef, useState, type Dispatch, type FormEvent, type RefObject } from "react";
 import { appPaths } from "@/lib/app-paths";
@@ -46,7 +45,6 @@ export function useComposer({
   hardware: Promise<HardwareRead>;
 }): { model: ComposerModel; formRef: RefObject<HTMLFormElement | null> } {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [state, dispatch] = useReducer(composerReducer, { rerun: rerunFrom !== null }, initialComposerState);
   const formRef = useRef<HTMLFormElement | null>(null);
   const abortRef = useRef<AbortController | null>(null);
@@ -104,7 +102,7 @@ export function useComposer({
       dispatch({ type: "launchFailed", error: { code: "hub_unavailable", message: "The launch code could not be loaded (network error): nothing was launched. Check the connection and launch again." } });
       return;
     }
-    const { sendLaunch, rememberLaunch } = launch;
+    const { sendLaunch, rememberLaunch, getQueryClient } = launch;
     abortRef.current = new AbortController();
     launchKeyRef.current ??= newLaunchKey();
     const attempt = (folder: string | null) =>
@@ -138,7 +136,7 @@ export function useComposer({
     dispatch({ type: "launchSucceeded" });
     const { namespace: ns, jobId, scheduledJobId, recovered, group } = outcome.data;
     // The launch answer carries the created job: the job page renders it at once instead of fetching it.
-    rememberLaunch(queryClient, outcome.data);
+    rememberLaunch(getQueryClient(), outcome.data);
     // A replicated launch opens its group page (every member, "Cancel all").
     if (group) return router.push(appPaths.group(ns, group.name));
     router.push(jobId ? appPaths.job(ns, jobId, { recovered }) : appPaths.scheduledJob(ns, scheduledJobId ?? ""));
@@ -166,11 +164,15 @@ export function useComposer({
   return { model, formRef };
 }
 
-/** The launch module (components/api/launch/send-launch.ts), loaded on demand; a failed load is tried again next time. */
-let launchModule: Promise<typeof import("@/components/api/launch/send-launch")> | null = null;
-function loadLaunch(): Promise<typeof import("@/components/api/launch/send-launch")> {
+/** The launch code: the upload (send-launch.ts) and react-query's client, whose cache the launch seeds for the job page. */
+type LaunchCode = typeof import("@/components/api/launch/send-launch") & typeof import("@/components/api/query-client");
+let launchModule: Promise<LaunchCode> | null = null;
+/** Loads {@link LaunchCode} on demand; a failed load is tried again next time. */
+function loadLaunch(): Promise<LaunchCode> {
   // The progress panel (./launch-panel.tsx) comes with it: it shows as soon as the upload starts.
-  launchModule ??= Promise.all([import("@/components/api/launch/send-launch"), import("./progress-panel")]).then(([m]) => m).catch((err: unknown) => {
+  launchModule ??= Promise.all([import("@/components/api/launch/send-launch"), import("@/components/api/query-client"), import("./progress-panel")])
+    .then(([launch, client]) => ({ ...launch, ...client }))
+    .catch((err: unknown) => {
     launchModule = null;
     throw err;
   });
