@@ -1,5 +1,6 @@
 import { APP_LABELS, ARTIFACTS_MOUNT_PATH } from "@/lib/jobs/constants";
-import { formatHfCommand, uvFromCommand, type FormatHfCommandResult } from "@/lib/jobs/hf-command";
+// From the formatter's own module: lib/jobs/hf-command.ts also holds the paste parser, which loads on paste.
+import { formatHfCommand, uvFromCommand, type FormatHfCommandResult } from "@/lib/jobs/hf-command-format";
 import type { JobSpec } from "@/lib/jobs/build-job-spec";
 
 /**
