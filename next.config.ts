@@ -7,6 +7,9 @@ const nextConfig = {
   // A helper or a benchmark can build into its own folder (e.g. NEXT_DIST_DIR=.tmp/next-ui) so that
   // parallel builds in one work tree don't replace the files a running `next start` serves.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  // BUNDLE_SOURCEMAPS=1 writes browser source maps, which `npm run bench:bundle -- --modules` reads to
+  // say which modules make up each first-load chunk; off by default (the maps ship the source).
+  productionBrowserSourceMaps: process.env.BUNDLE_SOURCEMAPS === "1",
   // The local Hub and its native SQLite driver are never bundled into the app, nor the native BLAKE3
   // binding the upload hashes with (lib/jobs/native-blake3.ts).
   serverExternalPackages: ["better-sqlite3", "@napi-rs/blake-hash"],

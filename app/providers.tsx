@@ -1,25 +1,15 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { ApiRequestError } from "@/components/api/get-json";
+import { getQueryClient } from "@/components/api/query-client";
 
 /**
- * One retry for a failed read, except when the app already waited the whole Hub timeout (504
- * `hub_timeout`): saying "the Hub is not answering" now beats waiting as long again.
+ * react-query's provider with the tab's one client (components/api/query-client.ts). Mounted by the
+ * layouts of the pages that read through react-query (app/(app)/jobs, app/(app)/scheduled-jobs), not
+ * by the root layout: the composer and the sign-in page don't load react-query before they work.
  */
-function retry(failures: number, error: unknown): boolean {
-  if (error instanceof ApiRequestError && error.status === 504) return false;
-  return failures < 1;
-}
-
-/** Client-side providers: one QueryClient per browser tab. */
 export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: { queries: { staleTime: 2_000, retry, refetchOnWindowFocus: true } },
-      }),
-  );
+  const [client] = useState(getQueryClient);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

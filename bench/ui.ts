@@ -24,13 +24,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { gzipSync } from "node:zlib";
+import { join } from "node:path";
 import { getJob, runJob } from "@huggingface/hub";
 import { chromium } from "@playwright/test";
 import { startLocalHub } from "../lib/local-hub/start-local-hub";
+import { firstLoadJs, formatRoutes } from "./bundle";
 
 const ROOT = join(import.meta.dirname, "..");
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3311);
@@ -44,37 +44,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-
-function firstLoadJs(next: string): { route: string; files: number; raw: number; gzip: number }[] {
-  const build = JSON.parse(readFileSync(join(next, "build-manifest.json"), "utf8")) as { rootMainFiles: string[]; polyfillFiles?: string[] };
-  const out: { route: string; files: number; raw: number; gzip: number }[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name === "page_client-reference-manifest.js") {
-        const text = readFileSync(p, "utf8");
-        const m = /"entryJSFiles":(\{.*?\})\s*[,}]/s.exec(text);
-        const entry = m ? (JSON.parse(m[1]) as Record<string, string[]>) : {};
-        const files = new Set<string>(build.rootMainFiles);
-        for (const list of Object.values(entry)) for (const f of list) files.add(f);
-        let raw = 0;
-        let gzip = 0;
-        for (const f of files) {
-          const abs = join(next, f);
-          if (!existsSync(abs)) continue;
-          const buf = readFileSync(abs);
-          raw += buf.length;
-          gzip += gzipSync(buf).length;
-        }
-        const route = "/" + relative(join(next, "server", "app"), dir).split("/").filter((s) => !/^\(.*\)$/.test(s)).join("/");
-        out.push({ route: route.replace(/\/page$/, "") || "/", files: files.size, raw, gzip });
-      }
-    }
-  };
-  walk(join(next, "server", "app"));
-  return out.sort((a, b) => a.route.localeCompare(b.route));
-}
 
 async function waitHttp(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
@@ -124,7 +93,7 @@ async function main(): Promise<void> {
   try {
     console.log("first-load JS per route (raw / gzip):");
     const routes = firstLoadJs(join(ROOT, distDir));
-    for (const r of routes) console.log(`  ${r.route.padEnd(34)} ${(r.raw / 1000).toFixed(0).padStart(5)} kB / ${(r.gzip / 1000).toFixed(0).padStart(4)} kB  (${r.files} files)`);
+    for (const line of formatRoutes(routes)) console.log(line);
     console.log(`local Hub ${hub.url}; seeding 190 finished jobs…`);
     const done: string[] = [];
     for (let i = 0; i < 190; i++) {

@@ -3,6 +3,7 @@ import { Composer } from "@/components/composer/composer";
 import { EmptyState } from "@/components/ui/empty-state";
 import { buttonClass } from "@/components/ui/button";
 import { getHubSession } from "@/lib/auth/session";
+import { readHardware } from "@/lib/jobs/hardware-views";
 import { currentNamespace } from "./jobs/_lib/current-namespace";
 import { appPaths } from "@/lib/app-paths";
 
@@ -26,6 +27,8 @@ export default async function ComposerPage({ searchParams }: { searchParams: Pro
       </EmptyState>
     );
   }
+  // Not awaited: the page streams at once and the hardware list follows (the composer shows a spinner).
+  const hardware = readHardware(session);
   const params = await searchParams;
   const namespace = await currentNamespace({ session, requested: params.ns });
   // "Edit and re-run" links here as `?from={ns}/{jobId}` (components/jobs/job-actions.tsx).
@@ -39,7 +42,7 @@ export default async function ComposerPage({ searchParams }: { searchParams: Pro
           Drop a uv script and its files, choose hardware, then run it now or on a schedule.
         </p>
       </div>
-      <Composer namespaces={session.namespaces} defaultNamespace={rerunFrom?.namespace ?? namespace} rerunFrom={rerunFrom} />
+      <Composer namespaces={session.namespaces} defaultNamespace={rerunFrom?.namespace ?? namespace} rerunFrom={rerunFrom} hardware={hardware} />
     </div>
   );
 }

@@ -3,7 +3,8 @@
 import { Card } from "@/components/ui/card";
 import { maskSecrets } from "@/lib/jobs/secret-lint";
 import { CommandLineField, ImageField, JobKindToggle } from "./command-job-fields";
-import { ChipInput, Field, inputClass } from "./fields";
+import { ChipInput } from "./chip-input";
+import { Field, inputClass } from "./fields";
 import { scriptHint } from "./script-hint";
 import { SecretFindings } from "./secret-findings";
 import type { ComposerModel } from "./use-composer";

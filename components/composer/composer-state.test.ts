@@ -2,12 +2,13 @@ import { parseHfCommand } from "@/lib/jobs/hf-command";
 import { describe, expect, it } from "vitest";
 import type { ApiJob } from "@/lib/hub/api-types";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/schema";
-import { secretLint } from "@/lib/jobs/secret-lint";
+import { moveToSecrets, secretLint } from "@/lib/jobs/secret-lint";
 import { toJobView } from "@/lib/jobs/view";
 import { launchInputOf } from "@/lib/jobs/launch-input-of";
 import { fakeHubToken } from "@/test-support/fake-token";
 import { composerReducer, initialComposerState, rowsToRecord, type ComposerAction, type ComposerState } from "./composer-state";
 import { deriveComposer } from "./derive-composer";
+import { formFromHfCommand } from "./hf-command-bridge";
 import type { ComposerFile } from "./dropped-files";
 import { loadSpecEngine } from "./load-spec-engine";
 import { parseUvCommand, REENTER_SECRET_MESSAGE } from "./rerun";
@@ -84,7 +85,7 @@ describe("composerReducer", () => {
     const [finding] = secretLint({ args: ["--token", token, "--lr", "1"], env: {}, dependencies: [], labels: {} });
     expect(finding?.movable).toBe(true);
     if (!finding) return;
-    const s = composerReducer(start, { type: "findingMoved", finding });
+    const s = composerReducer(start, { type: "findingMoved", finding, moveToSecrets });
     expect(s.argsText).not.toContain(token);
     const moved = s.secretRows.find((r) => r.key === finding.suggestedName);
     expect(moved).toMatchObject({ value: token, sealed: true, mustReenter: false });
@@ -141,6 +142,24 @@ describe("deriveComposer", () => {
     expect(after.result?.command).toEqual(["uv", "run", "/data/train.py", "--lr", "1"]);
   });
 
+  it("finds a token-shaped argument with the engine's lint, and moves it to Secrets with the engine's move", async () => {
+    const token = fakeHubToken();
+    const state = run([
+      { type: "filesAdded", files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
+      { type: "edit", field: "argsText", value: `--token ${token}` },
+    ]);
+    // the lint loads with the engine (issue 15, item 5): nothing is flagged before it
+    expect(deriveComposer({ ...base, state, engine: null }).findings).toEqual([]);
+    const engine = await loadSpecEngine();
+    const [finding] = deriveComposer({ ...base, state, engine }).findings;
+    expect(finding).toMatchObject({ field: "args", movable: true, suggestedName: "HF_TOKEN" });
+    if (!finding) return;
+    const moved = composerReducer(state, { type: "findingMoved", finding, moveToSecrets: engine.moveToSecrets });
+    expect(moved.argsText).toBe("");
+    expect(moved.secretRows).toMatchObject([{ key: "HF_TOKEN", value: token, sealed: true }]);
+    expect(deriveComposer({ ...base, state: moved, engine }).findings).toEqual([]);
+  });
+
   it("shows the re-run secret rows' error and blocks the launch until a value is typed", async () => {
     const engine = await loadSpecEngine();
     const state = run([
@@ -180,7 +199,7 @@ describe("command jobs and hf command lines (issue 13)", () => {
   it("a pasted `hf jobs run` line fills the command mode; what the form cannot hold is reported", () => {
     const parsed = parseHfCommand(`hf jobs run --flavor cpu-upgrade --timeout 2h -e A=1 -s TOKEN -l team=ml --name n1 --ssh python:3.12 python -c "print(6*7)"`);
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const s = composerReducer(initialComposerState({ rerun: false }), { type: "hfCommandPasted", command: parsed.value });
+    const s = composerReducer(initialComposerState({ rerun: false }), { type: "hfCommandPasted", form: formFromHfCommand(parsed.value) });
     expect(s.jobKind).toBe("command");
     expect(s.image).toBe("python:3.12");
     expect(s.commandText).toBe("python -c 'print(6*7)'");
@@ -194,7 +213,7 @@ describe("command jobs and hf command lines (issue 13)", () => {
   it("a pasted `hf jobs uv run` line fills the uv fields and asks for the script", () => {
     const parsed = parseHfCommand("hf jobs uv run --with numpy -p 3.11 train.py --epochs 3");
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const s = composerReducer(initialComposerState({ rerun: false }), { type: "hfCommandPasted", command: parsed.value });
+    const s = composerReducer(initialComposerState({ rerun: false }), { type: "hfCommandPasted", form: formFromHfCommand(parsed.value) });
     expect([s.jobKind, s.scriptChoice, s.argsText, s.python]).toEqual(["uv", "train.py", "--epochs 3", "3.11"]);
     expect(s.userDeps).toEqual(["numpy"]);
     expect(s.pasteNotes?.[0]).toContain("Drop train.py");

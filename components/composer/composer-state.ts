@@ -1,15 +1,14 @@
 import { formatCommandLine } from "@/lib/jobs/command-line";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
-import { moveToSecrets, type SecretFinding } from "@/lib/jobs/secret-lint";
+import type { moveToSecrets, SecretFinding } from "@/lib/jobs/secret-lint";
 import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
-import type { HfCommand } from "@/lib/jobs/hf-command";
 import type { ParseHfJobsHeaderResult } from "@/lib/jobs/hf-jobs-header";
 import type { ActionError } from "@/lib/result";
 import { formatBytes, mergeFiles, type ComposerFile } from "./dropped-files";
-import { formFromHfCommand } from "./hf-command-bridge";
+import type { PastedForm } from "./hf-command-bridge";
 import type { LaunchProgress } from "@/components/api/launch/send-launch";
 import { rerunSecretRows, type RerunPrefill } from "./rerun";
-import { applyScriptHeader, type ScriptHeaderState } from "./script-header";
+import type { applyScriptHeader, ScriptHeaderState } from "./script-header";
 import { nextRowId, rowsToRecord, type KeyValueRow, type SecretRow } from "./rows";
 import type { ScheduleState } from "./schedule-state";
 import { INITIAL_ACCESS_FIELDS, volumeRowsOf, type AccessFields } from "./volume-rows";
@@ -91,15 +90,22 @@ export type ComposerAction =
   | { type: "fileRemoved"; path: string; index?: number }
   | { type: "rerunLoaded"; prefill: RerunPrefill; namespace: string }
   | { type: "rerunFailed"; message: string }
-  | { type: "findingMoved"; finding: SecretFinding }
+  /**
+   * The three actions below carry the code that applies them (lib/jobs/secret-lint.ts `moveToSecrets`,
+   * ./hf-command-bridge.ts `formFromHfCommand`'s result, ./script-header.ts `applyScriptHeader`): it
+   * comes with the chunk of the part that dispatches them (the spec engine, the hf command tools, the
+   * script reader), so the reducer keeps it out of the composer's first-load JS (issue 15, item 5).
+   */
+  | { type: "findingMoved"; finding: SecretFinding; moveToSecrets: typeof moveToSecrets }
   | { type: "submitted" }
   | { type: "progress"; progress: LaunchProgress }
   | { type: "checking"; checking: boolean }
   | { type: "launchFailed"; error: ActionError }
   | { type: "launchSucceeded" }
-  | { type: "hfCommandPasted"; command: HfCommand }
+  /** `form`: `formFromHfCommand(parsed line)` */
+  | { type: "hfCommandPasted"; form: PastedForm }
   /** the entry script (`key` = `path:size`) was read for a `[tool.hf-jobs]` table */
-  | { type: "scriptHeaderRead"; key: string; result: ParseHfJobsHeaderResult };
+  | { type: "scriptHeaderRead"; key: string; result: ParseHfJobsHeaderResult; apply: typeof applyScriptHeader };
 
 /** The empty form; `rerun` starts as loading when the page is an "Edit and re-run". */
 export function initialComposerState({ rerun }: { rerun: boolean }): ComposerState {
@@ -173,7 +179,7 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
     case "rerunFailed":
       return { ...state, rerun: { state: "error", message: action.message } };
     case "findingMoved":
-      return moveFinding(state, action.finding);
+      return moveFinding(state, action.finding, action.moveToSecrets);
     case "submitted":
       return { ...state, submitted: true, serverError: null };
     case "progress":
@@ -188,11 +194,11 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
         retryFolder: action.error.folder ?? state.retryFolder,
       };
     case "hfCommandPasted": {
-      const { patch, notes } = formFromHfCommand(action.command);
+      const { patch, notes } = action.form;
       return { ...state, ...patch, serverError: null, pasteNotes: notes };
     }
     case "scriptHeaderRead":
-      return applyScriptHeader(state, action.key, action.result);
+      return action.apply(state, action.key, action.result);
     case "launchSucceeded":
       return {
         ...state,
@@ -236,12 +242,12 @@ function applyRerun(state: ComposerState, prefill: RerunPrefill, namespace: stri
   };
 }
 
-function moveFinding(state: ComposerState, finding: SecretFinding): ComposerState {
+function moveFinding(state: ComposerState, finding: SecretFinding, move: typeof moveToSecrets): ComposerState {
   const tokenized = tokenizeArgs(state.argsText);
   const args = tokenized.ok ? tokenized.args : [];
   const env = rowsToRecord(state.envRows);
   const secretsNow = Object.fromEntries(state.secretRows.filter((r) => !r.fromSession).map((r) => [r.key, r.value]));
-  const moved = moveToSecrets({ finding, args, env, secrets: secretsNow });
+  const moved = move({ finding, args, env, secrets: secretsNow });
   const kept = state.secretRows.filter((r) => r.fromSession && !(finding.suggestedName in moved.secrets && r.key === finding.suggestedName));
   // Re-run rows still waiting for their value keep blocking the launch after the rows are rebuilt.
   const reenter = new Set(state.secretRows.filter((r) => r.mustReenter && !r.fromSession).map((r) => r.key));

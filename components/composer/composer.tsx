@@ -1,14 +1,16 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import type { HardwareRead } from "@/lib/jobs/hardware-views";
 import { FilesSection } from "./files-section";
 import { LaunchPanel } from "./launch-panel";
-import { RerunBanner } from "./rerun-banner";
 import { useComposer } from "./use-composer";
 
 // The cards after "Files" are split from the page's first-load JS (issue 15, item 5): the server
 // renders them as before and each hydrates when its chunk has arrived, while the drop zone and the
 // launch button are live at once.
+// Only an "Edit and re-run" page shows the banner.
+const RerunBanner = dynamic(() => import("./rerun-banner").then((m) => m.RerunBanner));
 const CommandSection = dynamic(() => import("./command-section").then((m) => m.CommandSection));
 const HardwareSection = dynamic(() => import("./hardware-section").then((m) => m.HardwareSection));
 const EnvSection = dynamic(() => import("./env-section").then((m) => m.EnvSection));
@@ -31,13 +33,16 @@ export function Composer({
   namespaces,
   defaultNamespace,
   rerunFrom = null,
+  hardware,
 }: {
   namespaces: readonly string[];
   defaultNamespace: string;
   /** "Edit and re-run": the job whose command and input files prefill the form */
   rerunFrom?: { namespace: string; jobId: string } | null;
+  /** the hardware list the server page is reading ({@link HardwareRead}; lib/jobs/hardware-views.ts) */
+  hardware: Promise<HardwareRead>;
 }) {
-  const { model, formRef } = useComposer({ namespaces, defaultNamespace, rerunFrom });
+  const { model, formRef } = useComposer({ namespaces, defaultNamespace, rerunFrom, hardware });
   return (
     <form ref={formRef} onSubmit={model.onSubmit} noValidate aria-label="Compose a job" className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
       <div className="min-w-0 space-y-6">

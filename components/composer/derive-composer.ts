@@ -3,7 +3,7 @@ import { parseCommandLine, type ParseCommandLineResult } from "@/lib/jobs/comman
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import type { LaunchInput } from "@/lib/jobs/schema";
-import { secretLint, type SecretFinding } from "@/lib/jobs/secret-lint";
+import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import { parseTimeout } from "@/lib/jobs/timeout";
 import { tokenizeArgs } from "@/lib/jobs/tokenize-args";
 import { rowsToRecord, type ComposerState } from "./composer-state";
@@ -112,7 +112,8 @@ export function deriveComposer({
   const preflight = engine ? runPreflight({ state, engine, hardwareData, script: commandMode ? null : script, name, labels, env, secrets: typedSecrets }) : null;
   const buildErrors = mergeErrors(result?.fieldErrors ?? {}, preflightErrors(preflight?.problems ?? []));
   const rowErrors = secretRowErrors({ rows: state.secretRows });
-  const findings = secretLint({ args, env, dependencies, labels, name });
+  // The lint's patterns come with the engine: no findings for the moment before it has loaded.
+  const findings = engine ? engine.secretLint({ args, env, dependencies, labels, name }) : [];
   const parsedHardware = engine && hardwareData ? engine.hardwareListSchema.safeParse(hardwareData) : null;
   const hardware = parsedHardware?.success ? parsedHardware.data : undefined;
   const selectedHardware = hardware?.find((h) => h.name === state.flavor);

@@ -24,9 +24,8 @@ export function FileList({
   onRemove: (path: string, index: number) => void;
   disabled: boolean;
 }) {
-  if (files.length === 0) {
-    return <p className="text-sm text-neutral-500 dark:text-neutral-400">No files yet. A uv script with a # /// script header is all a job needs.</p>;
-  }
+  // the empty state is ./files-section.tsx's (this list loads in its own chunk once there are files)
+  if (files.length === 0) return null;
   const total = files.reduce((n, f) => n + f.size, 0);
   return (
     <div className="space-y-1">

@@ -1,41 +1,16 @@
 import { formatCommandLine } from "@/lib/jobs/command-line";
-import { APP_LABELS, ARTIFACTS_MOUNT_PATH, DEFAULT_IMAGE } from "@/lib/jobs/constants";
-import { formatHfCommand, uvFromCommand, type FormatHfCommandResult, type HfCommand } from "@/lib/jobs/hf-command";
+import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
+import type { HfCommand } from "@/lib/jobs/hf-command";
 import { formatArgs } from "@/lib/jobs/tokenize-args";
-import type { JobSpec } from "@/lib/jobs/build-job-spec";
 import type { ComposerState } from "./composer-state";
 import { nextRowId, type KeyValueRow, type SecretRow } from "./rows";
 
 /**
  * The composer ⇄ an `hf jobs … run` line (issue 13, Deliver 5). Pure, client-safe; the line itself is
  * lib/jobs/hf-command.ts's (huggingface_hub 2.0.0 `cli/jobs.py`, tested against the real CLI).
+ * This half maps a parsed line onto the form (the reducer's, so on every page); the form → line half
+ * is ./hf-command-of-form.ts, with the line formatter, loaded with the "hf command" tools.
  */
-
-/**
- * The line that makes the official CLI send the form's spec: `hf jobs uv run …` for a uv job,
- * `hf jobs run IMAGE COMMAND…` for a command job (or a uv command the uv form cannot say, e.g. with
- * `--script`). Left out on purpose: the app's own labels ({@link APP_LABELS}), the job folder's `/data`
- * volume (the CLI makes its own), and the derived `name` label when the user typed none (the CLI derives
- * the same one for uv, lib/jobs/build-job-spec.ts `defaultJobName`).
- * @param p.spec the built spec (the redacted one is fine: secrets are names only); p.typedName the name field
- */
-export function hfCommandOfForm(p: {
-  spec: JobSpec;
-  kind: "uv" | "command";
-  typedName: string | undefined;
-  schedule?: { cron: string; suspend: boolean; concurrency: boolean };
-}): FormatHfCommandResult {
-  const labels = Object.fromEntries(Object.entries(p.spec.labels).filter(([k]) => !APP_LABELS.includes(k) && (k !== "name" || p.typedName !== undefined)));
-  const spec = { ...p.spec, labels };
-  const uv = p.kind === "uv" ? uvFromCommand({ command: spec.command, artifactsMountPath: ARTIFACTS_MOUNT_PATH }) : null;
-  const out = formatHfCommand({
-    spec,
-    ...(uv ? { uv: uv.uv } : {}),
-    ...(p.schedule ? { schedule: { schedule: p.schedule.cron, suspend: p.schedule.suspend, concurrency: p.schedule.concurrency } } : {}),
-    artifactsMountPath: ARTIFACTS_MOUNT_PATH,
-  });
-  return { ...out, warnings: [...(uv?.warnings ?? []), ...out.warnings] };
-}
 
 /** What a pasted line changes in the form, and what the form cannot hold (reported, never dropped silently). */
 export interface PastedForm {

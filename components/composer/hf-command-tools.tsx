@@ -1,9 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { parseHfCommand } from "@/lib/jobs/hf-command";
 import { FieldErrors, inputClass } from "./fields";
-import { hfCommandOfForm } from "./hf-command-bridge";
+import { hfCommandOfForm } from "./hf-command-of-form";
 import type { ComposerModel } from "./use-composer";
 
 /**
@@ -62,14 +61,27 @@ function PasteHfCommand({ model }: { model: ComposerModel }) {
   const { state, dispatch } = model;
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const fill = () => {
+  const [filling, setFilling] = useState(false);
+  // The parser (lib/jobs/hf-command-parse.ts) and the form mapping load on the first "Fill the form".
+  const fill = async () => {
+    setFilling(true);
+    let code: [typeof import("@/lib/jobs/hf-command-parse"), typeof import("./hf-command-bridge")];
+    try {
+      code = await Promise.all([import("@/lib/jobs/hf-command-parse"), import("./hf-command-bridge")]);
+    } catch {
+      setError("The command reader could not be loaded (network error): try again.");
+      return;
+    } finally {
+      setFilling(false);
+    }
+    const [{ parseHfCommand }, { formFromHfCommand }] = code;
     const parsed = parseHfCommand(text);
     if (!parsed.ok) {
       setError(`${parsed.error.field}: ${parsed.error.message}`);
       return;
     }
     setError(null);
-    dispatch({ type: "hfCommandPasted", command: parsed.value });
+    dispatch({ type: "hfCommandPasted", form: formFromHfCommand(parsed.value) });
   };
   return (
     <details className="rounded-md border text-xs">
@@ -89,7 +101,7 @@ function PasteHfCommand({ model }: { model: ComposerModel }) {
           className={`${inputClass(error !== null)} font-mono`}
         />
         <FieldErrors errors={error ? [error] : []} />
-        <button type="button" onClick={fill} className="rounded-md border px-2 py-1 font-medium">
+        <button type="button" onClick={() => void fill()} disabled={filling} className="rounded-md border px-2 py-1 font-medium">
           Fill the form
         </button>
         {state.pasteNotes && state.pasteNotes.length > 0 && (

@@ -1,8 +1,11 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { Button } from "@/components/ui/button";
-import { ProgressPanel } from "./progress-panel";
 import type { ComposerModel } from "./use-composer";
+
+// Shown only once Run is pressed (never server-rendered): its chunk loads then, beside the launch code.
+const ProgressPanel = dynamic(() => import("./progress-panel").then((m) => m.ProgressPanel));
 
 /** The launch button with what stands in its way: server errors, the "checking" notice, upload progress. */
 export function LaunchPanel({ model }: { model: ComposerModel }) {

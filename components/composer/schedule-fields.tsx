@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState, useSyncExternalStore } from "react";
-import { CRON_PRESETS } from "@/lib/jobs/cron";
+import { CRON_PRESETS } from "@/lib/jobs/cron-words";
 import { zonedCronToUtc } from "@/lib/jobs/zoned-cron";
 import { CronPreview } from "./cron-preview";
 import { FieldErrors, inputClass } from "./fields";

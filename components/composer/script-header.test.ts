@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseHfJobsHeader } from "@/lib/jobs/hf-jobs-header";
 import { composerReducer, initialComposerState, type ComposerState } from "./composer-state";
 import { nextRowId } from "./rows";
+import { applyScriptHeader } from "./script-header";
 
 const SCRIPT = `# /// script
 # dependencies = []
@@ -15,7 +16,7 @@ const SCRIPT = `# /// script
 print("hi")
 `;
 
-const read = (state: ComposerState, text: string) => composerReducer(state, { type: "scriptHeaderRead", key: "train.py:1", result: parseHfJobsHeader(text) });
+const read = (state: ComposerState, text: string) => composerReducer(state, { type: "scriptHeaderRead", key: "train.py:1", result: parseHfJobsHeader(text), apply: applyScriptHeader });
 
 describe("the script's [tool.hf-jobs] table (issue 13, Deliver 2)", () => {
   it("fills what the user has not set, marks it, and asks for the named secret", () => {

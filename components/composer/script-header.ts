@@ -1,5 +1,6 @@
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
-import { mergeHfJobsHeader, type ParseHfJobsHeaderResult } from "@/lib/jobs/hf-jobs-header";
+import type { ParseHfJobsHeaderResult } from "@/lib/jobs/hf-jobs-header";
+import { mergeHfJobsHeader } from "@/lib/jobs/hf-jobs-merge";
 import type { VolumeInput } from "@/lib/jobs/schema";
 import type { ComposerState } from "./composer-state";
 import { nextRowId, rowsToRecord, type KeyValueRow, type SecretRow } from "./rows";

@@ -8,3 +8,5 @@ export { buildJobSpec } from "@/lib/jobs/build-job-spec";
 export { checkCron } from "@/lib/jobs/cron";
 export { hardwareListSchema } from "./hardware-schema";
 export { preflightJob } from "@/lib/jobs/preflight";
+// the token-shaped-value lint and its "move to secrets" (./derive-composer.ts, ./composer-state.ts)
+export { moveToSecrets, secretLint } from "@/lib/jobs/secret-lint";

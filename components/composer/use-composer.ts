@@ -1,17 +1,14 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { hardwareOptions } from "@/components/api/hardware/list-hardware";
-import { rememberLaunch, sendLaunch } from "@/components/api/launch/send-launch";
 import { useRouter } from "next/navigation";
 import { useEffect, useReducer, useRef, useState, type Dispatch, type FormEvent, type RefObject } from "react";
 import { appPaths } from "@/lib/app-paths";
+import type { HardwareRead } from "@/lib/jobs/hardware-views";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import { composerReducer, initialComposerState, type ComposerAction, type ComposerState } from "./composer-state";
 import { deriveComposer, entryScriptFile, scriptHeaderKey, type ComposerView } from "./derive-composer";
 import { loadSpecEngine, type SpecEngine } from "./load-spec-engine";
-import { loadRerun } from "./rerun";
 
 /** What the composer's sections read and call. */
 export interface ComposerModel {
@@ -39,13 +36,15 @@ export function useComposer({
   namespaces,
   defaultNamespace,
   rerunFrom,
+  hardware,
 }: {
   namespaces: readonly string[];
   defaultNamespace: string;
   rerunFrom: { namespace: string; jobId: string } | null;
+  /** the hardware list, read by the server page while it streams (lib/jobs/hardware-views.ts) */
+  hardware: Promise<HardwareRead>;
 }): { model: ComposerModel; formRef: RefObject<HTMLFormElement | null> } {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [state, dispatch] = useReducer(composerReducer, { rerun: rerunFrom !== null }, initialComposerState);
   const formRef = useRef<HTMLFormElement | null>(null);
   const abortRef = useRef<AbortController | null>(null);
@@ -59,7 +58,9 @@ export function useComposer({
   useEffect(() => {
     if (!rerunNs || !rerunId) return;
     const controller = new AbortController();
-    loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal })
+    // The loader is its own chunk: only a re-run page needs it.
+    import("./rerun-load")
+      .then((m) => m.loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal }))
       .then((prefill) => dispatch({ type: "rerunLoaded", prefill, namespace: rerunNs }))
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
@@ -71,14 +72,22 @@ export function useComposer({
   const engine = useSpecEngine();
   const parsePep723 = usePep723(state);
   useScriptHeader(state, dispatch);
-  const hardwareQuery = useQuery(hardwareOptions());
-  const view = deriveComposer({ state, namespaces, defaultNamespace, engine, parsePep723, hardwareData: hardwareQuery.data });
+  const hardwareRead = useHardware(hardware);
+  const hardwareData = hardwareRead?.ok ? hardwareRead.hardware : undefined;
+  const view = deriveComposer({ state, namespaces, defaultNamespace, engine, parsePep723, hardwareData });
+  // The launch code (XHR upload with progress, the cache update) is its own chunk: fetched once a file
+  // is dropped, or on Run at the latest.
+  const hasFiles = state.files.length > 0;
+  useEffect(() => {
+    if (hasFiles) void loadLaunch().catch(() => undefined);
+  }, [hasFiles]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     dispatch({ type: "submitted" });
+    const launchCode = loadLaunch();
     // Before the engine has loaded the form cannot be checked: wait for it, then judge the same input.
-    const checked = engine ? view : deriveComposer({ state, namespaces, defaultNamespace, engine: await loadSpecEngine(), parsePep723, hardwareData: hardwareQuery.data });
+    const checked = engine ? view : deriveComposer({ state, namespaces, defaultNamespace, engine: await loadSpecEngine(), parsePep723, hardwareData });
     if (checked.blocked || (state.jobKind !== "command" && !checked.script)) {
       // Let React paint the errors, then move focus to the first one.
       requestAnimationFrame(() =>
@@ -86,6 +95,14 @@ export function useComposer({
       );
       return;
     }
+    let launch: Awaited<typeof launchCode>;
+    try {
+      launch = await launchCode;
+    } catch {
+      dispatch({ type: "launchFailed", error: { code: "hub_unavailable", message: "The launch code could not be loaded (network error): nothing was launched. Check the connection and launch again." } });
+      return;
+    }
+    const { sendLaunch, rememberLaunch, getQueryClient } = launch;
     abortRef.current = new AbortController();
     launchKeyRef.current ??= newLaunchKey();
     const attempt = (folder: string | null) =>
@@ -119,7 +136,7 @@ export function useComposer({
     dispatch({ type: "launchSucceeded" });
     const { namespace: ns, jobId, scheduledJobId, recovered, group } = outcome.data;
     // The launch answer carries the created job: the job page renders it at once instead of fetching it.
-    rememberLaunch(queryClient, outcome.data);
+    rememberLaunch(getQueryClient(), outcome.data);
     // A replicated launch opens its group page (every member, "Cancel all").
     if (group) return router.push(appPaths.group(ns, group.name));
     router.push(jobId ? appPaths.job(ns, jobId, { recovered }) : appPaths.scheduledJob(ns, scheduledJobId ?? ""));
@@ -131,16 +148,55 @@ export function useComposer({
     view,
     engineReady: engine !== null,
     hardwareStatus: {
-      pending: hardwareQuery.isPending || (hardwareQuery.data !== undefined && engine === null),
-      error: hardwareQuery.isError ? hardwareQuery.error.message : hardwareQuery.data && engine && !view.hardware ? "The hardware list has an unexpected shape." : null,
-      retry: () => void hardwareQuery.refetch(),
+      pending: hardwareRead === null || (hardwareData !== undefined && engine === null),
+      error: hardwareRead?.ok === false ? hardwareRead.message : hardwareData && engine && !view.hardware ? "The hardware list has an unexpected shape." : null,
+      // The server page reads the list again (router.refresh keeps the form's state).
+      retry: () => router.refresh(),
     },
     onSubmit,
-    moveFinding: (finding) => dispatch({ type: "findingMoved", finding }),
+    // a finding exists only once the engine (which finds them) has loaded
+    moveFinding: (finding) => {
+      if (engine) dispatch({ type: "findingMoved", finding, moveToSecrets: engine.moveToSecrets });
+    },
     cancel: () => abortRef.current?.abort(),
     rerunJobId: rerunId,
   };
   return { model, formRef };
+}
+
+/** The launch code: the upload (send-launch.ts) and react-query's client, whose cache the launch seeds for the job page. */
+type LaunchCode = typeof import("@/components/api/launch/send-launch") & typeof import("@/components/api/query-client");
+let launchModule: Promise<LaunchCode> | null = null;
+/** Loads {@link LaunchCode} on demand; a failed load is tried again next time. */
+function loadLaunch(): Promise<LaunchCode> {
+  // The progress panel (./launch-panel.tsx) comes with it: it shows as soon as the upload starts.
+  launchModule ??= Promise.all([import("@/components/api/launch/send-launch"), import("@/components/api/query-client"), import("./progress-panel")])
+    .then(([launch, client]) => ({ ...launch, ...client }))
+    .catch((err: unknown) => {
+    launchModule = null;
+    throw err;
+  });
+  return launchModule;
+}
+
+/**
+ * The hardware list the server page is reading (null until it has arrived). A promise that rejects
+ * (a bug on the server: Hub failures arrive as `{ ok: false }`) reads as a failure with a retry.
+ */
+function useHardware(hardware: Promise<HardwareRead>): HardwareRead | null {
+  const [read, setRead] = useState<{ of: Promise<HardwareRead>; value: HardwareRead } | null>(null);
+  useEffect(() => {
+    let live = true;
+    hardware.then(
+      (value) => live && setRead({ of: hardware, value }),
+      () => live && setRead({ of: hardware, value: { ok: false, message: "The server could not read the hardware list." } }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [hardware]);
+  // A retry (a new promise from the refreshed page) shows the spinner again until it settles.
+  return read && read.of === hardware ? read.value : null;
 }
 
 /** The spec engine, fetched right after the page has loaded (null until then). */
@@ -192,7 +248,9 @@ function useScriptHeader(state: ComposerState, dispatch: (action: ComposerAction
   useEffect(() => {
     if (key === null || text === null || done) return;
     let live = true;
-    void import("@/lib/jobs/hf-jobs-header").then((m) => live && dispatch({ type: "scriptHeaderRead", key, result: m.parseHfJobsHeader(text) }));
+    void Promise.all([import("@/lib/jobs/hf-jobs-header"), import("./script-header")]).then(
+      ([reader, header]) => live && dispatch({ type: "scriptHeaderRead", key, result: reader.parseHfJobsHeader(text), apply: header.applyScriptHeader }),
+    );
     return () => {
       live = false;
     };

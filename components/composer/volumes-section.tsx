@@ -1,10 +1,14 @@
 "use client";
 
-import { useVolumeSources } from "@/components/api/volume-sources/list-volume-sources";
+import dynamic from "next/dynamic";
 import { Card } from "@/components/ui/card";
 import { Field, FieldErrors, inputClass } from "./fields";
 import type { ComposerModel } from "./use-composer";
 import { newVolumeRow, type VolumeRow } from "./volume-rows";
+
+// Suggestions are needed only once a row exists (never on the server's first render): their chunk,
+// with react-query, loads then.
+const VolumeSourceSuggestions = dynamic(() => import("./volume-source-suggestions").then((m) => m.VolumeSourceSuggestions), { ssr: false });
 
 const TYPES: { value: VolumeRow["type"]; label: string }[] = [
   { value: "dataset", label: "Dataset" },
@@ -22,7 +26,6 @@ const TYPES: { value: VolumeRow["type"]; label: string }[] = [
  */
 export function VolumesSection({ model }: { model: ComposerModel }) {
   const { state, dispatch, view } = model;
-  const sources = useVolumeSources(view.namespace);
   const rows = state.volumeRows;
   const set = (value: VolumeRow[]) => dispatch({ type: "edit", field: "volumeRows", value });
   const update = (id: number, patch: Partial<VolumeRow>) => set(rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
@@ -55,9 +58,6 @@ export function VolumesSection({ model }: { model: ComposerModel }) {
                     <>
                       <input id={id} list={listId} value={row.source} placeholder={`${view.namespace || "user"}/my-${row.type}`} aria-describedby={describedBy} aria-invalid={invalid || undefined}
                         className={`${inputClass(invalid)} font-mono`} onChange={(e) => update(row.id, { source: e.target.value })} />
-                      <datalist id={listId}>
-                        {(sources.data?.[row.type] ?? []).map((s) => <option key={s} value={s} />)}
-                      </datalist>
                     </>
                   )}
                 </Field>
@@ -97,7 +97,7 @@ export function VolumesSection({ model }: { model: ComposerModel }) {
           );
         })}
       </ul>
-      {sources.isError && <p className="mt-2 text-xs text-neutral-500">Suggestions are unavailable: type the namespace/name.</p>}
+      {rows.length > 0 && <VolumeSourceSuggestions namespace={view.namespace} rows={rows.map((r) => ({ listId: `volume-sources-${r.id}`, type: r.type }))} />}
     </Card>
   );
 }

@@ -17,8 +17,6 @@ import { JobAccess } from "./job-access";
 import { JobActions } from "./job-actions";
 import { JobEndNotice } from "./job-end-notice";
 import { JobSpec } from "./job-spec";
-import { LogView } from "./log-view";
-import { OutputsPanel } from "./outputs-panel";
 import { StageBadge } from "./stage-badge";
 import { useFollowedLog } from "./use-followed-log";
 import { appPaths } from "@/lib/app-paths";
@@ -27,6 +25,13 @@ import { appPaths } from "@/lib/app-paths";
 // render on the server as before and hydrate when their chunk has arrived (issue 15, item 5).
 const MetricsPanel = dynamic(() => import("./metrics-panel").then((m) => m.MetricsPanel));
 const PrintedMetricsPanel = dynamic(() => import("./printed-metrics-panel").then((m) => m.PrintedMetricsPanel));
+// The log view (its virtual list, ANSI colours, search) and the outputs browser render only once the
+// job has loaded, on the client: their chunks are fetched when the page mounts (below), beside the
+// job's own request, instead of with the page (issue 15, item 5).
+const loadLogView = () => import("./log-view");
+const loadOutputsPanel = () => import("./outputs-panel");
+const LogView = dynamic(() => loadLogView().then((m) => m.LogView), { loading: () => <Spinner label="Loading the log view" /> });
+const OutputsPanel = dynamic(() => loadOutputsPanel().then((m) => m.OutputsPanel), { loading: () => <Spinner label="Loading outputs" /> });
 
 /** Re-renders every second while `on`, for live durations and cost. */
 function useNow(on: boolean): number {
@@ -51,6 +56,11 @@ export function JobDetail({ namespace, jobId }: { namespace: string; jobId: stri
   const now = useNow(live);
   // One log stream for the page: the log view and the charts of printed metrics share it.
   const log = useFollowedLog(namespace, jobId);
+  useEffect(() => {
+    // a failed fetch here is retried when the part renders (its loading state stays meanwhile)
+    loadLogView().catch(() => undefined);
+    loadOutputsPanel().catch(() => undefined);
+  }, []);
 
   if (query.isPending) return <Spinner label="Loading job" />;
   if (query.isError || !job) {

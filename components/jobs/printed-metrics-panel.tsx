@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useRef } from "react";
 import { parseMetricLine, PrintedMetrics, type MetricSeries } from "@/lib/jobs/printed-metrics";
 import { LineChart } from "@/components/charts/line-chart";
-import { stripAnsi } from "./ansi-line";
+import { stripAnsi } from "./terminal-text";
 import { printedMetricsFileOptions } from "@/components/api/jobs/printed-metrics-file";
 import { useLogCount, type LogFeed } from "./use-followed-log";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useRef } from "react";
-import { stripAnsi } from "./ansi-line";
+import { stripAnsi } from "./terminal-text";
 import { isErrorLine, LogSearch, mightBeErrorLine } from "./log-search";
 import type { LogFeed } from "./use-followed-log";
 

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, useSyncExternalStore } from "react";
@@ -9,9 +10,14 @@ import { scheduleLineageOf } from "@/lib/jobs/schedule-labels";
 import type { ScheduledJobView } from "@/lib/jobs/view";
 import { Button } from "@/components/ui/button";
 import { FieldErrors, inputClass } from "@/components/composer/fields";
-import { TimeZoneField } from "@/components/composer/time-zone-field";
+import { Spinner } from "@/components/ui/spinner";
 import { appPaths } from "@/lib/app-paths";
 
+// The zone field converts the cron with croner (lib/jobs/zoned-cron.ts): loaded when the form opens,
+// not with the page (issue 15, item 5).
+const TimeZoneField = dynamic(() => import("@/components/composer/time-zone-field").then((m) => m.TimeZoneField), {
+  loading: () => <Spinner label="Loading the time zone field" />,
+});
 
 /**
  * "Edit schedule": the cron (in UTC or a time zone), overlap, and the secrets' values when the job has

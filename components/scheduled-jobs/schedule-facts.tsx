@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { describeCron } from "@/lib/jobs/cron";
+import { describeCron } from "@/lib/jobs/cron-words";
 import { scheduleLineageOf } from "@/lib/jobs/schedule-labels";
 import type { ScheduledJobView } from "@/lib/jobs/view";
 import { CopyButton } from "@/components/ui/copy-button";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { describeCron } from "@/lib/jobs/cron";
+import { describeCron } from "@/lib/jobs/cron-words";
 import { scheduledListOptions } from "@/components/api/scheduled-jobs/list-scheduled-jobs";
 import { scheduleLineageOf } from "@/lib/jobs/schedule-labels";
 import type { ScheduledJobView } from "@/lib/jobs/view";

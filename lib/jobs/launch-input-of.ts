@@ -1,5 +1,6 @@
 import { parseUvCommand, type ParsedUvCommand } from "./parse-uv-command";
-import { APP_LABELS, ARTIFACTS_MOUNT_PATH, type ParsedLaunchInput } from "./schema";
+import { APP_LABELS, ARTIFACTS_MOUNT_PATH } from "./constants";
+import type { ParsedLaunchInput } from "./schema";
 import type { JobSpecView } from "./view";
 
 /**

@@ -1,4 +1,4 @@
-import { ARTIFACTS_MOUNT_PATH } from "./schema";
+import { ARTIFACTS_MOUNT_PATH } from "./constants";
 
 /** The fields of a uv job's `command` (specs/hub-jobs-api.md §9.1), paths relative to `/data`. */
 export interface ParsedUvCommand {

@@ -1,7 +1,6 @@
 import "server-only";
 import { authorize } from "@/lib/auth/authorize";
-import { listHardware } from "@/lib/hub/list-hardware";
-import type { HardwareView } from "@/lib/jobs/api-answers";
+import { hardwareViews } from "@/lib/jobs/hardware-views";
 import { authError, routeError } from "../jobs/_lib/route-error";
 
 /**
@@ -14,17 +13,7 @@ export async function GET(): Promise<Response> {
   if (!auth.ok) return authError(auth);
   const { hubUrl, accessToken } = auth.data;
   try {
-    const rows = await listHardware({ hubUrl, accessToken });
-    const hardware: HardwareView[] = rows.map((h) => ({
-      name: h.name,
-      prettyName: h.prettyName,
-      cpu: h.cpu,
-      ram: h.ram,
-      accelerator: h.accelerator,
-      unitCostUSD: h.unitCostUSD,
-      unitCostMicroUSD: h.unitCostMicroUSD,
-      unitLabel: h.unitLabel,
-    }));
+    const hardware = await hardwareViews({ hubUrl, accessToken });
     return Response.json({ hardware }, { headers: { "cache-control": "private, max-age=600" } });
   } catch (err) {
     return routeError(err);

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { parseMetricLine, PrintedMetrics, type MetricSeries } from "@/lib/jobs/printed-metrics";
-import { stripAnsi } from "../../jobs/ansi-line";
+import { stripAnsi } from "../../jobs/terminal-text";
 import type { LogLine } from "../../jobs/log-merge";
 import { jobKeys } from "../query-keys";
 import { followLogs, jobLogsUrl } from "./job-logs";
