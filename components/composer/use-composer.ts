@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { hardwareOptions } from "@/components/api/hardware/list-hardware";
 import { rememberLaunch, sendLaunch } from "@/components/api/launch/send-launch";
+import { preloadJobView, useOpenJob } from "@/components/jobs/job-handoff";
 import { useRouter } from "next/navigation";
 import { useEffect, useReducer, useRef, useState, type Dispatch, type FormEvent, type RefObject } from "react";
 import { appPaths } from "@/lib/app-paths";
@@ -45,6 +46,7 @@ export function useComposer({
   rerunFrom: { namespace: string; jobId: string } | null;
 }): { model: ComposerModel; formRef: RefObject<HTMLFormElement | null> } {
   const router = useRouter();
+  const openJob = useOpenJob();
   const queryClient = useQueryClient();
   const [state, dispatch] = useReducer(composerReducer, { rerun: rerunFrom !== null }, initialComposerState);
   const formRef = useRef<HTMLFormElement | null>(null);
@@ -87,6 +89,8 @@ export function useComposer({
       return;
     }
     abortRef.current = new AbortController();
+    // The job view's code loads while the files go up, so the job shows the moment the launch answers.
+    if (state.mode === "now") preloadJobView();
     launchKeyRef.current ??= newLaunchKey();
     const attempt = (folder: string | null) =>
       sendLaunch({
@@ -122,6 +126,8 @@ export function useComposer({
     rememberLaunch(queryClient, outcome.data);
     // A replicated launch opens its group page (every member, "Cancel all").
     if (group) return router.push(appPaths.group(ns, group.name));
+    // A job shows at once, from that answer, while its route loads (components/jobs/job-handoff.tsx).
+    if (jobId && outcome.data.job) return openJob({ namespace: ns, jobId, recovered });
     router.push(jobId ? appPaths.job(ns, jobId, { recovered }) : appPaths.scheduledJob(ns, scheduledJobId ?? ""));
   };
 
