@@ -1,14 +1,18 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { createContext, use, useCallback, useState, useTransition, type ReactNode } from "react";
+import { createContext, use, useCallback, useState, useTransition, type ComponentType, type ReactNode } from "react";
 import { appPaths } from "@/lib/app-paths";
 import { RecoveredNotice } from "./recovered-notice";
 
-/** The job view, loaded on demand: only a launch needs it outside the job page (see {@link preloadJobView}). */
+/**
+ * The job view, loaded on demand: only a launch needs it outside the job page (see {@link preloadJobView}).
+ * Not `next/dynamic`: a lazy component suspends on its first render even when its code is there, and
+ * React may hold the revealed content back (its fallback throttle) for longer than the route takes.
+ * The module is awaited before the view is shown instead, so it renders in the same frame.
+ */
 const loadJobDetail = () => import("./job-detail");
-const JobDetail = dynamic(() => loadJobDetail().then((m) => m.JobDetail), { ssr: false });
+type JobDetailComponent = ComponentType<{ namespace: string; jobId: string }>;
 
 /** Starts loading the job view's code, so that it is there when the launch answers (call it when a launch starts). */
 export function preloadJobView(): void {
@@ -50,13 +54,21 @@ export function useOpenJob(): (job: OpenedJob) => void {
 export function JobHandoff({ children }: { children: ReactNode }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [opened, setOpened] = useState<OpenedJob | null>(null);
+  const [opened, setOpened] = useState<(OpenedJob & { JobDetail: JobDetailComponent }) | null>(null);
   const open = useCallback(
     (job: OpenedJob) => {
       const url = appPaths.job(job.namespace, job.jobId, { recovered: job.recovered });
-      setOpened(job);
-      window.history.pushState(null, "", url);
-      startTransition(() => router.replace(url));
+      const go = (JobDetail: JobDetailComponent | null) => {
+        if (JobDetail) setOpened({ ...job, JobDetail });
+        window.history.pushState(null, "", url);
+        startTransition(() => router.replace(url));
+      };
+      // Preloaded while the files went up, so this is one microtask; if the code cannot load, the
+      // route still opens the job (without the in-place view).
+      loadJobDetail().then(
+        (m) => go(m.JobDetail),
+        () => go(null),
+      );
     },
     [router],
   );
@@ -67,7 +79,7 @@ export function JobHandoff({ children }: { children: ReactNode }) {
       {inPlace && (
         <>
           {opened.recovered && <RecoveredNotice />}
-          <JobDetail namespace={opened.namespace} jobId={opened.jobId} />
+          <opened.JobDetail namespace={opened.namespace} jobId={opened.jobId} />
         </>
       )}
       {/* Always rendered (hidden meanwhile), so the page underneath keeps its state and mounts once. */}
