@@ -234,10 +234,10 @@ async function uploadToFolder(
     try {
       await uploadFiles({
         bucket,
-        files: [
+        files: await inMemoryWhenSmall([
           ...toUpload.map((f) => ({ path: f.remotePath, content: contentByPath.get(f.path) as Blob })),
           ...(mask && maskStale ? [mask] : []),
-        ],
+        ]),
         hubUrl,
         accessToken: params.accessToken,
         fetch: fetchForUpload,
@@ -253,6 +253,24 @@ async function uploadToFolder(
     }
   }
   return ok(toUpload.length > 0);
+}
+
+/** Up to this many bytes in all, a launch's files are read into memory before the upload (see {@link inMemoryWhenSmall}). */
+export const IN_MEMORY_UPLOAD_BYTES = 1024 * 1024;
+
+/**
+ * Small launches upload from memory. @huggingface/hub hands the files of a commit to 5 upload workers
+ * (lib/commit.ts `splitAsyncGenerator(source, 5)`), each building its own xorb and shard. The route's
+ * files are file-backed Blobs (lib/jobs/spool-launch-form.ts), whose reads wait for the disk, so every
+ * worker got a file: 3 files and the mask manifest made 4 xorb and 4 shard requests. Read into memory,
+ * the first worker packs them all into one xorb and one shard before the others look (they poll every
+ * 1 ms): 4 Hub requests per launch instead of 10, which is most of the difference under 50 concurrent
+ * launches (issue 15 item 3; `bench:launch` prints the requests per launch). Bounded by
+ * {@link IN_MEMORY_UPLOAD_BYTES} per launch; larger launches keep the parallel workers.
+ */
+async function inMemoryWhenSmall(files: { path: string; content: Blob }[]): Promise<{ path: string; content: Blob }[]> {
+  if (files.reduce((n, f) => n + f.content.size, 0) > IN_MEMORY_UPLOAD_BYTES) return files;
+  return Promise.all(files.map(async (f) => ({ path: f.path, content: new Blob([await f.content.arrayBuffer()], { type: f.content.type }) })));
 }
 
 /** 128 random bits as 32 hex characters: a launch key nobody can guess or collide with. */
