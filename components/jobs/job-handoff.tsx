@@ -1,6 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { createContext, use, useCallback, useState, useTransition, type ComponentType, type ReactNode } from "react";
 import { appPaths } from "@/lib/app-paths";
 import { RecoveredNotice } from "./recovered-notice";
@@ -53,13 +53,14 @@ export function useOpenJob(): (job: OpenedJob) => void {
  */
 export function JobHandoff({ children }: { children: ReactNode }) {
   const router = useRouter();
+  const pathname = usePathname();
   const [pending, startTransition] = useTransition();
-  const [opened, setOpened] = useState<(OpenedJob & { JobDetail: JobDetailComponent }) | null>(null);
+  const [opened, setOpened] = useState<(OpenedJob & { JobDetail: JobDetailComponent; from: string; to: string }) | null>(null);
   const open = useCallback(
     (job: OpenedJob) => {
       const url = appPaths.job(job.namespace, job.jobId, { recovered: job.recovered });
       const go = (JobDetail: JobDetailComponent | null) => {
-        if (JobDetail) setOpened({ ...job, JobDetail });
+        if (JobDetail) setOpened({ ...job, JobDetail, from: pathname, to: new URL(url, window.location.href).pathname });
         window.history.pushState(null, "", url);
         startTransition(() => router.replace(url));
       };
@@ -70,10 +71,13 @@ export function JobHandoff({ children }: { children: ReactNode }) {
         () => go(null),
       );
     },
-    [router],
+    [router, pathname],
   );
-  // `pending` alone, not the pathname: the URL change above and the navigation share one transition.
-  const inPlace = opened !== null && pending;
+  // While the navigation is pending, as long as the router shows the page the launch started from or
+  // the job's (the URL change above and the navigation may commit apart). Another navigation that
+  // overtakes this one (a link clicked meanwhile) ends the view when it commits, even if the router
+  // never settles the overtaken transition.
+  const inPlace = opened !== null && pending && (pathname === opened.from || pathname === opened.to);
   return (
     <OpenJobContext value={open}>
       {inPlace && (
