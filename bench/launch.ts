@@ -248,7 +248,11 @@ try {
       await run.click();
       // The job page's "Job ID" fact (components/jobs/job-detail.tsx).
       const jobId = page.locator("dl").getByText(/^[0-9a-f]{24}$/);
-      await jobId.waitFor({ timeout: 60_000 });
+      await jobId.waitFor({ timeout: 60_000 }).catch(async (err: unknown) => {
+        // Say what the page shows instead (a launch error, a spinner), not only that the id never came.
+        console.error(`click ${i}: no job id after 60 s at ${page.url()}:\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 2000)}`);
+        throw err;
+      });
       const ms = Date.now() - t0;
       if (i > 0) clicks.push(ms); // the first one warms the job page's code
       await waitFinished(b, (await jobId.textContent()) ?? "");
