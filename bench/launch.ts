@@ -239,6 +239,9 @@ try {
     for (let i = 0; i < 6; i++) {
       await page.goto("/");
       await page.getByRole("heading", { name: "New job" }).waitFor();
+      // The heading is server-rendered: files set before the drop zone has hydrated are lost. The
+      // hardware picker is enabled once the page is hydrated and the list is in (e2e/pages/composer.page.ts).
+      await page.getByLabel("Hardware", { exact: true }).and(page.locator(":enabled")).waitFor();
       await page.getByTestId("dropzone-input").setInputFiles(files);
       await page.getByLabel("Arguments", { exact: true }).fill("config.yaml data.txt");
       await page.getByLabel("Hardware", { exact: true }).waitFor();
