@@ -239,6 +239,9 @@ try {
     for (let i = 0; i < 6; i++) {
       await page.goto("/");
       await page.getByRole("heading", { name: "New job" }).waitFor();
+      // The heading is server-rendered: files set before the drop zone has hydrated are lost. The
+      // hardware picker is enabled once the page is hydrated and the list is in (e2e/pages/composer.page.ts).
+      await page.getByLabel("Hardware", { exact: true }).and(page.locator(":enabled")).waitFor();
       await page.getByTestId("dropzone-input").setInputFiles(files);
       await page.getByLabel("Arguments", { exact: true }).fill("config.yaml data.txt");
       await page.getByLabel("Hardware", { exact: true }).waitFor();
@@ -248,7 +251,11 @@ try {
       await run.click();
       // The job page's "Job ID" fact (components/jobs/job-detail.tsx).
       const jobId = page.locator("dl").getByText(/^[0-9a-f]{24}$/);
-      await jobId.waitFor({ timeout: 60_000 });
+      await jobId.waitFor({ timeout: 60_000 }).catch(async (err: unknown) => {
+        // Say what the page shows instead (a launch error, a spinner), not only that the id never came.
+        console.error(`click ${i}: no job id after 60 s at ${page.url()}:\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 2000)}`);
+        throw err;
+      });
       const ms = Date.now() - t0;
       if (i > 0) clicks.push(ms); // the first one warms the job page's code
       await waitFinished(b, (await jobId.textContent()) ?? "");

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { Suspense, type ReactNode } from "react";
 import { getHubSession } from "@/lib/auth/session";
 import { AppNav } from "@/components/jobs/app-nav";
+import { JobHandoff } from "@/components/jobs/job-handoff";
 import { NamespaceSwitcher } from "@/components/jobs/namespace-switcher";
 import { NAMESPACE_COOKIE } from "@/components/jobs/namespace-cookie";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/ui/theme-toggle";
@@ -52,7 +53,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-        {children}
+        <JobHandoff>{children}</JobHandoff>
       </main>
     </>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { preloadJobView, useOpenJob } from "@/components/jobs/job-handoff";
 import { useRouter } from "next/navigation";
 import { useEffect, useReducer, useRef, useState, type Dispatch, type FormEvent, type RefObject } from "react";
 import { appPaths } from "@/lib/app-paths";
@@ -45,6 +46,7 @@ export function useComposer({
   hardware: Promise<HardwareRead>;
 }): { model: ComposerModel; formRef: RefObject<HTMLFormElement | null> } {
   const router = useRouter();
+  const openJob = useOpenJob();
   const [state, dispatch] = useReducer(composerReducer, { rerun: rerunFrom !== null }, initialComposerState);
   const formRef = useRef<HTMLFormElement | null>(null);
   const abortRef = useRef<AbortController | null>(null);
@@ -104,6 +106,8 @@ export function useComposer({
     }
     const { sendLaunch, rememberLaunch, getQueryClient } = launch;
     abortRef.current = new AbortController();
+    // The job view's code loads while the files go up, so the job shows the moment the launch answers.
+    if (state.mode === "now") preloadJobView();
     launchKeyRef.current ??= newLaunchKey();
     const attempt = (folder: string | null) =>
       sendLaunch({
@@ -139,6 +143,8 @@ export function useComposer({
     rememberLaunch(getQueryClient(), outcome.data);
     // A replicated launch opens its group page (every member, "Cancel all").
     if (group) return router.push(appPaths.group(ns, group.name));
+    // A job shows at once, from that answer, while its route loads (components/jobs/job-handoff.tsx).
+    if (jobId && outcome.data.job) return openJob({ namespace: ns, jobId, recovered });
     router.push(jobId ? appPaths.job(ns, jobId, { recovered }) : appPaths.scheduledJob(ns, scheduledJobId ?? ""));
   };
 

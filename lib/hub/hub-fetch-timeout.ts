@@ -73,8 +73,11 @@ export function withHubTimeout(base: typeof fetch, params: { origin: string; tim
     if (origin !== params.origin) return base(input, init);
     const ms = params.timeoutMs + Math.ceil(bodySize(init) / (1024 * 1024)) * BODY_MS_PER_MIB;
     const timer = new AbortController();
-    const error = new HubTimeoutError(url, ms);
-    let handle = setTimeout(() => timer.abort(error), ms);
+    // The errors are made when a timer fires, not per request: an Error captures a stack trace, and two
+    // per Hub call showed in the app's profile under 50 concurrent launches (issue 15 item 3).
+    let error: HubTimeoutError | null = null;
+    const timedOut = () => (error ??= new HubTimeoutError(url, ms));
+    let handle = setTimeout(() => timer.abort(timedOut()), ms);
     const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
     let response: Response;
@@ -83,7 +86,7 @@ export function withHubTimeout(base: typeof fetch, params: { origin: string; tim
     } catch (err) {
       clearTimeout(handle);
       // undici rejects with the abort reason; make sure a timeout is always reported as one.
-      if (timer.signal.aborted && !callerSignal?.aborted) throw error;
+      if (timer.signal.aborted && !callerSignal?.aborted) throw timedOut();
       throw err;
     }
     clearTimeout(handle);
@@ -91,11 +94,12 @@ export function withHubTimeout(base: typeof fetch, params: { origin: string; tim
     if (!body || [101, 204, 205, 304].includes(response.status)) return response;
     // Same response, with a body whose silences are bounded: the idle timer runs only while a read
     // waits for the Hub (a slow consumer is not a frozen Hub).
-    const idleError = new HubTimeoutError(url, idleMs);
+    let idleError: HubTimeoutError | null = null;
+    const idle = () => (idleError ??= new HubTimeoutError(url, idleMs));
     const reader = body.getReader();
     const guarded = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        handle = setTimeout(() => timer.abort(idleError), idleMs);
+        handle = setTimeout(() => timer.abort(idle()), idleMs);
         try {
           const next = await reader.read();
           clearTimeout(handle);
@@ -106,7 +110,7 @@ export function withHubTimeout(base: typeof fetch, params: { origin: string; tim
           controller.enqueue(next.value);
         } catch (err) {
           clearTimeout(handle);
-          controller.error(timer.signal.aborted && !callerSignal?.aborted ? idleError : err);
+          controller.error(timer.signal.aborted && !callerSignal?.aborted ? idle() : err);
         }
       },
       cancel(reason) {

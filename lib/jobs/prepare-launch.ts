@@ -238,7 +238,7 @@ async function uploadToFolder(
       ...(mask && maskStale ? [mask] : []),
     ]);
     try {
-      await uploadFiles({ bucket, files, hubUrl, accessToken: params.accessToken, fetch: fetchForUpload });
+      await uploadFiles({ bucket, files: await inMemoryWhenSmall(files), hubUrl, accessToken: params.accessToken, fetch: fetchForUpload });
       // A file still arriving is only committed once all its bytes were read (pending-file.ts); this
       // is the backstop should the upload ever skip one: no job on a folder that may be partial.
       const unread = files.find((f) => f.content instanceof PendingFile && !f.content.complete);
@@ -266,6 +266,24 @@ async function uploadToFolder(
 function uploadOrder<T extends { content: Blob }>(files: T[]): T[] {
   const rank = (f: T) => (f.content instanceof PendingFile ? 1 + f.content.order : 0);
   return files.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+}
+
+/** Up to this many bytes in all, a launch's files are read into memory before the upload (see {@link inMemoryWhenSmall}). */
+export const IN_MEMORY_UPLOAD_BYTES = 1024 * 1024;
+
+/**
+ * Small launches upload from memory. @huggingface/hub hands the files of a commit to 5 upload workers
+ * (lib/commit.ts `splitAsyncGenerator(source, 5)`), each building its own xorb and shard. The route's
+ * files are file-backed Blobs (lib/jobs/receive-launch-form.ts), whose reads wait for the disk, so every
+ * worker got a file: 3 files and the mask manifest made 4 xorb and 4 shard requests. Read into memory,
+ * the first worker packs them all into one xorb and one shard before the others look (they poll every
+ * 1 ms): 4 Hub requests per launch instead of 10, which is most of the difference under 50 concurrent
+ * launches (issue 15 item 3; `bench:launch` prints the requests per launch). Bounded by
+ * {@link IN_MEMORY_UPLOAD_BYTES} per launch; larger launches keep the parallel workers.
+ */
+async function inMemoryWhenSmall(files: { path: string; content: Blob }[]): Promise<{ path: string; content: Blob }[]> {
+  if (files.some((f) => f.content instanceof PendingFile) || files.reduce((n, f) => n + f.content.size, 0) > IN_MEMORY_UPLOAD_BYTES) return files;
+  return Promise.all(files.map(async (f) => ({ path: f.path, content: new Blob([await f.content.arrayBuffer()], { type: f.content.type }) })));
 }
 
 /** 128 random bits as 32 hex characters: a launch key nobody can guess or collide with. */

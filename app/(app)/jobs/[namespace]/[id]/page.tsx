@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { authorize } from "@/lib/auth/authorize";
 import { ErrorState } from "@/components/ui/error-state";
 import { JobDetail } from "@/components/jobs/job-detail";
+import { RecoveredNotice } from "@/components/jobs/recovered-notice";
 import { appPaths } from "@/lib/app-paths";
 
 type Params = { namespace: string; id: string };
@@ -27,11 +28,7 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   }
   return (
     <>
-      {recovered && (
-        <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
-          The Hub&apos;s answer to the launch was lost; this job was found by its launch key. It was started once.
-        </p>
-      )}
+      {recovered && <RecoveredNotice />}
       <JobDetail namespace={namespace} jobId={id} />
     </>
   );
