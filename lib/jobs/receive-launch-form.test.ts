@@ -201,3 +201,33 @@ describe("receiveLaunchForm", () => {
     expect(readdirSync(parent)).toHaveLength(0);
   });
 });
+
+describe("receiveLaunchForm, malformed forms (pentest, issue 15)", () => {
+  it("refuses a second input field: the receiver and the launch must read the same one", async () => {
+    const big = randomBytes(5 * 1024 * 1024);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }];
+    // The launch reads the first input (reuseFolder: hashes re-read the file); streaming used the last.
+    const body = Buffer.concat([
+      part("input", inputFor(files, { reuseFolder: "20261201T120000-abcdef" })),
+      part("input", inputFor(files)),
+      part("file", SCRIPT, "train.py"),
+      part("file", big, "big.bin"),
+      END,
+    ]);
+    const g = gatedRequest(body, new Uint8Array());
+    g.release();
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 10_000_000, dir: parent });
+    expect(r).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/input/) } });
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+
+  it("a form over the field count limit is refused, not silently cut (busboy drops parts past its limits)", async () => {
+    const junk = Array.from({ length: 64 }, (_, i) => part(`x${i}`, "1"));
+    const body = Buffer.concat([...junk, part("input", inputFor([{ path: "train.py", size: SCRIPT.length }])), part("file", SCRIPT, "train.py"), END]);
+    const g = gatedRequest(body, new Uint8Array());
+    g.release();
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 10_000_000, dir: parent });
+    expect(r).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/too many/i) } });
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+});

@@ -56,6 +56,8 @@ interface Listing {
 }
 
 const STREAM_FROM_BYTES = 4 * 1024 * 1024;
+const FIELDS_LIMIT = 64;
+const FILES_LIMIT = 10_000;
 
 /**
  * Reads a `multipart/form-data` launch request as it arrives (issue 15). Text fields stay strings;
@@ -69,7 +71,8 @@ const STREAM_FROM_BYTES = 4 * 1024 * 1024;
  * parts in any order cannot stall the request. Otherwise the promise resolves at the end of the body.
  *
  * Checks (a size or count from a request is never trusted): `maxFileBytes` over all file parts, counted
- * as bytes arrive; `maxFieldBytes` per text field; at most 64 text fields and 10 000 file parts; a part
+ * as bytes arrive; `maxFieldBytes` per text field; at most 64 text fields and 10 000 file parts (more
+ * fails the body: busboy would drop them silently); one `input` field; a part
  * for a file not listed, a second part for one, or a field after the hand-off fails the body; a pending
  * file errors unless exactly its listed size arrives, and closes only once the whole body was read, so
  * the upload never commits from a body that fails later. On failure before the hand-off the temp
@@ -98,13 +101,13 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
   let fieldTooLarge = false;
   let partCount = 0;
 
-  const parser = busboy({
+  const parser = failingOnLimits(busboy({
     headers: { "content-type": contentType },
     preservePath: true,
     // Browsers send file and field names as raw UTF-8 in the part headers.
     defParamCharset: "utf8",
-    limits: { fieldSize: options.maxFieldBytes ?? 1024 * 1024, fields: 64, files: 10_000, parts: 10_064 },
-  });
+    limits: { fieldSize: options.maxFieldBytes ?? 1024 * 1024, fields: FIELDS_LIMIT, files: FILES_LIMIT, parts: FIELDS_LIMIT + FILES_LIMIT },
+  }));
   const failBody = (err: Error) => parser.destroy(err);
   const counted = (stream: Readable): Transform => {
     const count = new Transform({
@@ -129,7 +132,8 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
 
   parser.on("field", (name, value, info) => {
     if (info.valueTruncated) fieldTooLarge = true;
-    if (streaming) return failBody(new LaunchBodyError("invalid_input", "The launch form's fields must come before its files: nothing was launched."));
+    const misplaced = misplacedField(name, streaming, fields);
+    if (misplaced) return failBody(new LaunchBodyError("invalid_input", misplaced));
     fields.push([name, value]);
     if (name === "input") listing = listingOf(value);
   });
@@ -206,6 +210,23 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       cleanup,
     },
   };
+}
+
+/** Why a text field may not come here (after the hand-off; a second `input`), or null. */
+function misplacedField(name: string, streaming: boolean, fields: [string, string][]): string | null {
+  if (streaming) return "The launch form's fields must come before its files: nothing was launched.";
+  // The launch reads the first `input` (launch-form.ts) and streaming is planned from the one seen here: one only.
+  if (name === "input" && fields.some(([n]) => n === "input")) return "The launch form has more than one input field: nothing was launched.";
+  return null;
+}
+
+/** `parser`, failing the body past its limits: busboy drops such parts silently, and a form cut that way must not be launched. */
+function failingOnLimits(parser: busboy.Busboy): busboy.Busboy {
+  const tooMany = (what: string, most: number) => () => parser.destroy(new LaunchBodyError("invalid_input", `The launch form has too many ${what} (at most ${most}): nothing was launched.`));
+  parser.on("fieldsLimit", tooMany("fields", FIELDS_LIMIT));
+  parser.on("filesLimit", tooMany("files", FILES_LIMIT));
+  parser.on("partsLimit", tooMany("parts", FIELDS_LIMIT + FILES_LIMIT));
+  return parser;
 }
 
 /** `p` normalized (lib/jobs/normalize-relative-path.ts), or as sent when it is not a usable path. */
