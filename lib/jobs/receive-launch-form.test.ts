@@ -230,4 +230,19 @@ describe("receiveLaunchForm, malformed forms (pentest, issue 15)", () => {
     expect(r).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/too many/i) } });
     expect(readdirSync(parent)).toHaveLength(0);
   });
+
+  it("bytes drained after the launch answered still count toward the limit (a client cannot send without end)", async () => {
+    const a = randomBytes(5 * 1024 * 1024);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "a.bin", size: a.length }, { path: "b.bin", size: 5 * 1024 * 1024 }];
+    const head = Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py")]);
+    // b.bin arrives with 20 MiB, after nobody reads any more (the launch failed early, say).
+    const g = gatedRequest(head, Buffer.concat([part("file", a, "a.bin"), part("file", randomBytes(20 * 1024 * 1024), "b.bin"), END]));
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 12 * 1024 * 1024, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const finished = r.value.finish();
+    g.release();
+    expect(await finished).toMatchObject({ ok: false, error: { code: "payload_too_large" } });
+    await r.value.cleanup();
+  });
 });
+

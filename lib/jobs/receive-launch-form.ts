@@ -164,7 +164,8 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       return failBody(new LaunchBodyError("invalid_input", `"${path}" was sent but not listed, or sent twice: drop the files again`));
     }
     received.add(path);
-    if (target.draining) return void stream.resume();
+    // Dropped, but counted: the byte limit holds for what nobody reads too.
+    if (target.draining) return void counted(stream).resume();
     // The first pending file is being set up for by the launch (spec, bucket, token): it waits for
     // its reader; a later one goes to disk unless its reader is already there (no order can stall).
     if (target.hasReader || target.order === 0) return target.attachLive(counted(stream));
