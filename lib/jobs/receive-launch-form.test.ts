@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -243,6 +243,20 @@ describe("receiveLaunchForm, malformed forms (pentest, issue 15)", () => {
     g.release();
     expect(await finished).toMatchObject({ ok: false, error: { code: "payload_too_large" } });
     await r.value.cleanup();
+  });
+
+  it("spooling stops short of filling the temp disk (concurrent launches each spool up to the limit)", async () => {
+    const { bavail, bsize } = statfsSync(parent);
+    const form = new FormData();
+    form.set("input", "{}");
+    form.append("file", new File([randomBytes(1000)], "a.bin"), "a.bin");
+    // Asks for more free space than the disk has: the first spooled byte is refused.
+    const r = await receiveLaunchForm(multipart(form), { maxFileBytes: 10_000_000, dir: parent, minFreeDiskBytes: bavail * bsize + 1024 ** 4 });
+    expect(r).toMatchObject({ ok: false, error: { code: "payload_too_large", message: expect.stringMatching(/disk space/) } });
+    expect(readdirSync(parent)).toHaveLength(0);
+    const fine = await receiveLaunchForm(multipart(form), { maxFileBytes: 10_000_000, dir: parent });
+    expect(fine.ok).toBe(true);
+    if (fine.ok) await fine.value.cleanup();
   });
 });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { createWriteStream, openAsBlob } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, statfs } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
@@ -46,6 +46,12 @@ export interface ReceiveOptions {
   dir?: string;
   /** a listed file of at least this many bytes is handed to the upload while it arrives; default 4 MiB */
   streamFromBytes?: number;
+  /**
+   * spooling fails the body (payload_too_large) rather than leave the temp folder's disk with less
+   * free than this; default 2 GiB. Concurrent launches each spool up to `maxFileBytes`: this is what
+   * keeps them together from filling the disk.
+   */
+  minFreeDiskBytes?: number;
 }
 
 /** What the `input` field says about the files, read before the spec is parsed (it is parsed later, once). */
@@ -56,6 +62,9 @@ interface Listing {
 }
 
 const STREAM_FROM_BYTES = 4 * 1024 * 1024;
+const MIN_FREE_DISK_BYTES = 2 * 1024 ** 3;
+/** free disk space is checked again after this many bytes spooled by one part */
+const DISK_CHECK_EVERY_BYTES = 64 * 1024 * 1024;
 const FIELDS_LIMIT = 64;
 const FILES_LIMIT = 10_000;
 
@@ -123,7 +132,7 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
     return count;
   };
   const spool = (stream: Readable, path: string): Promise<void> => {
-    const write = pipeline(counted(stream), createWriteStream(path));
+    const write = pipeline(counted(stream), freeSpaceGuard(folder, options.minFreeDiskBytes ?? MIN_FREE_DISK_BYTES), createWriteStream(path));
     // A failed part fails the whole body: stop reading the request.
     write.catch((err: unknown) => failBody(err instanceof Error ? err : new Error(String(err))));
     writes.push(write);
@@ -228,6 +237,29 @@ function failingOnLimits(parser: busboy.Busboy): busboy.Busboy {
   parser.on("filesLimit", tooMany("files", FILES_LIMIT));
   parser.on("partsLimit", tooMany("parts", FIELDS_LIMIT + FILES_LIMIT));
   return parser;
+}
+
+/**
+ * Passes a part's bytes on to its temp file while the temp folder's file system keeps more than
+ * `minFree` bytes free (checked with statfs before the first bytes and every
+ * {@link DISK_CHECK_EVERY_BYTES}); else errors with a payload_too_large LaunchBodyError.
+ */
+function freeSpaceGuard(folder: string, minFree: number): Transform {
+  let sinceCheck = Infinity;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sinceCheck += chunk.length;
+      if (sinceCheck < DISK_CHECK_EVERY_BYTES) return done(null, chunk);
+      sinceCheck = chunk.length;
+      statfs(folder).then(
+        (fs) => {
+          if (fs.bavail * fs.bsize - chunk.length >= minFree) return done(null, chunk);
+          done(new LaunchBodyError("payload_too_large", "The server is short of temporary disk space to receive these files now: nothing was launched. Try again later, or send fewer bytes."));
+        },
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
+    },
+  });
 }
 
 /** `p` normalized (lib/jobs/normalize-relative-path.ts), or as sent when it is not a usable path. */
