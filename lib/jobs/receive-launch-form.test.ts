@@ -258,5 +258,34 @@ describe("receiveLaunchForm, malformed forms (pentest, issue 15)", () => {
     expect(fine.ok).toBe(true);
     if (fine.ok) await fine.value.cleanup();
   });
+
+  it("past the streaming limit a launch is received whole first (stalled clients cannot pin upload buffers without bound)", async () => {
+    const big = randomBytes(5 * 1024 * 1024);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }];
+    const head = Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py")]);
+    const stalled = gatedRequest(head, Buffer.concat([part("file", big, "big.bin"), END]));
+    const first = await receiveLaunchForm(stalled.request, { maxFileBytes: 10_000_000, dir: parent, maxStreamingLaunches: 1 });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.value.streaming).toBe(true);
+    const sent = gatedRequest(Buffer.concat([head, part("file", big, "big.bin"), END]), new Uint8Array());
+    sent.release();
+    const second = await receiveLaunchForm(sent.request, { maxFileBytes: 10_000_000, dir: parent, maxStreamingLaunches: 1 });
+    if (!second.ok) throw new Error(second.error.message);
+    expect(second.value.streaming).toBe(false);
+    const file = second.value.entries.find(([, v]) => typeof v !== "string" && v.name === "big.bin")?.[1] as File;
+    expect(Buffer.from(await file.arrayBuffer()).equals(big)).toBe(true);
+    await second.value.cleanup();
+    // The slot is given back once the first launch is cleaned up.
+    stalled.release();
+    expect(await first.value.finish()).toEqual({ ok: true });
+    await first.value.cleanup();
+    const third = gatedRequest(head, Buffer.concat([part("file", big, "big.bin"), END]));
+    const again = await receiveLaunchForm(third.request, { maxFileBytes: 10_000_000, dir: parent, maxStreamingLaunches: 1 });
+    if (!again.ok) throw new Error(again.error.message);
+    expect(again.value.streaming).toBe(true);
+    third.release();
+    await again.value.finish();
+    await again.value.cleanup();
+  });
 });
 

@@ -52,6 +52,12 @@ export interface ReceiveOptions {
    * keeps them together from filling the disk.
    */
   minFreeDiskBytes?: number;
+  /**
+   * most launches of this process streaming at once (each holds the upload's xorb buffers, up to
+   * ~50 MiB, for as long as its client takes to send: a stalled client up to Node's 300 s
+   * requestTimeout); past it a launch is received whole to disk first, then uploaded. Default 8.
+   */
+  maxStreamingLaunches?: number;
 }
 
 /** What the `input` field says about the files, read before the spec is parsed (it is parsed later, once). */
@@ -63,6 +69,19 @@ interface Listing {
 
 const STREAM_FROM_BYTES = 4 * 1024 * 1024;
 const MIN_FREE_DISK_BYTES = 2 * 1024 ** 3;
+const MAX_STREAMING_LAUNCHES = 8;
+/** launches of this process handed off while arriving and not cleaned up yet */
+let streamingLaunches = 0;
+
+/** Takes one of the {@link streamingLaunches} slots; the function returned gives it back (once). */
+function streamingSlot(): () => void {
+  streamingLaunches += 1;
+  let given = false;
+  return () => {
+    if (!given) streamingLaunches -= 1;
+    given = true;
+  };
+}
 /** free disk space is checked again after this many bytes spooled by one part */
 const DISK_CHECK_EVERY_BYTES = 64 * 1024 * 1024;
 const FIELDS_LIMIT = 64;
@@ -95,7 +114,8 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
     return { ok: false, error: { code: "invalid_input", message: "The launch request is not multipart form data." } };
   }
   const folder = await mkdtemp(join(options.dir ?? tmpdir(), "jobs-studio-launch-"));
-  const cleanup = () => rm(folder, { recursive: true, force: true });
+  let releaseSlot = (): void => undefined;
+  const cleanup = () => rm(folder, { recursive: true, force: true }).finally(() => releaseSlot());
   const fields: [string, string][] = [];
   const spooled: { field: string; name: string; path: string }[] = [];
   const writes: Promise<void>[] = [];
@@ -152,8 +172,9 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
     const name = info.filename ?? "";
     const path = normalized(formFilePath(field, name, position, listing?.listed ?? []));
     if (field === "file") position += 1;
-    if (!streaming && listing && canStream(listing, path, received, options.streamFromBytes ?? STREAM_FROM_BYTES)) {
+    if (!streaming && listing && streamingLaunches < (options.maxStreamingLaunches ?? MAX_STREAMING_LAUNCHES) && canStream(listing, path, received, options.streamFromBytes ?? STREAM_FROM_BYTES)) {
       streaming = true;
+      releaseSlot = streamingSlot();
       const order = [path, ...listing.listed.filter((p) => p !== path && !received.has(p))];
       for (const [i, p] of order.entries()) if (!pending.has(p)) pending.set(p, new PendingFile(p, listing.sizes.get(p) ?? 0, i));
       const done = handedOff;
@@ -192,10 +213,7 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       },
     );
 
-  const whole = body.then(async (error) => {
-    if (error) return { ok: false as const, error };
-    return { ok: true as const, value: await formOf(fields, spooled, []) };
-  });
+  const whole = body.then(async (error) => (error ? { ok: false as const, error } : { ok: true as const, value: await formOf(fields, spooled, []) }));
   const first = await Promise.race([whole.then((r) => ({ at: "end" as const, r })), handOff.then((form) => ({ at: "handoff" as const, form }))]);
   if (first.at === "end") {
     const r = first.r;
