@@ -68,6 +68,41 @@ describe("launching a file while it arrives (local Hub)", () => {
     expect(await jobCount()).toBe(before + 1);
   }, 120_000);
 
+  it("concurrent streamed launches (sharing the patched client's xorb buffer pool) each store their own bytes", async () => {
+    const before = await jobCount();
+    // > 2 xorbs of 16 MiB each: full-size buffers are taken from and given back to the pool while the others upload.
+    const bigs = [0, 1, 2].map((i) => randomBytes(40 * 1024 * 1024 + 17 * i));
+    // One more launch, cut off mid-file, runs alongside: its partial bytes must not end up anywhere.
+    const cut = (async () => {
+      const files = [{ path: "train.py", size: SCRIPT.length }, { path: "data/big.bin", size: 30 * 1024 * 1024 }];
+      const input = { namespace: t.base.namespace, script: "train.py", files };
+      const g = gatedRequest(Buffer.concat([part("input", JSON.stringify(input)), part("file", SCRIPT, "train.py")]), part("file", randomBytes(30 * 1024 * 1024), "data/big.bin").subarray(0, 20 * 1024 * 1024));
+      const received = await receiveLaunchForm(g.request, { maxFileBytes: 100_000_000, dir: parent });
+      if (!received.ok) return received;
+      const launchFiles: LaunchFile[] = received.value.entries.flatMap(([, v]) => (typeof v === "string" ? [] : [{ path: v.name, content: v }]));
+      const launched = launchJob({ hubUrl: t.base.hubUrl, accessToken: t.base.accessToken, input, files: launchFiles });
+      g.release();
+      const result = await launched;
+      await received.value.finish();
+      await received.value.cleanup();
+      return result;
+    })();
+    const [results, cutResult] = await Promise.all([Promise.all(bigs.map((b) => launchWhileSending(b, b.length))), cut]);
+    expect(cutResult.ok).toBe(false);
+    for (const [i, { result, body }] of results.entries()) {
+      expect(body).toEqual({ ok: true });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const blob = await downloadFile({
+        repo: { type: "bucket", name: `${t.base.namespace}/jobs-artifacts` },
+        path: `${result.data.folder}/data/big.bin`,
+        hubUrl: t.base.hubUrl,
+        accessToken: t.base.accessToken,
+      });
+      expect(Buffer.from(await (blob as Blob).arrayBuffer()).equals(bigs[i] as Buffer), `launch ${i}`).toBe(true);
+    }
+    expect(await jobCount()).toBe(before + 3);
+  }, 300_000);
+
   it("a file shorter than listed fails the launch naming it, and launches nothing", async () => {
     const before = await jobCount();
     const big = randomBytes(6 * 1024 * 1024);

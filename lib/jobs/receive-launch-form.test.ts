@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -201,3 +201,91 @@ describe("receiveLaunchForm", () => {
     expect(readdirSync(parent)).toHaveLength(0);
   });
 });
+
+describe("receiveLaunchForm, malformed forms (pentest, issue 15)", () => {
+  it("refuses a second input field: the receiver and the launch must read the same one", async () => {
+    const big = randomBytes(5 * 1024 * 1024);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }];
+    // The launch reads the first input (reuseFolder: hashes re-read the file); streaming used the last.
+    const body = Buffer.concat([
+      part("input", inputFor(files, { reuseFolder: "20261201T120000-abcdef" })),
+      part("input", inputFor(files)),
+      part("file", SCRIPT, "train.py"),
+      part("file", big, "big.bin"),
+      END,
+    ]);
+    const g = gatedRequest(body, new Uint8Array());
+    g.release();
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 10_000_000, dir: parent });
+    expect(r).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/input/) } });
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+
+  it("a form over the field count limit is refused, not silently cut (busboy drops parts past its limits)", async () => {
+    const junk = Array.from({ length: 64 }, (_, i) => part(`x${i}`, "1"));
+    const body = Buffer.concat([...junk, part("input", inputFor([{ path: "train.py", size: SCRIPT.length }])), part("file", SCRIPT, "train.py"), END]);
+    const g = gatedRequest(body, new Uint8Array());
+    g.release();
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 10_000_000, dir: parent });
+    expect(r).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/too many/i) } });
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+
+  it("bytes drained after the launch answered still count toward the limit (a client cannot send without end)", async () => {
+    const a = randomBytes(5 * 1024 * 1024);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "a.bin", size: a.length }, { path: "b.bin", size: 5 * 1024 * 1024 }];
+    const head = Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py")]);
+    // b.bin arrives with 20 MiB, after nobody reads any more (the launch failed early, say).
+    const g = gatedRequest(head, Buffer.concat([part("file", a, "a.bin"), part("file", randomBytes(20 * 1024 * 1024), "b.bin"), END]));
+    const r = await receiveLaunchForm(g.request, { maxFileBytes: 12 * 1024 * 1024, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const finished = r.value.finish();
+    g.release();
+    expect(await finished).toMatchObject({ ok: false, error: { code: "payload_too_large" } });
+    await r.value.cleanup();
+  });
+
+  it("spooling stops short of filling the temp disk (concurrent launches each spool up to the limit)", async () => {
+    const { bavail, bsize } = statfsSync(parent);
+    const form = new FormData();
+    form.set("input", "{}");
+    form.append("file", new File([randomBytes(1000)], "a.bin"), "a.bin");
+    // Asks for more free space than the disk has: the first spooled byte is refused.
+    const r = await receiveLaunchForm(multipart(form), { maxFileBytes: 10_000_000, dir: parent, minFreeDiskBytes: bavail * bsize + 1024 ** 4 });
+    expect(r).toMatchObject({ ok: false, error: { code: "payload_too_large", message: expect.stringMatching(/disk space/) } });
+    expect(readdirSync(parent)).toHaveLength(0);
+    const fine = await receiveLaunchForm(multipart(form), { maxFileBytes: 10_000_000, dir: parent });
+    expect(fine.ok).toBe(true);
+    if (fine.ok) await fine.value.cleanup();
+  });
+
+  it("past the streaming limit a launch is received whole first (stalled clients cannot pin upload buffers without bound)", async () => {
+    const big = randomBytes(5 * 1024 * 1024);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "big.bin", size: big.length }];
+    const head = Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py")]);
+    const stalled = gatedRequest(head, Buffer.concat([part("file", big, "big.bin"), END]));
+    const first = await receiveLaunchForm(stalled.request, { maxFileBytes: 10_000_000, dir: parent, maxStreamingLaunches: 1 });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.value.streaming).toBe(true);
+    const sent = gatedRequest(Buffer.concat([head, part("file", big, "big.bin"), END]), new Uint8Array());
+    sent.release();
+    const second = await receiveLaunchForm(sent.request, { maxFileBytes: 10_000_000, dir: parent, maxStreamingLaunches: 1 });
+    if (!second.ok) throw new Error(second.error.message);
+    expect(second.value.streaming).toBe(false);
+    const file = second.value.entries.find(([, v]) => typeof v !== "string" && v.name === "big.bin")?.[1] as File;
+    expect(Buffer.from(await file.arrayBuffer()).equals(big)).toBe(true);
+    await second.value.cleanup();
+    // The slot is given back once the first launch is cleaned up.
+    stalled.release();
+    expect(await first.value.finish()).toEqual({ ok: true });
+    await first.value.cleanup();
+    const third = gatedRequest(head, Buffer.concat([part("file", big, "big.bin"), END]));
+    const again = await receiveLaunchForm(third.request, { maxFileBytes: 10_000_000, dir: parent, maxStreamingLaunches: 1 });
+    if (!again.ok) throw new Error(again.error.message);
+    expect(again.value.streaming).toBe(true);
+    third.release();
+    await again.value.finish();
+    await again.value.cleanup();
+  });
+});
+

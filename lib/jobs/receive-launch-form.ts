@@ -1,6 +1,6 @@
 import "server-only";
 import { createWriteStream, openAsBlob } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, statfs } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
@@ -46,6 +46,18 @@ export interface ReceiveOptions {
   dir?: string;
   /** a listed file of at least this many bytes is handed to the upload while it arrives; default 4 MiB */
   streamFromBytes?: number;
+  /**
+   * spooling fails the body (payload_too_large) rather than leave the temp folder's disk with less
+   * free than this; default 2 GiB. Concurrent launches each spool up to `maxFileBytes`: this is what
+   * keeps them together from filling the disk.
+   */
+  minFreeDiskBytes?: number;
+  /**
+   * most launches of this process streaming at once (each holds the upload's xorb buffers, up to
+   * ~50 MiB, for as long as its client takes to send: a stalled client up to Node's 300 s
+   * requestTimeout); past it a launch is received whole to disk first, then uploaded. Default 8.
+   */
+  maxStreamingLaunches?: number;
 }
 
 /** What the `input` field says about the files, read before the spec is parsed (it is parsed later, once). */
@@ -56,6 +68,24 @@ interface Listing {
 }
 
 const STREAM_FROM_BYTES = 4 * 1024 * 1024;
+const MIN_FREE_DISK_BYTES = 2 * 1024 ** 3;
+const MAX_STREAMING_LAUNCHES = 8;
+/** launches of this process handed off while arriving and not cleaned up yet */
+let streamingLaunches = 0;
+
+/** Takes one of the {@link streamingLaunches} slots; the function returned gives it back (once). */
+function streamingSlot(): () => void {
+  streamingLaunches += 1;
+  let given = false;
+  return () => {
+    if (!given) streamingLaunches -= 1;
+    given = true;
+  };
+}
+/** free disk space is checked again after this many bytes spooled by one part */
+const DISK_CHECK_EVERY_BYTES = 64 * 1024 * 1024;
+const FIELDS_LIMIT = 64;
+const FILES_LIMIT = 10_000;
 
 /**
  * Reads a `multipart/form-data` launch request as it arrives (issue 15). Text fields stay strings;
@@ -69,7 +99,8 @@ const STREAM_FROM_BYTES = 4 * 1024 * 1024;
  * parts in any order cannot stall the request. Otherwise the promise resolves at the end of the body.
  *
  * Checks (a size or count from a request is never trusted): `maxFileBytes` over all file parts, counted
- * as bytes arrive; `maxFieldBytes` per text field; at most 64 text fields and 10 000 file parts; a part
+ * as bytes arrive; `maxFieldBytes` per text field; at most 64 text fields and 10 000 file parts (more
+ * fails the body: busboy would drop them silently); one `input` field; a part
  * for a file not listed, a second part for one, or a field after the hand-off fails the body; a pending
  * file errors unless exactly its listed size arrives, and closes only once the whole body was read, so
  * the upload never commits from a body that fails later. On failure before the hand-off the temp
@@ -83,7 +114,8 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
     return { ok: false, error: { code: "invalid_input", message: "The launch request is not multipart form data." } };
   }
   const folder = await mkdtemp(join(options.dir ?? tmpdir(), "jobs-studio-launch-"));
-  const cleanup = () => rm(folder, { recursive: true, force: true });
+  let releaseSlot = (): void => undefined;
+  const cleanup = () => rm(folder, { recursive: true, force: true }).finally(() => releaseSlot());
   const fields: [string, string][] = [];
   const spooled: { field: string; name: string; path: string }[] = [];
   const writes: Promise<void>[] = [];
@@ -98,13 +130,13 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
   let fieldTooLarge = false;
   let partCount = 0;
 
-  const parser = busboy({
+  const parser = failingOnLimits(busboy({
     headers: { "content-type": contentType },
     preservePath: true,
     // Browsers send file and field names as raw UTF-8 in the part headers.
     defParamCharset: "utf8",
-    limits: { fieldSize: options.maxFieldBytes ?? 1024 * 1024, fields: 64, files: 10_000, parts: 10_064 },
-  });
+    limits: { fieldSize: options.maxFieldBytes ?? 1024 * 1024, fields: FIELDS_LIMIT, files: FILES_LIMIT, parts: FIELDS_LIMIT + FILES_LIMIT },
+  }));
   const failBody = (err: Error) => parser.destroy(err);
   const counted = (stream: Readable): Transform => {
     const count = new Transform({
@@ -120,7 +152,7 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
     return count;
   };
   const spool = (stream: Readable, path: string): Promise<void> => {
-    const write = pipeline(counted(stream), createWriteStream(path));
+    const write = pipeline(counted(stream), freeSpaceGuard(folder, options.minFreeDiskBytes ?? MIN_FREE_DISK_BYTES), createWriteStream(path));
     // A failed part fails the whole body: stop reading the request.
     write.catch((err: unknown) => failBody(err instanceof Error ? err : new Error(String(err))));
     writes.push(write);
@@ -129,7 +161,8 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
 
   parser.on("field", (name, value, info) => {
     if (info.valueTruncated) fieldTooLarge = true;
-    if (streaming) return failBody(new LaunchBodyError("invalid_input", "The launch form's fields must come before its files: nothing was launched."));
+    const misplaced = misplacedField(name, streaming, fields);
+    if (misplaced) return failBody(new LaunchBodyError("invalid_input", misplaced));
     fields.push([name, value]);
     if (name === "input") listing = listingOf(value);
   });
@@ -139,8 +172,9 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
     const name = info.filename ?? "";
     const path = normalized(formFilePath(field, name, position, listing?.listed ?? []));
     if (field === "file") position += 1;
-    if (!streaming && listing && canStream(listing, path, received, options.streamFromBytes ?? STREAM_FROM_BYTES)) {
+    if (!streaming && listing && streamingLaunches < (options.maxStreamingLaunches ?? MAX_STREAMING_LAUNCHES) && canStream(listing, path, received, options.streamFromBytes ?? STREAM_FROM_BYTES)) {
       streaming = true;
+      releaseSlot = streamingSlot();
       const order = [path, ...listing.listed.filter((p) => p !== path && !received.has(p))];
       for (const [i, p] of order.entries()) if (!pending.has(p)) pending.set(p, new PendingFile(p, listing.sizes.get(p) ?? 0, i));
       const done = handedOff;
@@ -160,7 +194,8 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       return failBody(new LaunchBodyError("invalid_input", `"${path}" was sent but not listed, or sent twice: drop the files again`));
     }
     received.add(path);
-    if (target.draining) return void stream.resume();
+    // Dropped, but counted: the byte limit holds for what nobody reads too.
+    if (target.draining) return void counted(stream).resume();
     // The first pending file is being set up for by the launch (spec, bucket, token): it waits for
     // its reader; a later one goes to disk unless its reader is already there (no order can stall).
     if (target.hasReader || target.order === 0) return target.attachLive(counted(stream));
@@ -178,10 +213,7 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       },
     );
 
-  const whole = body.then(async (error) => {
-    if (error) return { ok: false as const, error };
-    return { ok: true as const, value: await formOf(fields, spooled, []) };
-  });
+  const whole = body.then(async (error) => (error ? { ok: false as const, error } : { ok: true as const, value: await formOf(fields, spooled, []) }));
   const first = await Promise.race([whole.then((r) => ({ at: "end" as const, r })), handOff.then((form) => ({ at: "handoff" as const, form }))]);
   if (first.at === "end") {
     const r = first.r;
@@ -206,6 +238,46 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       cleanup,
     },
   };
+}
+
+/** Why a text field may not come here (after the hand-off; a second `input`), or null. */
+function misplacedField(name: string, streaming: boolean, fields: [string, string][]): string | null {
+  if (streaming) return "The launch form's fields must come before its files: nothing was launched.";
+  // The launch reads the first `input` (launch-form.ts) and streaming is planned from the one seen here: one only.
+  if (name === "input" && fields.some(([n]) => n === "input")) return "The launch form has more than one input field: nothing was launched.";
+  return null;
+}
+
+/** `parser`, failing the body past its limits: busboy drops such parts silently, and a form cut that way must not be launched. */
+function failingOnLimits(parser: busboy.Busboy): busboy.Busboy {
+  const tooMany = (what: string, most: number) => () => parser.destroy(new LaunchBodyError("invalid_input", `The launch form has too many ${what} (at most ${most}): nothing was launched.`));
+  parser.on("fieldsLimit", tooMany("fields", FIELDS_LIMIT));
+  parser.on("filesLimit", tooMany("files", FILES_LIMIT));
+  parser.on("partsLimit", tooMany("parts", FIELDS_LIMIT + FILES_LIMIT));
+  return parser;
+}
+
+/**
+ * Passes a part's bytes on to its temp file while the temp folder's file system keeps more than
+ * `minFree` bytes free (checked with statfs before the first bytes and every
+ * {@link DISK_CHECK_EVERY_BYTES}); else errors with a payload_too_large LaunchBodyError.
+ */
+function freeSpaceGuard(folder: string, minFree: number): Transform {
+  let sinceCheck = Infinity;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sinceCheck += chunk.length;
+      if (sinceCheck < DISK_CHECK_EVERY_BYTES) return done(null, chunk);
+      sinceCheck = chunk.length;
+      statfs(folder).then(
+        (fs) => {
+          if (fs.bavail * fs.bsize - chunk.length >= minFree) return done(null, chunk);
+          done(new LaunchBodyError("payload_too_large", "The server is short of temporary disk space to receive these files now: nothing was launched. Try again later, or send fewer bytes."));
+        },
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
+    },
+  });
 }
 
 /** `p` normalized (lib/jobs/normalize-relative-path.ts), or as sent when it is not a usable path. */
