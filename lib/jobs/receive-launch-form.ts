@@ -48,7 +48,7 @@ export interface ReceiveOptions {
   streamFromBytes?: number;
   /**
    * spooling fails the body (payload_too_large) rather than leave the temp folder's disk with less
-   * free than this; default 2 GiB. Concurrent launches each spool up to `maxFileBytes`: this is what
+   * free than this; default 256 MiB (a reserve for the rest of the system, not a bar to small launches on a fullish disk). Concurrent launches each spool up to `maxFileBytes`: this is what
    * keeps them together from filling the disk.
    */
   minFreeDiskBytes?: number;
@@ -68,7 +68,7 @@ interface Listing {
 }
 
 const STREAM_FROM_BYTES = 4 * 1024 * 1024;
-const MIN_FREE_DISK_BYTES = 2 * 1024 ** 3;
+const MIN_FREE_DISK_BYTES = 256 * 1024 ** 2;
 const MAX_STREAMING_LAUNCHES = 8;
 /** launches of this process handed off while arriving and not cleaned up yet */
 let streamingLaunches = 0;
