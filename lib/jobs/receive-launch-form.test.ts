@@ -153,6 +153,32 @@ describe("receiveLaunchForm, a large file handed over while it arrives (issue 15
   });
 });
 
+describe("receiveLaunchForm, a small launch", () => {
+  it("keeps listed files of up to 1 MiB in all in memory: no temp folder is made, every byte is there", async () => {
+    const config = randomBytes(300_000);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "configs/a.bin", size: config.length }];
+    const sent = gatedRequest(Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py"), part("file", config, "configs/a.bin"), END]), new Uint8Array());
+    sent.release();
+    const before = readdirSync(parent).length;
+    const r = await receiveLaunchForm(sent.request, { maxFileBytes: 10_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(readdirSync(parent)).toHaveLength(before);
+    const got = r.value.entries.filter(([k]) => k === "file").map(([, v]) => v as File);
+    expect(got.map((f) => f.name)).toEqual(["train.py", "configs/a.bin"]);
+    expect(await (got[0] as File).text()).toBe(SCRIPT);
+    expect(Buffer.from(await (got[1] as File).arrayBuffer()).equals(config)).toBe(true);
+    await r.value.cleanup();
+  });
+
+  it("a file larger than listed cannot make it hold more than 1 MiB in memory", async () => {
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "liar.bin", size: 10 }];
+    const sent = gatedRequest(Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py"), part("file", randomBytes(1_500_000), "liar.bin"), END]), new Uint8Array());
+    sent.release();
+    const r = await receiveLaunchForm(sent.request, { maxFileBytes: 10_000_000, dir: parent });
+    expect(r).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/"liar\.bin" is larger than listed/) } });
+  });
+});
+
 describe("receiveLaunchForm", () => {
   it("keeps text fields, folder paths in file names and every byte; cleanup removes the temp folder", async () => {
     const big = randomBytes(3_000_000);

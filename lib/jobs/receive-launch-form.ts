@@ -113,11 +113,13 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
   if (!/^multipart\/form-data\b/i.test(contentType) || !request.body) {
     return { ok: false, error: { code: "invalid_input", message: "The launch request is not multipart form data." } };
   }
-  const folder = await mkdtemp(join(options.dir ?? tmpdir(), "jobs-studio-launch-"));
+  // The temp folder is made when a part first needs the disk: a small launch never touches it.
+  let folder: Promise<string> | null = null;
+  const folderOf = () => (folder ??= mkdtemp(join(options.dir ?? tmpdir(), "jobs-studio-launch-")));
   let releaseSlot = (): void => undefined;
-  const cleanup = () => rm(folder, { recursive: true, force: true }).finally(() => releaseSlot());
+  const cleanup = () => (folder ? folder.then((f) => rm(f, { recursive: true, force: true })) : Promise.resolve()).catch(() => undefined).finally(() => releaseSlot());
   const fields: [string, string][] = [];
-  const spooled: { field: string; name: string; path: string }[] = [];
+  const spooled: SpooledPart[] = [];
   const writes: Promise<void>[] = [];
   const pending = new Map<string, PendingFile>();
   const received = new Set<string>();
@@ -151,13 +153,7 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
     count.on("error", (err) => failBody(err));
     return count;
   };
-  const spool = (stream: Readable, path: string): Promise<void> => {
-    const write = pipeline(counted(stream), freeSpaceGuard(folder, options.minFreeDiskBytes ?? MIN_FREE_DISK_BYTES), createWriteStream(path));
-    // A failed part fails the whole body: stop reading the request.
-    write.catch((err: unknown) => failBody(err instanceof Error ? err : new Error(String(err))));
-    writes.push(write);
-    return write;
-  };
+  const { spool, keep } = partSinks({ counted, folderOf, failBody, writes, minFreeDiskBytes: options.minFreeDiskBytes ?? MIN_FREE_DISK_BYTES, nextPart: () => partCount++ });
 
   parser.on("field", (name, value, info) => {
     if (info.valueTruncated) fieldTooLarge = true;
@@ -182,10 +178,12 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       void Promise.all(writes).then(async () => done?.(await formOf(fields, spooled, [...pending.values()]))).catch(() => undefined);
     }
     if (!streaming) {
-      const file = join(folder, String(partCount++));
-      spooled.push({ field, name, path: file });
+      const part: SpooledPart = { field, name };
+      spooled.push(part);
       received.add(path);
-      void spool(stream, file);
+      const declared = listing?.sizes.get(path);
+      if (declared !== undefined && keep.room() >= declared) return keep(stream, part);
+      void spool(stream, part).catch(() => undefined);
       return;
     }
     const target = pending.get(path);
@@ -199,8 +197,7 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
     // The first pending file is being set up for by the launch (spec, bucket, token): it waits for
     // its reader; a later one goes to disk unless its reader is already there (no order can stall).
     if (target.hasReader || target.order === 0) return target.attachLive(counted(stream));
-    const file = join(folder, String(partCount++));
-    void spool(stream, file).then(() => target.attachDisk(file), () => undefined);
+    void spool(stream).then((file) => target.attachDisk(file), () => undefined);
   });
 
   const body = pipeline(Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>), parser)
@@ -258,6 +255,60 @@ function failingOnLimits(parser: busboy.Busboy): busboy.Busboy {
 }
 
 /**
+ * Where a received part goes before the hand-off: `spool` writes it to a new temp file (sets
+ * `part.path`, resolves with the path; stops with payload_too_large before the disk's free space
+ * falls under `minFreeDiskBytes`), `keep` holds it in memory (at most {@link IN_MEMORY_BYTES} for all
+ * parts of a launch, counted as bytes arrive, whatever was declared: over it the body fails).
+ * Both push their completion onto `writes` and fail the body on error.
+ */
+function partSinks(p: {
+  counted: (stream: Readable) => Transform;
+  folderOf: () => Promise<string>;
+  failBody: (err: Error) => void;
+  writes: Promise<void>[];
+  minFreeDiskBytes: number;
+  nextPart: () => number;
+}) {
+  let memoryBytes = 0;
+  const fail = (err: unknown) => p.failBody(err instanceof Error ? err : new Error(String(err)));
+  const spool = (stream: Readable, part?: SpooledPart): Promise<string> => {
+    const bytes = p.counted(stream);
+    const n = p.nextPart();
+    const write = p.folderOf().then(async (dir) => {
+      const path = join(dir, String(n));
+      await pipeline(bytes, freeSpaceGuard(dir, p.minFreeDiskBytes), createWriteStream(path));
+      if (part) part.path = path;
+      return path;
+    });
+    write.catch(fail);
+    p.writes.push(write.then(() => undefined));
+    return write;
+  };
+  const keep = Object.assign(
+    (stream: Readable, part: SpooledPart): void => {
+      const chunks: Buffer[] = [];
+      const bytes = p.counted(stream);
+      const kept = new Promise<void>((resolve, reject) => {
+        bytes.on("data", (chunk: Buffer) => {
+          memoryBytes += chunk.length;
+          if (memoryBytes > IN_MEMORY_BYTES) return bytes.destroy(new LaunchBodyError("invalid_input", `"${part.name}" is larger than listed: drop the files again`));
+          chunks.push(chunk);
+        });
+        bytes.on("end", () => {
+          part.bytes = new Uint8Array(Buffer.concat(chunks));
+          resolve();
+        });
+        bytes.on("error", reject);
+      });
+      kept.catch(fail);
+      p.writes.push(kept);
+    },
+    { room: () => IN_MEMORY_BYTES - memoryBytes },
+  );
+  return { spool, keep };
+}
+
+/**
  * Passes a part's bytes on to its temp file while the temp folder's file system keeps more than
  * `minFree` bytes free (checked with statfs before the first bytes and every
  * {@link DISK_CHECK_EVERY_BYTES}); else errors with a payload_too_large LaunchBodyError.
@@ -306,11 +357,22 @@ function failedBody(pending: Map<string, PendingFile>, error: SpoolError): Spool
 
 type FormParts = Pick<ReceivedForm, "entries" | "streaming">;
 
-/** The entries of the form: fields, spooled files as file-backed Blobs, then the pending files. */
-async function formOf(fields: [string, string][], spooled: { field: string; name: string; path: string }[], pending: PendingFile[]): Promise<FormParts> {
+/** A file part received whole before the hand-off: in memory (`bytes`) or in a temp file (`path`). */
+interface SpooledPart {
+  field: string;
+  name: string;
+  bytes?: Uint8Array<ArrayBuffer>;
+  path?: string;
+}
+
+/** Up to this many bytes in all, listed files sent before the hand-off are kept in memory, not on disk. */
+const IN_MEMORY_BYTES = 1024 * 1024;
+
+/** The entries of the form: fields, received files as Blobs (file-backed from disk), then the pending files. */
+async function formOf(fields: [string, string][], spooled: SpooledPart[], pending: PendingFile[]): Promise<FormParts> {
   const entries: FormEntry[] = [...fields];
   for (const f of spooled) {
-    const blob = await openAsBlob(f.path);
+    const blob = f.bytes ? new Blob([f.bytes]) : await openAsBlob(f.path ?? "");
     entries.push([f.field, new File([blob], f.name)]);
   }
   for (const p of pending) entries.push([`file:${p.name}`, p]);

@@ -52,7 +52,8 @@ export async function POST(request: Request): Promise<Response> {
     if ("error" in launched) throw launched.error;
     return Response.json(launched.result, { status: launched.result.ok ? 200 : STATUS_OF[launched.result.error.code] });
   } finally {
-    await form.cleanup();
+    // The launch is answered: the temp folder is removed after the answer, not before it.
+    void form.cleanup();
   }
 }
 
