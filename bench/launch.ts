@@ -16,7 +16,9 @@
  *     `hf jobs uv run -d train.py config.yaml data.txt`, process start → exit (.tmp/hf-venv);
  *   - 50 concurrent 3-file launches through the route: p50 / p99 from the common start;
  *   - click → job: in headless Chromium, the composer with the 3 files dropped, from the click on
- *     "Run now" to the job page showing the job id (its "Job ID" fact; median of 5), against the hf median.
+ *     "Run now" to the job page showing the job id (its "Job ID" fact; median of 5), against the hf median;
+ *     timed in the page (the click event's timeStamp → the first animation frame showing the id), and also as
+ *     Playwright sees it (its click() call → the locator found), which adds its own round trips.
  * Prints p50/p90 and the request breakdown, next to the Python client's ~8 requests
  * (`hf jobs uv run` with local files: whoami, create_bucket, xet token, CAS upload (hf_xet), batch,
  * whoami again, POST /api/jobs; specs/hub-jobs-api.md §9.3). Figures only here, never in tests.
@@ -236,6 +238,7 @@ try {
 
     const page = await b.context.newPage();
     const clicks: number[] = [];
+    const inPageClicks: number[] = [];
     for (let i = 0; i < 6; i++) {
       await page.goto("/");
       await page.getByRole("heading", { name: "New job" }).waitFor();
@@ -247,6 +250,22 @@ try {
       await page.getByLabel("Hardware", { exact: true }).waitFor();
       const run = page.getByRole("button", { name: "Run now", exact: true });
       await run.waitFor();
+      // Timed in the page too: from the click event to the first frame showing the id, without Playwright's own
+      // round trips (actionability checks, the click RPC, polling for the locator: ~250 ms here).
+      // A string, not a function: tsx's keepNames wraps nested functions in a `__name` helper the page lacks.
+      await page.evaluate(`(() => {
+        delete window.__clickToJob;
+        document.addEventListener("click", (e) => {
+          const t0 = e.timeStamp;
+          const seen = () => [...document.querySelectorAll("dl dd")].some((n) => /^[0-9a-f]{24}$/.test((n.textContent || "").trim()));
+          // Checked every frame: the time of the first frame that shows the id.
+          const check = (now) => {
+            if (seen()) window.__clickToJob = now - t0;
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }, { capture: true, once: true });
+      })()`);
       const t0 = Date.now();
       await run.click();
       // The job page's "Job ID" fact (components/jobs/job-detail.tsx).
@@ -257,11 +276,16 @@ try {
         throw err;
       });
       const ms = Date.now() - t0;
-      if (i > 0) clicks.push(ms); // the first one warms the job page's code
+      const inPage = await page.evaluate(() => (window as unknown as { __clickToJob?: number }).__clickToJob ?? NaN);
+      if (i > 0) {
+        clicks.push(ms); // the first one warms the job page's code
+        inPageClicks.push(inPage);
+      }
       await waitFinished(b, (await jobId.textContent()) ?? "");
     }
     await page.close();
-    console.log(`click → job id on the job page (browser): ${med(clicks).toFixed(0)} ms, hf jobs uv run -d ${med(hf).toFixed(0)} ms, click/hf ${(med(clicks) / med(hf)).toFixed(2)}`);
+    console.log(`click → job id on the job page (browser, in the page: click event → first frame with the id): ${med(inPageClicks).toFixed(0)} ms, hf jobs uv run -d ${med(hf).toFixed(0)} ms, click/hf ${(med(inPageClicks) / med(hf)).toFixed(2)}`);
+    console.log(`  the same timed by Playwright (click() call → locator seen): ${med(clicks).toFixed(0)} ms, click/hf ${(med(clicks) / med(hf)).toFixed(2)}`);
   } finally {
     await b.close();
     rmSync(work, { recursive: true, force: true });
