@@ -2,6 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { Button } from "@/components/ui/button";
+import { launchButton } from "./launch-button";
 import type { ComposerModel } from "./use-composer";
 
 // Shown only once Run is pressed (never server-rendered): its chunk loads then, beside the launch code.
@@ -12,6 +13,7 @@ export function LaunchPanel({ model }: { model: ComposerModel }) {
   const { state, view } = model;
   const { serverError, retryFolder, submitted, mode, progress } = state;
   const { busy, blocked } = view;
+  const button = launchButton({ busy, mode, rerun: state.rerun });
   return (
     <div className="space-y-3">
       {serverError && (
@@ -39,8 +41,8 @@ export function LaunchPanel({ model }: { model: ComposerModel }) {
         </p>
       )}
       {progress && progress.phase !== "error" && <ProgressPanel progress={progress} fileCount={state.files.length} mode={mode} onCancel={model.cancel} />}
-      <Button type="submit" variant="primary" className="w-full" disabled={busy} aria-describedby={submitted && blocked ? "launch-blocked" : undefined}>
-        {busy ? (mode === "now" ? "Launching…" : "Scheduling…") : mode === "now" ? "Run now" : "Create schedule"}
+      <Button type="submit" variant="primary" className="w-full" disabled={button.disabled} aria-describedby={submitted && blocked ? "launch-blocked" : undefined}>
+        {button.label}
       </Button>
       {submitted && blocked && (
         <p id="launch-blocked" className="text-xs text-red-700 dark:text-red-300">
