@@ -80,6 +80,6 @@ function filesFromFormData(formData: FormEntry[], input: LaunchInput): LaunchFil
 }
 
 /** `input.files[].path` in order, "" where an entry has no string path (the parse reports those). */
-export function listedPaths(input: { files?: unknown }): string[] {
+function listedPaths(input: { files?: unknown }): string[] {
   return Array.isArray(input.files) ? input.files.map((f: unknown) => (f && typeof (f as { path?: unknown }).path === "string" ? (f as { path: string }).path : "")) : [];
 }

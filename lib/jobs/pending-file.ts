@@ -35,7 +35,7 @@ export class PendingFile extends Blob {
   readonly #size: number;
   #source: Source | null = null;
   #sourceReady: { promise: Promise<Source>; resolve: (s: Source) => void; reject: (e: Error) => void };
-  #body: { promise: Promise<BodyOutcome>; resolve: (e: BodyOutcome) => void };
+  #body = deferred<BodyOutcome>();
   #streamed = false;
   #live: AsyncIterator<Uint8Array> | null = null;
   #draining = false;
@@ -49,8 +49,6 @@ export class PendingFile extends Blob {
     this.order = order;
     this.#sourceReady = deferred<Source>();
     this.#sourceReady.promise.catch(() => undefined);
-    let resolveBody: (e: BodyOutcome) => void = () => undefined;
-    this.#body = { promise: new Promise((r) => (resolveBody = r)), resolve: (e) => resolveBody(e) };
   }
 
   override get size(): number {

@@ -210,7 +210,8 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       },
     );
 
-  const whole = body.then(async (error) => (error ? { ok: false as const, error } : { ok: true as const, value: await formOf(fields, spooled, []) }));
+  // Once handed off, the form is the hand-off's: the end of the body only reports its error, if any.
+  const whole = body.then(async (error) => (error ? { ok: false as const, error } : { ok: true as const, value: streaming ? null : await formOf(fields, spooled, []) }));
   const first = await Promise.race([whole.then((r) => ({ at: "end" as const, r })), handOff.then((form) => ({ at: "handoff" as const, form }))]);
   if (first.at === "end") {
     const r = first.r;
@@ -218,7 +219,7 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       await cleanup();
       return r;
     }
-    if (!streaming) return { ok: true, value: { ...r.value, fileBytes: () => fileBytes, finish: async () => ({ ok: true }), cleanup } };
+    if (r.value) return { ok: true, value: { ...r.value, fileBytes: () => fileBytes, finish: async () => ({ ok: true }), cleanup } };
   }
   // Handed off (the body may have ended meanwhile; then every write is done and the form resolves).
   const form = first.at === "handoff" ? first.form : await handOff;

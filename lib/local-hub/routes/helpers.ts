@@ -99,20 +99,20 @@ function readIncoming(incoming: IncomingMessage, into: BodyBuffer, tooLarge: () 
 
 /**
  * A body collected under a byte limit. With a declared length the buffer is allocated once at that
- * size: a 64 MiB xorb costs 64 MiB, not twice that.
+ * size (a 64 MiB xorb costs 64 MiB, not twice that), but only when the first bytes arrive: a declared
+ * length alone, from a client that then sends nothing, holds no memory.
  */
 class BodyBuffer {
-  private out: Uint8Array;
+  private out = new Uint8Array(0);
   private total = 0;
   constructor(
-    declared: number | null,
+    private readonly declared: number | null,
     private readonly limit: number,
-  ) {
-    this.out = new Uint8Array(declared ?? 64 * 1024);
-  }
+  ) {}
   /** Appends `chunk`; false (nothing appended) when it would pass the limit. */
   add(chunk: Uint8Array): boolean {
     if (this.total + chunk.length > this.limit) return false;
+    if (this.total === 0 && this.out.length === 0) this.out = new Uint8Array(Math.max(this.declared ?? 64 * 1024, chunk.length));
     if (this.total + chunk.length > this.out.length) {
       const grown = new Uint8Array(Math.min(this.limit, Math.max(this.out.length * 2, this.total + chunk.length)));
       grown.set(this.out.subarray(0, this.total));
