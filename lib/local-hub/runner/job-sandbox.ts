@@ -14,6 +14,18 @@ import { DEFAULT_PYTHON } from "./python-interpreters";
 import { buildBwrapArgs, ETC_ALLOWLIST, GENERATED_ETC, sandboxEtcFiles } from "./sandbox-args";
 import { hardLimit, mirrorFolder, opensStateToSandboxUser, reachableBy, sealTree, userNamespacesWork } from "./sandbox-host";
 
+/**
+ * The niceness every job process runs at (and the Python environment builds before it): jobs share
+ * this machine with the local Hub and the app, so under contention the scheduler gives a job about a
+ * tenth of a core's share (CFS weight 110 against 1024 at nice 0) while the Hub and the app answer;
+ * an idle machine still gives the job all of its CPU. Hub Jobs run on their own hardware, so a user
+ * never sees this on huggingface.co.
+ */
+export const JOB_NICENESS = 10;
+
+/** coreutils' `nice`, found once at start; a machine without it runs jobs at the Hub's own priority. */
+const NICE_BINARY = ["/usr/bin/nice", "/bin/nice"].find((p) => existsSync(p)) ?? null;
+
 /** A prepared bwrap run (see {@link JobSandbox.command}). */
 export interface SandboxCommand {
   /** bwrap `--args N` and the job's argv */
@@ -220,10 +232,12 @@ export class JobSandbox {
   }
 
   /**
-   * The argv prefix that puts a job under its limits before it starts: one `sh` that joins the job's
-   * cgroups (so nothing it forks is outside them) and sets the per-process rlimits (open files, file
-   * size; address space and process count when there is no cgroup for them), then execs the command.
-   * Never above the Hub's own hard limits: raising them is not allowed (and not wanted).
+   * The argv prefix that puts a job under its limits before it starts: `nice -n` {@link JOB_NICENESS}
+   * (when the machine has `nice`), then one `sh` that joins the job's cgroups (so nothing it forks is
+   * outside them) and sets the per-process rlimits (open files, file size; address space and process
+   * count when there is no cgroup for them), then execs the command. Never above the Hub's own hard
+   * limits: raising them is not allowed (and not wanted). Every process of the job inherits the
+   * niceness, and without CAP_SYS_NICE (the sandbox drops every capability) none can lower it again.
    */
   limitWrapper(limits: JobLimits, cgroup: JobCgroup | null): string[] {
     const procs = cgroup?.procsFiles() ?? [];
@@ -235,7 +249,8 @@ export class JobSandbox {
       // RLIMIT_NPROC counts every process of the host user: only worth it when that user is the sandbox's own.
       !cgroup?.pids && this.hostUser ? cap("Max processes", limits.processes) : "-",
     ];
-    return ["/bin/sh", "-c", JOIN_CGROUPS_SCRIPT, "sh", String(procs.length), ...procs, ...rlimits];
+    const nice = NICE_BINARY ? [NICE_BINARY, "-n", String(JOB_NICENESS)] : [];
+    return [...nice, "/bin/sh", "-c", JOIN_CGROUPS_SCRIPT, "sh", String(procs.length), ...procs, ...rlimits];
   }
 
   /**

@@ -1,8 +1,10 @@
 import { createRepo, runJob } from "@huggingface/hub";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processesWith, startJobsHub, waitForStage, type JobsHub } from "../../../test-support/jobs-hub";
 import { runPyJob } from "../../../test-support/run-py-job";
+import { JOB_NICENESS } from "./job-sandbox";
 
 /** Attacks a job could try from inside its sandbox (issue 9, item 1); each must fail. */
 describe("a job cannot leave its sandbox", () => {
@@ -194,6 +196,24 @@ describe("a job cannot leave its sandbox", () => {
     } finally {
       await isolated.hub.close();
     }
+  });
+
+  it("runs below the Hub's CPU priority (nice 10) and cannot raise it back", async () => {
+    const r = await runPyJob(t, [
+      "import os, subprocess, sys",
+      "print('nice', os.nice(0))",
+      "print('child nice', subprocess.run([sys.executable, '-c', 'import os; print(os.nice(0))'], capture_output=True, text=True).stdout.strip())",
+      "try:",
+      "  os.nice(-1); print('raised', os.nice(0))",
+      "except OSError as e:",
+      "  print('raise refused', e.errno)",
+    ].join("\n"));
+    expect(r.stage).toBe("COMPLETED");
+    const expected = Math.min(19, os.getPriority() + JOB_NICENESS);
+    expect(r.lines).toContain(`nice ${expected}`);
+    expect(r.lines).toContain(`child nice ${expected}`);
+    expect(r.lines.filter((l) => l.startsWith("raised"))).toEqual([]);
+    expect(r.lines).toContain("raise refused 1");
   });
 
   it("has no controlling terminal and leads its own session (no TIOCSTI into the Hub's terminal)", async () => {
