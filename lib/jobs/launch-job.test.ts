@@ -87,6 +87,11 @@ describe("launchJob / scheduleJob against a local Hub", () => {
     expect(r2.ok).toBe(false);
     const bad = await launchJob({ ...hub.creds, ...submission(hub.ns), files: submission(hub.ns).files.slice(1) });
     expect(bad).toMatchObject({ ok: false, error: { fieldErrors: { "files.0.path": [expect.stringMatching(/not sent/)] } } });
+    // A listed path that cannot be a file in the folder is named as such, not as "more files sent".
+    const outside = submission(hub.ns);
+    const r3 = await launchJob({ ...hub.creds, input: { ...outside.input, files: [...outside.input.files, { path: "../x", size: 1 }] }, files: outside.files });
+    expect(r3).toMatchObject({ ok: false, error: { fieldErrors: { [`files.${outside.input.files.length}.path`]: [expect.stringMatching(/\.\./)] } } });
+    expect(JSON.stringify(r3)).not.toMatch(/More files were sent/);
     const requests = (await (await hub.t.api("/__test/requests")).json()) as unknown[];
     expect(requests).toEqual([]);
   });

@@ -142,12 +142,15 @@ function matchContent(input: ParsedLaunchInput, sent: LaunchFile[]): ActionResul
   }
   for (const [i, listed] of input.files.entries()) {
     const n = normalizeRelativePath(listed.path);
-    if (!n.ok) continue; // reported by the spec builder
+    // An unusable listed path is named here: its content cannot have been sent under it, and the
+    // count check below would otherwise blame "more files sent" for a file listed as "../x".
+    if (!n.ok) return invalid(`files.${i}.path`, n.error);
     const blob = contentByPath.get(n.path);
     if (!blob) return invalid(`files.${i}.path`, `"${n.path}" was listed but its content was not sent; drop it again`);
     if (blob.size !== listed.size) return invalid(`files.${i}.path`, `"${n.path}" changed size while sending (${listed.size} → ${blob.size} bytes); drop it again`);
   }
-  if (contentByPath.size !== input.files.length) return invalid("files", "More files were sent than listed; drop the files again");
+  if (contentByPath.size > input.files.length) return invalid("files", "More files were sent than listed; drop the files again");
+  if (contentByPath.size < input.files.length) return invalid("files", "A file is listed twice; remove the duplicate");
   return ok(contentByPath);
 }
 
