@@ -50,9 +50,12 @@ export interface DashboardUrlState {
   cursors: string[];
 }
 
-/** Reads {@link DashboardUrlState} from a query string; unknown values fall back to the default. */
+/**
+ * Reads {@link DashboardUrlState} from a query string; unknown values fall back to the default. A
+ * stage is matched in any case (`?stage=running`, as people type it, is `RUNNING`).
+ */
 export function readDashboardUrl(sp: URLSearchParams): DashboardUrlState {
-  const stage = sp.get("stage") ?? "";
+  const stage = (sp.get("stage") ?? "").toUpperCase();
   const sort = sp.get("sort") ?? "";
   return {
     stage: STAGE_CHOICES.some((c) => c.value === stage) ? stage : "",

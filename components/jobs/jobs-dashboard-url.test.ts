@@ -17,6 +17,11 @@ describe("dashboard URL state", () => {
   it("ignores values it does not know (a hand-edited link cannot send junk to the Hub)", () => {
     expect(readDashboardUrl(new URLSearchParams("stage=BOGUS&sort=weird&label=novalue&label=a=b"))).toMatchObject({ stage: "", sort: "", labels: ["a=b"] });
   });
+
+  it("reads a stage typed in lower case", () => {
+    expect(readDashboardUrl(new URLSearchParams("stage=running")).stage).toBe("RUNNING");
+    expect(readDashboardUrl(new URLSearchParams("stage=active")).stage).toBe("ACTIVE");
+  });
 });
 
 describe("dashboard rows", () => {
