@@ -182,6 +182,10 @@ describe("tracking routes against a local Hub", () => {
     expect(download.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''input.txt");
     expect(await download.text()).toBe("in\n");
     expect((await fileRoute(req(`/api/buckets/${ns}/file?path=${folder}/nope.txt`), params({ namespace: ns }))).status).toBe(404);
+    // A file the page reads only if the job wrote it: no content, not an error.
+    const optional = await fileRoute(req(`/api/buckets/${ns}/file?path=${folder}/metrics.jsonl&preview=1&optional=1`), params({ namespace: ns }));
+    expect(optional.status).toBe(204);
+    expect(await optional.text()).toBe("");
     expect((await fileRoute(req(`/api/buckets/${ns}/file`), params({ namespace: ns }))).status).toBe(400);
   });
 

@@ -18,12 +18,14 @@ export interface PreviewText {
 }
 
 /**
- * The preview of a text file, null for a 404 when `missingIsNull` (a file the job may not have
- * written yet). @throws ApiRequestError with the route's message
+ * The preview of a text file; with `missingIsNull` (a file the job may not have written yet) it is
+ * asked for with `optional=1`, and null when the route answers 204 (or 404). @throws ApiRequestError
+ * with the route's message
  */
 export async function readPreview(namespace: string, path: string, { signal, missingIsNull = false }: { signal?: AbortSignal; missingIsNull?: boolean } = {}): Promise<PreviewText | null> {
-  const res = await fetch(fileUrl(namespace, path, "preview"), { signal, cache: "no-store" });
-  if (missingIsNull && res.status === 404) return null;
+  const url = fileUrl(namespace, path, "preview") + (missingIsNull ? "&optional=1" : "");
+  const res = await fetch(url, { signal, cache: "no-store" });
+  if (missingIsNull && (res.status === 204 || res.status === 404)) return null;
   if (!res.ok) throw await apiRequestError(res);
   return { body: await res.text(), truncated: res.headers.get("x-truncated") === "1" };
 }

@@ -26,7 +26,9 @@ function contentTypeOf(path: string): string {
  * `{ns}/jobs-artifacts` from the Hub with the session's token. `preview=1` returns at most
  * {@link PREVIEW_BYTES} (header `X-Truncated: 1` when cut) inline; `download=1` sets
  * `Content-Disposition: attachment`. Responses carry `X-Content-Type-Options: nosniff` and a
- * sandboxing CSP. 404 when the file does not exist.
+ * sandboxing CSP. 404 when the file does not exist, or 204 with `optional=1` (a file the page only
+ * shows when a job wrote it, e.g. `metrics.jsonl`: a 404 there would be logged by the browser as a
+ * failed request on every job page).
  *
  * A text preview (`preview=1` of a text type) has secret values masked as `***` (lib/jobs/secret-mask.ts,
  * with the fingerprints of the job whose folder holds the file) and says so in `X-Masked: <names>`;
@@ -37,7 +39,10 @@ export const GET = namespacedRoute<{ namespace: string }>(async ({ request, para
   const path = artifactsPath(q.get("path"), { allowEmpty: false });
   // lib/hub/download-file encodes the path (specs/hub-buckets-xet.md §1 "Paths in URLs").
   const blob = await downloadFile({ bucket: artifactsBucket(namespace), path, hubUrl, accessToken });
-  if (!blob) throw new AppError("not_found", `No file "${path}" in ${namespace}/jobs-artifacts.`);
+  if (!blob) {
+    if (q.get("optional") === "1") return new Response(null, { status: 204, headers: { "cache-control": "private, no-store" } });
+    throw new AppError("not_found", `No file "${path}" in ${namespace}/jobs-artifacts.`);
+  }
   const preview = q.get("preview") === "1";
   const name = path.split("/").pop() ?? "file";
   const headers = new Headers({
