@@ -51,7 +51,7 @@ export class JobPreparer {
     const image = spec.dockerImage ? `The image "${spec.dockerImage}"` : `The Space "${spec.spaceId}"'s image`;
     const sandboxed = this.sandbox.bwrap !== null;
     const python = pythonVersion(sandboxed);
-    log([`[local Hub] ${image} is not pulled: the command runs with this machine's toolchain (python3 = ${python}).`]);
+    log([`[local Hub] ${image} is not pulled: the command runs with this machine's toolchain (its default python3 is ${python}; a uv script may get another below).`]);
     const mounts = openJobVolumes(this.ctx, spec, { sandboxed, hostUser: this.sandbox.hostUser, createdBy: job.createdBy.name });
     const net = !sandboxed
       ? "this machine's network"
@@ -136,7 +136,7 @@ export class JobPreparer {
       const fromImage = selectInterpreter({ interpreters, request: imagePython, requiresPython, defaultExecutable: DEFAULT_PYTHON });
       if (!("error" in fromImage)) {
         request = imagePython;
-        log([`[local Hub] Python ${imagePython}, as in the image ${job.spec.dockerImage} (no --python given).`]);
+        log([`[local Hub] Python ${imagePython} instead of the default python3, as in the image ${job.spec.dockerImage} (no --python given).`]);
       }
     }
     const chosen = selectInterpreter({ interpreters, request, requiresPython, defaultExecutable: DEFAULT_PYTHON });

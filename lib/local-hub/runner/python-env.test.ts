@@ -49,7 +49,7 @@ describe("uv run without uv: dependencies in a cached pip environment", () => {
     expect(lines).toContain("python at /opt/local-hub/env/bin/python /opt/local-hub/env/bin/python3");
     // No --python: the image's Python (3.12 in the uv image) when this machine has one.
     const has312 = (await discoverInterpreters()).some((i) => i.version[0] === 3 && i.version[1] === 12);
-    expect(lines.some((l) => l.includes("Python 3.12, as in the image ghcr.io/astral-sh/uv:python3.12-bookworm (no --python given)"))).toBe(has312);
+    expect(lines.some((l) => l.includes("Python 3.12 instead of the default python3, as in the image ghcr.io/astral-sh/uv:python3.12-bookworm (no --python given)"))).toBe(has312);
     expect(lines.some((l) => /^imports ok .* on 3\.12\./.test(l))).toBe(has312);
     expect(envDirs(t)).toHaveLength(1);
 
