@@ -31,6 +31,9 @@ const nextConfig = {
     return [
       { source: "/scheduled", destination: "/scheduled-jobs", permanent: true },
       { source: "/scheduled/:path*", destination: "/scheduled-jobs/:path*", permanent: true },
+      // A namespace typed after the list's path (as on huggingface.co/{ns}) opens that namespace's list.
+      { source: "/jobs/:namespace", destination: "/jobs?ns=:namespace", permanent: false },
+      { source: "/scheduled-jobs/:namespace", destination: "/scheduled-jobs?ns=:namespace", permanent: false },
     ];
   },
 } satisfies NextConfig;

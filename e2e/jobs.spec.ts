@@ -153,6 +153,14 @@ test("the dashboard filters by stage and shows an empty state for an unknown lab
   await page.screenshot({ path: `${SHOTS}/jobs-dashboard-empty.png`, fullPage: true });
 });
 
+test("/jobs/{namespace} and /scheduled-jobs/{namespace} open that namespace's lists", async ({ signedInPage: page }) => {
+  await page.goto(`/jobs/${LOCAL_USER}`);
+  await page.waitForURL((u) => u.pathname === "/jobs" && u.searchParams.get("ns") === LOCAL_USER);
+  await expect(new JobsDashboardPage(page).heading).toBeVisible();
+  await page.goto(`/scheduled-jobs/${LOCAL_USER}`);
+  await page.waitForURL((u) => u.pathname === "/scheduled-jobs" && u.searchParams.get("ns") === LOCAL_USER);
+});
+
 test("a job that does not exist says so, with nothing to retry", async ({ signedInPage: page }) => {
   await page.goto("/jobs/local-user/000000000000000000000000");
   const alert = page.getByRole("main").getByRole("alert");
