@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { getCaller, requireCaller, requireWrite, type Caller } from "../auth";
+import { getCaller, requireCaller, requireRepoScope, requireWrite, type Caller } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
@@ -73,7 +73,7 @@ function bucketCrudRoutes(ctx: HubContext, app: Hono<HubEnv>): void {
     // `me` is the caller: huggingface_hub's `create_bucket("name")` (no namespace) posts to /api/buckets/me/name.
     const ns = c.req.param("ns") === "me" ? requireCaller(ctx, c).user.name : c.req.param("ns");
     const bucketId = `${ns}/${c.req.param("name")}`;
-    requireWrite(ctx, c, ns);
+    requireRepoScope(requireWrite(ctx, c, ns), "manage");
     const raw = new TextDecoder().decode(await readBody(c, BODY_LIMITS.create, "Create body"));
     let json: unknown = {};
     if (raw.trim()) {
@@ -100,6 +100,7 @@ function bucketCrudRoutes(ctx: HubContext, app: Hono<HubEnv>): void {
   app.delete("/:ns/:name", (c) => {
     const caller = requireCaller(ctx, c);
     const b = requireBucket(ctx, caller, bucketIdOf(c), "write");
+    requireRepoScope(caller, "manage");
     deleteBucket(ctx, b.fullName);
     return c.json({ deleted: true });
   });

@@ -326,6 +326,25 @@ describe("OAuth / OpenID Connect provider", () => {
     expect((await del(app)).status).toBe(200);
     // Access tokens keep their role's rights (the Hub's primary token is a write token).
     expect((await create(hub.token, "sc-token")).status).toBe(200);
+
+    // Buckets are repos too: the same scopes hold for them (create, Xet write token, batch, private reads, delete).
+    const bucket = (name: string) => `/api/buckets/local-user/${name}`;
+    const createBucket = (token: string, name: string) => call(token, bucket(name), { method: "POST", body: JSON.stringify({ private: true }) });
+    const batch = (token: string, name: string) => call(token, `${bucket(name)}/batch`, { method: "POST", body: `{"type":"deleteFile","path":"nothing-here.txt"}\n` });
+    expect((await createBucket(jobsOnly, "sb-jobs")).status).toBe(403);
+    expect((await createBucket(writer, "sb-writer")).status).toBe(403);
+    expect((await createBucket(app, "sb-app")).status).toBe(200);
+    expect((await call(jobsOnly, `${bucket("sb-app")}/xet-write-token`)).status).toBe(403);
+    expect((await call(reader, `${bucket("sb-app")}/xet-write-token`)).status).toBe(403);
+    expect((await call(writer, `${bucket("sb-app")}/xet-write-token`)).status).toBe(200);
+    expect((await batch(reader, "sb-app")).status).toBe(403);
+    expect((await batch(writer, "sb-app")).status).toBe(200);
+    expect((await call(profileOnly, bucket("sb-app"))).status).toBe(403);
+    expect((await call(profileOnly, `${bucket("sb-app")}/tree`)).status).toBe(403);
+    expect((await call(reader, `${bucket("sb-app")}/tree`)).status).toBe(200);
+    expect((await call(reader, `${bucket("sb-app")}/xet-read-token`)).status).toBe(200);
+    expect((await call(writer, bucket("sb-app"), { method: "DELETE" })).status).toBe(403);
+    expect((await call(app, bucket("sb-app"), { method: "DELETE" })).status).toBe(200);
   });
 });
 

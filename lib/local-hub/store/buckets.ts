@@ -1,7 +1,7 @@
 import { chownSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { Caller } from "../auth";
-import { canWrite, isMemberOf } from "../auth";
+import { canWrite, isMemberOf, requireRepoScope } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
@@ -150,6 +150,9 @@ export function requireBucket(ctx: HubContext, caller: Caller | null, bucketId: 
     if (!caller) throw hubError(401, "You must be authenticated to write to this bucket");
     throw hubError(403, `You don't have write access to bucket ${bucketId}`);
   }
+  // An OAuth token acts only within its scopes, as on repos (store/repos.ts; a bucket is a repo type).
+  if (access === "write") requireRepoScope(caller, "write");
+  else if (bucket.private) requireRepoScope(caller, "read");
   return bucket;
 }
 
