@@ -1,6 +1,7 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { hubError } from "./errors";
 import type { HubContext } from "./context";
+import type { HubEnv } from "./hub-env";
 import type { Account, TokenRecord } from "./store/identity";
 import { oauthTokenScopes } from "./store/oauth";
 
@@ -72,6 +73,23 @@ export function repoScopeAllows(caller: Caller | null, need: "read" | "write" | 
   if (need === "manage") return false;
   if (has("write-repos")) return true;
   return need === "read" && has("read-repos");
+}
+
+/**
+ * Hono middleware for the jobs areas (`/api/jobs`, `/api/scheduled-jobs`; not the public hardware
+ * list): an OAuth token needs the `jobs` scope there (hub-docs `oauth.md` "jobs: run jobs";
+ * specs/hub-jobs-2x.md "OAuth scopes"). Access tokens keep their role's rights; no token is left to
+ * the routes (401 where they need one).
+ * @throws HubError 403 for an OAuth token without `jobs`
+ */
+export function jobsScopeGuard(ctx: HubContext): MiddlewareHandler<HubEnv> {
+  return async (c, next) => {
+    const caller = getCaller(ctx, c);
+    if (caller && caller.scopes !== null && !caller.scopes.includes("jobs")) {
+      throw hubError(403, "This OAuth token was not granted the scope to run jobs (needs jobs)");
+    }
+    await next();
+  };
 }
 
 /**

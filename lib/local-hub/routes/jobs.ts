@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { isMemberOf, requireCaller, requireWrite } from "../auth";
+import { isMemberOf, jobsScopeGuard, requireCaller, requireWrite } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
@@ -26,6 +26,7 @@ export const JOBS_PAGE_SIZE = 100;
  */
 export function jobRoutes(ctx: HubContext): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
+  app.use("*", jobsScopeGuard(ctx));
   const svc = jobServiceFor(ctx);
   const findJob: FindJob = (c, access) => {
     const ns = c.req.param("ns") ?? "";

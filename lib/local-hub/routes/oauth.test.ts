@@ -345,6 +345,16 @@ describe("OAuth / OpenID Connect provider", () => {
     expect((await call(reader, `${bucket("sb-app")}/xet-read-token`)).status).toBe(200);
     expect((await call(writer, bucket("sb-app"), { method: "DELETE" })).status).toBe(403);
     expect((await call(app, bucket("sb-app"), { method: "DELETE" })).status).toBe(200);
+
+    // Jobs need the jobs scope (listing, running, schedules); the hardware list stays open.
+    expect((await call(writer, "/api/jobs/local-user")).status).toBe(403);
+    expect((await call(profileOnly, "/api/scheduled-jobs/local-user")).status).toBe(403);
+    const run = await call(writer, "/api/jobs/local-user", { method: "POST", body: JSON.stringify({ dockerImage: "python:3.12", command: ["python", "-c", "print(1)"], flavor: "cpu-basic" }) });
+    expect(run.status).toBe(403);
+    expect(await run.text()).toMatch(/jobs/);
+    expect((await call(jobsOnly, "/api/jobs/local-user")).status).toBe(200);
+    expect((await call(jobsOnly, "/api/scheduled-jobs/local-user")).status).toBe(200);
+    expect((await call(writer, "/api/jobs/hardware")).status).toBe(200);
   });
 });
 

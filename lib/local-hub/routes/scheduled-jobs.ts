@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { isMemberOf, requireCaller, requireWrite } from "../auth";
+import { isMemberOf, jobsScopeGuard, requireCaller, requireWrite } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
@@ -23,6 +23,7 @@ const BODY_KEYS = new Set(["jobSpec", "schedule", "suspend", "concurrency"]);
  */
 export function scheduledJobRoutes(ctx: HubContext): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
+  app.use("*", jobsScopeGuard(ctx));
   const svc = jobServiceFor(ctx);
   const scheduler = jobSchedulerFor(ctx);
   const view = (sj: ScheduledJobRecord) => scheduledJobView(sj, cronPattern(sj.schedule));
