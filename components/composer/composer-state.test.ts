@@ -2,7 +2,7 @@ import { parseHfCommand } from "@/lib/jobs/hf-command";
 import { describe, expect, it } from "vitest";
 import type { ApiJob } from "@/lib/hub/api-types";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/schema";
-import { moveToSecrets, secretLint } from "@/lib/jobs/secret-lint";
+import { secretLint } from "@/lib/jobs/secret-lint";
 import { toJobView } from "@/lib/jobs/view";
 import { launchInputOf } from "@/lib/jobs/launch-input-of";
 import { fakeHubToken } from "@/test-support/fake-token";
@@ -11,7 +11,10 @@ import { deriveComposer } from "./derive-composer";
 import { formFromHfCommand } from "./hf-command-bridge";
 import type { ComposerFile } from "./dropped-files";
 import { loadSpecEngine } from "./load-spec-engine";
-import { parseUvCommand, REENTER_SECRET_MESSAGE } from "./rerun";
+import { moveFinding } from "./move-finding";
+import { applyRerun } from "./rerun-apply";
+import { parseUvCommand } from "@/lib/jobs/parse-uv-command";
+import { REENTER_SECRET_MESSAGE } from "./rerun";
 
 const file = (path: string, text: string | null = null): ComposerFile => ({ path, size: text?.length ?? 10, text, file: new File([text ?? "0123456789"], path) });
 const run = (actions: ComposerAction[], from: ComposerState = initialComposerState({ rerun: false })) => actions.reduce(composerReducer, from);
@@ -85,7 +88,7 @@ describe("composerReducer", () => {
     const [finding] = secretLint({ args: ["--token", token, "--lr", "1"], env: {}, dependencies: [], labels: {} });
     expect(finding?.movable).toBe(true);
     if (!finding) return;
-    const s = composerReducer(start, { type: "findingMoved", finding, moveToSecrets });
+    const s = composerReducer(start, { type: "findingMoved", finding, apply: moveFinding });
     expect(s.argsText).not.toContain(token);
     const moved = s.secretRows.find((r) => r.key === finding.suggestedName);
     expect(moved).toMatchObject({ value: token, sealed: true, mustReenter: false });
@@ -112,6 +115,7 @@ describe("composerReducer", () => {
     const s = composerReducer(initialComposerState({ rerun: true }), {
       type: "rerunLoaded",
       namespace: "alice",
+      apply: applyRerun,
       prefill: { job, input: launchInputOf(job), files: [file("train.py")], command, argsText: "--lr 1", notes: ["Reused 1 file."] },
     });
     expect(s).toMatchObject({ scriptChoice: "train.py", argsText: "--lr 1", userDeps: ["numpy"], python: "3.11", flavor: "t4-small", timeoutText: "600", name: "exp", namespaceChoice: "alice" });
@@ -154,7 +158,7 @@ describe("deriveComposer", () => {
     const [finding] = deriveComposer({ ...base, state, engine }).findings;
     expect(finding).toMatchObject({ field: "args", movable: true, suggestedName: "HF_TOKEN" });
     if (!finding) return;
-    const moved = composerReducer(state, { type: "findingMoved", finding, moveToSecrets: engine.moveToSecrets });
+    const moved = composerReducer(state, { type: "findingMoved", finding, apply: engine.moveFinding });
     expect(moved.argsText).toBe("");
     expect(moved.secretRows).toMatchObject([{ key: "HF_TOKEN", value: token, sealed: true }]);
     expect(deriveComposer({ ...base, state: moved, engine }).findings).toEqual([]);

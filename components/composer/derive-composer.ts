@@ -4,7 +4,6 @@ import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import type { LaunchInput } from "@/lib/jobs/schema";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
-import { parseTimeout } from "@/lib/jobs/timeout";
 import { tokenizeArgs } from "@/lib/jobs/tokenize-args";
 import { rowsToRecord, type ComposerState } from "./composer-state";
 import { defaultScript, type ComposerFile } from "./dropped-files";
@@ -42,7 +41,6 @@ export interface ComposerView {
   result: BuildJobSpecResult | null;
   rowErrors: Record<string, string[]>;
   findings: SecretFinding[];
-  timeoutParse: ReturnType<typeof parseTimeout> | null;
   hardware: Hardware[] | undefined;
   selectedHardware: Hardware | undefined;
   hourly: number | null;
@@ -109,8 +107,8 @@ export function deriveComposer({
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
   const result = engine ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
   // Preflight (issue 13, Deliver 7): the rules checked before anything is sent, on the field they concern.
-  const preflight = engine ? runPreflight({ state, engine, hardwareData, script: commandMode ? null : script, name, labels, env, secrets: typedSecrets }) : null;
-  const buildErrors = mergeErrors(result?.fieldErrors ?? {}, preflightErrors(preflight?.problems ?? []));
+  const preflight = engine ? engine.composerPreflight({ state, hardwareData, script: commandMode ? null : script, name, labels, env, secrets: typedSecrets }) : null;
+  const buildErrors = mergeErrors(result?.fieldErrors ?? {}, preflight?.fieldErrors ?? {});
   const rowErrors = secretRowErrors({ rows: state.secretRows });
   // The lint's patterns come with the engine: no findings for the moment before it has loaded.
   const findings = engine ? engine.secretLint({ args, env, dependencies, labels, name }) : [];
@@ -155,7 +153,6 @@ export function deriveComposer({
     result,
     rowErrors,
     findings,
-    timeoutParse: state.timeoutText.trim() ? parseTimeout(state.timeoutText) : null,
     hardware,
     selectedHardware,
     hourly: selectedHardware ? pricePerHour(selectedHardware) : null,
@@ -243,52 +240,6 @@ export function mergeErrors(a: Record<string, string[]>, b: Record<string, strin
   const out: Record<string, string[]> = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...v])];
   return out;
-}
-
-/** The Hub's hardware names, once `/api/hardware` has answered (null before). */
-function hardwareNames(engine: SpecEngine, hardwareData: unknown): string[] | null {
-  const parsed = hardwareData ? engine.hardwareListSchema.safeParse(hardwareData) : null;
-  return parsed?.success ? parsed.data.map((h) => h.name) : null;
-}
-
-/**
- * Preflight problems as field errors: `files[2]` → `files`, `volumes[0].mountPath` →
- * `volumes.0.mountPath`, so each lands where the form shows that field's errors.
- */
-export function preflightErrors(problems: readonly { field: string; message: string }[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const p of problems) {
-    const key = p.field.startsWith("files[") ? "files" : p.field.replace(/\[(\d+)\]/g, ".$1");
-    out[key] = [...new Set([...(out[key] ?? []), p.message])];
-  }
-  return out;
-}
-
-/** Runs lib/jobs/preflight.ts on the form as typed. */
-function runPreflight(p: {
-  state: ComposerState;
-  engine: SpecEngine;
-  hardwareData: unknown;
-  script: string | null;
-  name: string | undefined;
-  labels: Record<string, string>;
-  env: Record<string, string>;
-  secrets: Record<string, string>;
-}) {
-  const { state, engine } = p;
-  return engine.preflightJob({
-    mode: state.jobKind,
-    files: state.files.map((f) => ({ path: f.path, size: f.size, text: f.text, source: f.file.name })),
-    entryScript: p.script,
-    flavor: state.flavor,
-    // until the Hub's list has loaded, the flavor is not judged (the server checks it again)
-    flavors: hardwareNames(engine, p.hardwareData) ?? [state.flavor],
-    ...(p.name !== undefined ? { name: p.name } : {}),
-    labels: p.labels,
-    env: p.env,
-    // a re-run row waiting for its value already says so (./rerun.ts secretRowErrors)
-    secrets: Object.fromEntries(Object.entries(p.secrets).filter(([k]) => !state.secretRows.some((r) => r.mustReenter && r.key.trim() === k))),
-  });
 }
 
 /** Which script a read `[tool.hf-jobs]` table belongs to (read again when another file is the entry script). */

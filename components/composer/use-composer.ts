@@ -62,8 +62,8 @@ export function useComposer({
     const controller = new AbortController();
     // The loader is its own chunk: only a re-run page needs it.
     import("./rerun-load")
-      .then((m) => m.loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal }))
-      .then((prefill) => dispatch({ type: "rerunLoaded", prefill, namespace: rerunNs }))
+      .then(async (m) => ({ prefill: await m.loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal }), apply: m.applyRerun }))
+      .then(({ prefill, apply }) => dispatch({ type: "rerunLoaded", prefill, namespace: rerunNs, apply }))
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         dispatch({ type: "rerunFailed", message: err instanceof Error ? err.message : String(err) });
@@ -162,7 +162,7 @@ export function useComposer({
     onSubmit,
     // a finding exists only once the engine (which finds them) has loaded
     moveFinding: (finding) => {
-      if (engine) dispatch({ type: "findingMoved", finding, moveToSecrets: engine.moveToSecrets });
+      if (engine) dispatch({ type: "findingMoved", finding, apply: engine.moveFinding });
     },
     cancel: () => abortRef.current?.abort(),
     rerunJobId: rerunId,
