@@ -2,16 +2,17 @@ import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import type { ParseHfJobsHeaderResult } from "@/lib/jobs/hf-jobs-header";
 import type { ActionError } from "@/lib/result";
-import { formatBytes, mergeFiles, type ComposerFile } from "./dropped-files";
+import type { ComposerFile } from "./dropped-files";
 import type { PastedForm } from "./hf-command-bridge";
 import type { LaunchProgress } from "@/components/api/launch/send-launch";
 import type { moveFinding } from "./move-finding";
+import type { addFiles } from "./read-drop";
 import type { RerunPrefill } from "./rerun";
 import type { applyRerun } from "./rerun-apply";
 import type { applyScriptHeader, ScriptHeaderState } from "./script-header";
 import type { KeyValueRow, SecretRow } from "./rows";
 import type { ScheduleState } from "./schedule-state";
-import { INITIAL_ACCESS_FIELDS, type AccessFields } from "./volume-rows";
+import { INITIAL_ACCESS_FIELDS, type AccessFields } from "./access-fields";
 
 /** The "Edit and re-run" banner: loading the source job, loaded (with notes), or failed. */
 export type RerunBanner = { state: "loading" } | { state: "done"; title: string; notes: string[] } | { state: "error"; message: string };
@@ -85,9 +86,12 @@ export type EditableField =
 /** What can happen to the composer; `composerReducer` is the only place the state changes. */
 export type ComposerAction =
   | { [K in EditableField]: { type: "edit"; field: K; value: ComposerState[K] } }[EditableField]
-  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[]; keptFolder?: string | null }
+  /** `apply`: ./read-drop.ts `addFiles`, from the chunk that read the batch (./drop-zone.tsx) */
+  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[]; keptFolder?: string | null; apply: typeof addFiles }
   /** `index`: which of several files with that path (the list's position); absent = every one */
   | { type: "fileRemoved"; path: string; index?: number }
+  /** a batch could not be read (./drop-zone.tsx): the sentence shows where the drop's notes do */
+  | { type: "dropFailed"; message: string }
   /** `apply`: ./rerun-apply.ts `applyRerun`, from the re-run loader's chunk */
   | { type: "rerunLoaded"; prefill: RerunPrefill; namespace: string; apply: typeof applyRerun }
   | { type: "rerunFailed"; message: string }
@@ -146,7 +150,7 @@ export { rowsToRecord } from "./rows";
 
 /**
  * The composer's state transitions (pure; row ids come from ./rows.ts `nextRowId`).
- * - `filesAdded` merges a drop (a second file with a taken path is kept beside it and reported) and says what happened;
+ * - `filesAdded` merges a drop (./read-drop.ts `addFiles`: a second file with a taken path is kept beside it and reported) and says what happened;
  * - `rerunLoaded` fills the form from an earlier job (secret values must be typed again);
  * - `findingMoved` moves a token-looking value from args/env into Secrets (field case B28);
  * - `launchSucceeded` forgets every typed secret value.
@@ -155,18 +159,8 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
   switch (action.type) {
     case "edit":
       return { ...state, [action.field]: action.value };
-    case "filesAdded": {
-      const { files, duplicates } = mergeFiles(state.files, action.files);
-      const notes = [
-        action.keptFolder ? `Folder "${action.keptFolder}/" added: its files are at /data/${action.keptFolder}/.` : null,
-        action.strippedFolder ? `Folder "${action.strippedFolder}/" added: its contents are at /data/.` : null,
-        ...duplicates.map(
-          (d) => `Two files have the path "${d.path}": the one already listed (${formatBytes(d.existing.size)}) and the one just added (${formatBytes(d.incoming.size)}). Remove one before launching.`,
-        ),
-        action.refused.length > 0 ? `Skipped ${action.refused.join(", ")}: the path leaves the folder.` : null,
-      ].filter(Boolean);
-      return { ...state, files, serverError: null, retryFolder: null, dropNotice: notes.length > 0 ? notes.join(" ") : null };
-    }
+    case "filesAdded":
+      return action.apply(state, action);
     case "fileRemoved":
       return {
         ...state,
@@ -174,6 +168,8 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
         dropNotice: null,
         retryFolder: null,
       };
+    case "dropFailed":
+      return { ...state, dropNotice: action.message };
     case "rerunLoaded":
       return action.apply(state, action.prefill, action.namespace);
     case "rerunFailed":

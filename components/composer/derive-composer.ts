@@ -1,17 +1,17 @@
 import type { BuildJobSpecResult } from "@/lib/jobs/build-job-spec";
 import { parseCommandLine, type ParseCommandLineResult } from "@/lib/jobs/command-line";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
-import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import type { LaunchInput } from "@/lib/jobs/schema";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import { tokenizeArgs } from "@/lib/jobs/tokenize-args";
 import { rowsToRecord, type ComposerState } from "./composer-state";
-import { defaultScript, type ComposerFile } from "./dropped-files";
-import { pricePerHour, type Hardware } from "./hardware";
+import type { ComposerFile } from "./dropped-files";
+import { defaultScript } from "./entry-script";
+import type { Hardware } from "./hardware";
 import type { SpecEngine } from "./load-spec-engine";
 import { secretRowErrors } from "./rerun";
 import type { SecretRow } from "./rows";
-import { accessInputOf, parsePorts } from "./volume-rows";
+import { parsePorts } from "./access-fields";
 
 /** The access sections' field prefixes (issue 13 items 3–4). */
 const ACCESS_PREFIXES = ["volumes", "expose", "ssh", "replicas", "networkGroup"];
@@ -36,7 +36,8 @@ export interface ComposerView {
   env: Record<string, string>;
   sessionSecret: SecretRow | undefined;
   typedSecrets: Record<string, string>;
-  input: LaunchInput;
+  /** the launch input the form stands for (./composer-input.ts); null until the spec engine has loaded */
+  input: LaunchInput | null;
   /** null until the spec engine has loaded (a moment after the page) */
   result: BuildJobSpecResult | null;
   rowErrors: Record<string, string[]>;
@@ -102,10 +103,11 @@ export function deriveComposer({
   const name = state.name.trim() || undefined;
   const commandMode = state.jobKind === "command";
   const commandParse = commandMode ? parseCommandLine({ text: state.commandText, field: "commandArgv" }) : null;
-  const input = composerInput({ state, namespace, script, scriptFile, dependencies, args, env, labels, typedSecrets, sessionSecret, name, commandMode, commandParse });
+  // Built with the engine's code: only the spec builder and the launch (which waits for it) read it.
+  const input = engine ? engine.composerInput({ state, namespace, script, scriptFile, dependencies, args, env, labels, typedSecrets, sessionSecret, name, commandMode, commandParse }) : null;
   const ports = parsePorts(state.exposeText);
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
-  const result = engine ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
+  const result = engine && input ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
   // Preflight (issue 13, Deliver 7): the rules checked before anything is sent, on the field they concern.
   const preflight = engine ? engine.composerPreflight({ state, hardwareData, script: commandMode ? null : script, name, labels, env, secrets: typedSecrets }) : null;
   const buildErrors = mergeErrors(result?.fieldErrors ?? {}, preflight?.fieldErrors ?? {});
@@ -155,7 +157,8 @@ export function deriveComposer({
     findings,
     hardware,
     selectedHardware,
-    hourly: selectedHardware ? pricePerHour(selectedHardware) : null,
+    // a flavor is known only once the engine has read the list: its arithmetic comes with it
+    hourly: selectedHardware && engine ? engine.pricePerHour(selectedHardware) : null,
     errorsFor,
     errorsWithPrefix,
     argsErrors: [...(tokenized.ok ? [] : [tokenized.error]), ...errorsWithPrefix("args")],
@@ -178,54 +181,6 @@ export function deriveComposer({
       (commandParse !== null && !commandParse.ok) ||
       !ports.ok ||
       (cronCheck !== null && !cronCheck.ok),
-  };
-}
-
-/** The launch input the form stands for (what the spec builder and the launch route take). */
-function composerInput({
-  state, namespace, script, scriptFile, dependencies, args, env, labels, typedSecrets, sessionSecret, name, commandMode, commandParse,
-}: {
-  state: ComposerState;
-  namespace: string;
-  script: string | null;
-  scriptFile: ComposerFile | undefined;
-  dependencies: string[];
-  args: string[];
-  env: Record<string, string>;
-  labels: Record<string, string>;
-  typedSecrets: Record<string, string>;
-  sessionSecret: { key: string } | undefined;
-  name: string | undefined;
-  commandMode: boolean;
-  commandParse: ReturnType<typeof parseCommandLine> | null;
-}): LaunchInput {
-  const files = state.files;
-  const access = accessInputOf(state);
-  const headerVolumes = !commandMode && state.scriptHeader?.volumes.length && scriptFile && state.scriptHeader.key === scriptHeaderKey(scriptFile) ? state.scriptHeader.volumes : [];
-  return {
-    namespace,
-    files: files.map((f) => ({ path: f.path, size: f.size })),
-    // command mode: the files are uploaded as they are, no entry script
-    script: commandMode ? "" : (script ?? ""),
-    // command mode sends no uv fields: the typed line is the whole command
-    args: commandMode ? [] : args,
-    dependencies: commandMode ? [] : dependencies,
-    python: commandMode ? undefined : state.python.trim() || undefined,
-    kind: state.jobKind,
-    commandArgv: commandParse?.ok ? commandParse.argv : [],
-    image: state.image.trim() || DEFAULT_IMAGE,
-    flavor: state.flavor,
-    timeout: state.timeoutText.trim() || undefined,
-    env,
-    secrets: typedSecrets,
-    // The server puts the session's token under this name; the preview shows a placeholder.
-    useSessionTokenAs: sessionSecret?.key,
-    labels,
-    name,
-    schedule: state.mode === "schedule" ? state.schedule : undefined,
-    ...access,
-    // the script's [tool.hf-jobs] volumes (issue 13, Deliver 2) merged by mount path: the card's win
-    volumes: [...(access.volumes ?? []), ...headerVolumes.filter((h) => !(access.volumes ?? []).some((v) => v.mountPath === h.mountPath))],
   };
 }
 

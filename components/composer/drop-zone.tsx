@@ -3,8 +3,9 @@
 import { fromEvent } from "file-selector";
 import { useEffect, useRef, useState, type ClipboardEvent as ReactClipboardEvent, type DragEvent as ReactDragEvent, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { folderPickPaths } from "@/lib/jobs/folder-pick-paths";
-import { MAX_TEXT_BYTES, batchPaths, type ComposerFile } from "./dropped-files";
+import type { addFiles, FileWithPath, ReadBatch } from "./read-drop";
+
+type AddFiles = typeof addFiles;
 
 /**
  * Whether a drag, drop or paste carries files (not text or a link dragged from the page): the
@@ -35,9 +36,12 @@ function useZoneEvents({ open, take }: { open: () => void; take: (event: Event) 
     };
     document.addEventListener("dragover", block);
     document.addEventListener("drop", block);
+    // A drag entering the window is the first sign of a drop: the batch reader loads meanwhile.
+    document.addEventListener("dragenter", prefetchReadDrop);
     return () => {
       document.removeEventListener("dragover", block);
       document.removeEventListener("drop", block);
+      document.removeEventListener("dragenter", prefetchReadDrop);
     };
   }, []);
 
@@ -65,6 +69,8 @@ function useZoneEvents({ open, take }: { open: () => void; take: (event: Event) 
 
   const handlers = {
     onClick: open,
+    onPointerEnter: prefetchReadDrop,
+    onFocus: prefetchReadDrop,
     onKeyDown: (e: ReactKeyboardEvent<HTMLDivElement>) => {
       // Only the zone's own keys, not those of an element inside it.
       if (e.target !== e.currentTarget || (e.key !== "Enter" && e.key !== " ")) return;
@@ -85,16 +91,28 @@ function useZoneEvents({ open, take }: { open: () => void; take: (event: Event) 
   return { root, dragActive, handlers };
 }
 
-/** File as file-selector hands it over: `path`/`relativePath` set for drops and picks. */
-type FileWithPath = File & { path?: string; relativePath?: string };
+type ReadDrop = typeof import("./read-drop");
+let readDrop: Promise<ReadDrop> | null = null;
+/** Loads ./read-drop.ts once per page (a failed load is tried again on the next drop or intent). */
+function loadReadDrop(): Promise<ReadDrop> {
+  readDrop ??= import("./read-drop").catch((err: unknown) => {
+    readDrop = null;
+    throw err;
+  });
+  return readDrop;
+}
+/** Starts loading ./read-drop.ts: a drop or a pick is coming. */
+const prefetchReadDrop = () => void loadReadDrop().catch(() => undefined);
 
 /**
  * The drop zone: takes files and whole folders by drag and drop, and files pasted while it has focus;
  * by keyboard it is a focusable button (Enter or Space opens the file picker), a click opens it too;
  * "Choose folder" opens a folder picker (`webkitdirectory`). Each batch is turned into relative paths
  * (the one top folder of a folder drop is stripped, see batchPaths) and small files are read as text
- * for the PEP 723 header. A drop of files that misses the zone is ignored (the browser would
- * otherwise open the file in place of the page).
+ * for the PEP 723 header (./read-drop.ts: fetched on the first sign of a drop or a pick — a drag
+ * entering the window, the pointer or focus on the zone or the folder button — so the first paint
+ * does not wait for it). A drop of files that misses the zone is ignored (the browser would otherwise
+ * open the file in place of the page).
  *
  * The zone's own events are a few DOM handlers (formerly react-dropzone's `useDropzone`, whose
  * accept/size filters, validators and File System Access picker the composer never used); reading
@@ -103,10 +121,14 @@ type FileWithPath = File & { path?: string; relativePath?: string };
  */
 export function DropZone({
   onFiles,
+  onError,
   disabled = false,
   compact = false,
 }: {
-  onFiles: (files: ComposerFile[], info: { strippedFolder: string | null; refused: string[]; keptFolder?: string | null }) => void;
+  /** a batch was read; `addFiles` is the reducer step that adds it (it comes with the reader's chunk) */
+  onFiles: (batch: ReadBatch, addFiles: AddFiles) => void;
+  /** a batch could not be read (a sentence for the form) */
+  onError: (message: string) => void;
   disabled?: boolean;
   /** smaller once files are listed */
   compact?: boolean;
@@ -114,27 +136,14 @@ export function DropZone({
   const fileInput = useRef<HTMLInputElement | null>(null);
   const folderInput = useRef<HTMLInputElement | null>(null);
 
-  /** `fromFolderPick`: "Choose folder" keeps the folder's own name (lib/jobs/folder-pick-paths.ts, issue 13). */
-  const accept = async (raw: readonly FileWithPath[], fromFolderPick = false) => {
-    const picked = fromFolderPick ? folderPickPaths(raw.map((f) => f.webkitRelativePath || f.name)) : null;
-    const { paths, strippedFolder } = picked
-      ? { paths: picked.map((p) => p.path), strippedFolder: null }
-      : batchPaths(raw.map((f) => f.relativePath ?? f.path ?? f.webkitRelativePath ?? f.name));
-    const keptFolder = picked ? (picked.find((p) => p.path?.includes("/"))?.path?.split("/")[0] ?? null) : null;
-    const refused: string[] = [];
-    const files: ComposerFile[] = [];
-    await Promise.all(
-      raw.map(async (file, i) => {
-        const path = paths[i];
-        if (path === null || path === undefined) {
-          refused.push(file.name);
-          return;
-        }
-        const text = file.size <= MAX_TEXT_BYTES ? await file.text().catch(() => null) : null;
-        files[i] = { path, size: file.size, file, text };
-      }),
-    );
-    onFiles(files.filter(Boolean), { strippedFolder, refused, keptFolder });
+  /** Reads a batch (./read-drop.ts, loaded on intent) and hands it to the form. */
+  const accept = (raw: readonly FileWithPath[], fromFolderPick = false) => {
+    loadReadDrop()
+      .then(async (m) => onFiles(await m.readBatch(raw, fromFolderPick), m.addFiles))
+      .then(
+        () => undefined,
+        () => onError("The files could not be read: part of the page did not load (network error). Drop or choose them again."),
+      );
   };
 
   /** Reads the files of a drop, a paste or the picker's change (synchronously within the event: a drop's items die with it). */
@@ -150,6 +159,7 @@ export function DropZone({
   const open = () => {
     const input = fileInput.current;
     if (!input) return;
+    prefetchReadDrop();
     // Picking the same file again must still fire `change`.
     input.value = "";
     input.click();
@@ -203,7 +213,7 @@ export function DropZone({
         </p>
       )}
       <div className="flex flex-wrap items-center gap-2">
-        <Button size="sm" disabled={disabled} onClick={() => folderInput.current?.click()}>
+        <Button size="sm" disabled={disabled} onPointerEnter={prefetchReadDrop} onFocus={prefetchReadDrop} onClick={() => folderInput.current?.click()}>
           Choose folder
         </Button>
         <input
