@@ -49,8 +49,6 @@ export interface ComposerView {
   errorsFor: (key: string, options?: { live?: boolean }) => string[];
   /** errors of a key and its sub-keys (`labels` → `labels.team`, …) */
   errorsWithPrefix: (prefix: string) => string[];
-  argsErrors: string[];
-  depChipErrors: Record<number, string[]>;
   /** server errors on keys no section shows, as `key: message` */
   otherErrors: string[];
   busy: boolean;
@@ -60,8 +58,6 @@ export interface ComposerView {
   blocked: boolean;
   /** command mode: the typed line split into argv (null in uv mode or for an untouched empty line) */
   commandParse: ParseCommandLineResult | null;
-  /** command mode: the line's own errors and the builder's `commandArgv` errors */
-  commandErrors: string[];
 }
 
 /**
@@ -130,11 +126,6 @@ export function deriveComposer({
     const keys = new Set([...Object.keys(buildErrors), ...Object.keys(serverError?.fieldErrors ?? {})]);
     return [...keys].filter((k) => k === prefix || k.startsWith(`${prefix}.`)).flatMap((k) => errorsFor(k, { live: submitted }));
   };
-  const depChipErrors: Record<number, string[]> = {};
-  dependencies.forEach((_, i) => {
-    const e = errorsFor(`dependencies.${i}`);
-    if (e.length > 0) depChipErrors[i] = e;
-  });
   const otherErrors = Object.entries(serverError?.fieldErrors ?? {})
     .filter(([k]) => !HANDLED_PREFIXES.some((p) => k === p || k.startsWith(`${p}.`)))
     .flatMap(([k, v]) => v.map((m) => `${k}: ${m}`));
@@ -161,15 +152,9 @@ export function deriveComposer({
     hourly: selectedHardware && engine ? engine.pricePerHour(selectedHardware) : null,
     errorsFor,
     errorsWithPrefix,
-    argsErrors: [...(tokenized.ok ? [] : [tokenized.error]), ...errorsWithPrefix("args")],
-    depChipErrors,
     otherErrors,
     portsError: ports.ok ? null : ports.error,
     commandParse,
-    commandErrors: [
-      ...(commandParse && !commandParse.ok && (submitted || state.commandText !== "") ? [commandParse.error.message] : []),
-      ...(commandParse && !commandParse.ok ? [] : errorsWithPrefix("commandArgv")),
-    ],
     busy: state.progress !== null && state.progress.phase !== "error",
     blocked:
       result === null ||
