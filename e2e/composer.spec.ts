@@ -190,6 +190,43 @@ test("errors land on their field; the drop zone works by keyboard", async ({ sig
   await expect(composer.fileList).toHaveCount(0);
 });
 
+test("files dragged onto the drop zone light it up and are added when dropped; files dropped beside it are refused", async ({ signedInPage: page }) => {
+  const composer = new ComposerPage(page);
+  await composer.goto();
+  // A drag from the desktop, as the browser hands it to the page (a DataTransfer carrying Files).
+  const dataTransfer = await page.evaluateHandle(
+    ([script, config]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([script], "train.py", { type: "text/x-python" }));
+      dt.items.add(new File([config], "config.yaml"));
+      return dt;
+    },
+    [SCRIPT, CONFIG],
+  );
+  await composer.dropZone.dispatchEvent("dragenter", { dataTransfer });
+  await expect(composer.dropZone).toContainText("Drop to add");
+  await composer.dropZone.dispatchEvent("dragover", { dataTransfer });
+  await composer.dropZone.dispatchEvent("drop", { dataTransfer });
+  await expect(composer.fileRow("train.py")).toBeVisible();
+  await expect(composer.fileRow("config.yaml")).toBeVisible();
+  await expect(composer.entryScript).toHaveValue("train.py");
+  await expect(composer.dropZone).not.toContainText("Drop to add");
+
+  // Dropped on the page's heading instead: the page cancels the drop, so the browser does not open
+  // the file in place of the composer, and nothing is added.
+  const prevented = await page.getByRole("heading", { name: "New job" }).evaluate((heading) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(["x"], "stray.txt"));
+    const over = new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true });
+    const drop = new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true });
+    heading.dispatchEvent(over);
+    heading.dispatchEvent(drop);
+    return { over: over.defaultPrevented, drop: drop.defaultPrevented };
+  });
+  expect(prevented).toEqual({ over: true, drop: true });
+  await expect(composer.fileList.getByRole("listitem")).toHaveCount(2);
+});
+
 test("the composer on a phone, in dark mode", async ({ signedInPage: page }) => {
   await page.emulateMedia({ colorScheme: "dark" });
   await page.setViewportSize({ width: 390, height: 844 });

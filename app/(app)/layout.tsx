@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { cookies } from "next/headers";
 import { Suspense, type ReactNode } from "react";
 import { getHubSession } from "@/lib/auth/session";
@@ -10,6 +9,7 @@ import { THEME_SCRIPT, ThemeToggle } from "@/components/ui/theme-toggle";
 import { SessionKeepAlive } from "@/components/auth/session-keep-alive";
 import { UserMenu } from "@/components/auth/user-menu";
 import { appPaths } from "@/lib/app-paths";
+import { NavLink } from "@/components/ui/nav-link";
 
 /**
  * The signed-in app's frame: header (brand, nav, namespace switcher, theme toggle, user menu) above
@@ -29,10 +29,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       </a>
       <header className="sticky top-0 z-30 border-b border-neutral-200 bg-white/90 backdrop-blur dark:border-neutral-800 dark:bg-neutral-950/90">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
-          <Link href={appPaths.home()} className="flex items-center gap-2 font-semibold">
+          <NavLink href={appPaths.home()} className="flex items-center gap-2 font-semibold">
             <span aria-hidden="true" className="inline-block h-5 w-5 rounded bg-brand" />
             jobs-studio
-          </Link>
+          </NavLink>
           <Suspense fallback={null}>
             <AppNav />
           </Suspense>
@@ -45,9 +45,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <ThemeToggle />
             <UserMenu user={session?.user ?? null} />
             {!session && (
-              <Link href={appPaths.signIn()} className="text-sm font-medium underline-offset-2 hover:underline">
+              <NavLink href={appPaths.signIn()} className="text-sm font-medium underline-offset-2 hover:underline">
                 Sign in
-              </Link>
+              </NavLink>
             )}
           </div>
         </div>

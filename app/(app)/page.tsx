@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { Composer } from "@/components/composer/composer";
 import { EmptyState } from "@/components/ui/empty-state";
 import { buttonClass } from "@/components/ui/button";
@@ -6,6 +5,7 @@ import { getHubSession } from "@/lib/auth/session";
 import { readHardware } from "@/lib/jobs/hardware-views";
 import { currentNamespace } from "./jobs/_lib/current-namespace";
 import { appPaths } from "@/lib/app-paths";
+import { NavLink } from "@/components/ui/nav-link";
 
 /**
  * The composer (`/`): drop files, fill the form, run now or schedule. The session gives the
@@ -18,9 +18,9 @@ export default async function ComposerPage({ searchParams }: { searchParams: Pro
       <EmptyState
         title="Sign in to launch jobs"
         action={
-          <Link href={appPaths.signIn()} className={buttonClass({ variant: "primary" })}>
+          <NavLink href={appPaths.signIn()} className={buttonClass({ variant: "primary" })}>
             Sign in
-          </Link>
+          </NavLink>
         }
       >
         Jobs run in your Hugging Face account or one of your organizations.

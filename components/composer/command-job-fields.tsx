@@ -43,7 +43,11 @@ export function CommandLineField({ model }: { model: ComposerModel }) {
   return (
     <Field
       label="Command"
-      errors={view.commandErrors}
+      errors={[
+        // the line's own error once typed into (or after a launch attempt), else the builder's
+        ...(parsed && !parsed.ok && (state.submitted || state.commandText !== "") ? [parsed.error.message] : []),
+        ...(parsed && !parsed.ok ? [] : view.errorsWithPrefix("commandArgv")),
+      ]}
       hint={
         parsed?.ok ? (
           <span>

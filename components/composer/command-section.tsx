@@ -56,7 +56,7 @@ function UvFields({ model }: { model: ComposerModel }) {
               placeholder="e.g. torch>=2.1"
               describedBy={describedBy}
               invalid={invalid}
-              chipErrors={view.depChipErrors}
+              chipErrors={dependencyErrors(view)}
               itemName="dependency"
             />
           )}
@@ -127,7 +127,7 @@ function ArgumentsField({ model }: { model: ComposerModel }) {
   return (
     <Field
       label="Arguments"
-      errors={view.argsErrors}
+      errors={[...(view.tokenized.ok ? [] : [view.tokenized.error]), ...view.errorsWithPrefix("args")]}
       hint={
         state.argsText.trim() !== "" && view.tokenized.ok ? (
           <span>
@@ -170,4 +170,14 @@ function FromScriptNote({ fromScript }: { fromScript: readonly string[] }) {
       <span aria-hidden="true">📜 </span>From the script&apos;s [tool.hf-jobs] (what you set wins): {fromScript.join(", ")}
     </p>
   );
+}
+
+/** Each dependency chip's errors (`dependencies.{i}`), by chip index; chips without errors are left out. */
+function dependencyErrors(view: ComposerModel["view"]): Record<number, string[]> {
+  const out: Record<number, string[]> = {};
+  view.dependencies.forEach((_, i) => {
+    const e = view.errorsFor(`dependencies.${i}`);
+    if (e.length > 0) out[i] = e;
+  });
+  return out;
 }

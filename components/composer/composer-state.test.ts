@@ -2,7 +2,7 @@ import { parseHfCommand } from "@/lib/jobs/hf-command";
 import { describe, expect, it } from "vitest";
 import type { ApiJob } from "@/lib/hub/api-types";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/schema";
-import { moveToSecrets, secretLint } from "@/lib/jobs/secret-lint";
+import { secretLint } from "@/lib/jobs/secret-lint";
 import { toJobView } from "@/lib/jobs/view";
 import { launchInputOf } from "@/lib/jobs/launch-input-of";
 import { fakeHubToken } from "@/test-support/fake-token";
@@ -11,7 +11,11 @@ import { deriveComposer } from "./derive-composer";
 import { formFromHfCommand } from "./hf-command-bridge";
 import type { ComposerFile } from "./dropped-files";
 import { loadSpecEngine } from "./load-spec-engine";
-import { parseUvCommand, REENTER_SECRET_MESSAGE } from "./rerun";
+import { moveFinding } from "./move-finding";
+import { addFiles } from "./read-drop";
+import { applyRerun } from "./rerun-apply";
+import { parseUvCommand } from "@/lib/jobs/parse-uv-command";
+import { REENTER_SECRET_MESSAGE } from "./rerun";
 
 const file = (path: string, text: string | null = null): ComposerFile => ({ path, size: text?.length ?? 10, text, file: new File([text ?? "0123456789"], path) });
 const run = (actions: ComposerAction[], from: ComposerState = initialComposerState({ rerun: false })) => actions.reduce(composerReducer, from);
@@ -32,12 +36,12 @@ describe("composerReducer", () => {
 
   it("merges drops (a second file with a taken path is kept and reported, issue 13), says what happened, and forgets a retry folder", () => {
     const failed = run([
-      { type: "filesAdded", files: [file("train.py"), file("a.yaml")], strippedFolder: null, refused: [] },
+      { type: "filesAdded", apply: addFiles, files: [file("train.py"), file("a.yaml")], strippedFolder: null, refused: [] },
       { type: "launchFailed", error: { code: "hub_unavailable", message: "down", folder: "20261201T000000-abcdef" } },
     ]);
     expect(failed.retryFolder).toBe("20261201T000000-abcdef");
     expect(failed.progress?.phase).toBe("error");
-    const s = composerReducer(failed, { type: "filesAdded", files: [file("a.yaml")], strippedFolder: "proj", refused: ["../x"] });
+    const s = composerReducer(failed, { type: "filesAdded", apply: addFiles, files: [file("a.yaml")], strippedFolder: "proj", refused: ["../x"] });
     expect(s.files.map((f) => f.path)).toEqual(["train.py", "a.yaml", "a.yaml"]);
     expect(s.dropNotice).toBe(
       'Folder "proj/" added: its contents are at /data/. Two files have the path "a.yaml": the one already listed (10 B) and the one just added (10 B). Remove one before launching. Skipped ../x: the path leaves the folder.',
@@ -51,7 +55,7 @@ describe("composerReducer", () => {
 
   it("removes a file and clears the drop notice", () => {
     const s = run([
-      { type: "filesAdded", files: [file("train.py"), file("a.yaml")], strippedFolder: "proj", refused: [] },
+      { type: "filesAdded", apply: addFiles, files: [file("train.py"), file("a.yaml")], strippedFolder: "proj", refused: [] },
       { type: "fileRemoved", path: "a.yaml" },
     ]);
     expect(s.files.map((f) => f.path)).toEqual(["train.py"]);
@@ -85,7 +89,7 @@ describe("composerReducer", () => {
     const [finding] = secretLint({ args: ["--token", token, "--lr", "1"], env: {}, dependencies: [], labels: {} });
     expect(finding?.movable).toBe(true);
     if (!finding) return;
-    const s = composerReducer(start, { type: "findingMoved", finding, moveToSecrets });
+    const s = composerReducer(start, { type: "findingMoved", finding, apply: moveFinding });
     expect(s.argsText).not.toContain(token);
     const moved = s.secretRows.find((r) => r.key === finding.suggestedName);
     expect(moved).toMatchObject({ value: token, sealed: true, mustReenter: false });
@@ -112,6 +116,7 @@ describe("composerReducer", () => {
     const s = composerReducer(initialComposerState({ rerun: true }), {
       type: "rerunLoaded",
       namespace: "alice",
+      apply: applyRerun,
       prefill: { job, input: launchInputOf(job), files: [file("train.py")], command, argsText: "--lr 1", notes: ["Reused 1 file."] },
     });
     expect(s).toMatchObject({ scriptChoice: "train.py", argsText: "--lr 1", userDeps: ["numpy"], python: "3.11", flavor: "t4-small", timeoutText: "600", name: "exp", namespaceChoice: "alice" });
@@ -129,7 +134,7 @@ describe("deriveComposer", () => {
 
   it("is blocked until the spec engine has loaded, then builds the spec from the state", async () => {
     const state = run([
-      { type: "filesAdded", files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
+      { type: "filesAdded", apply: addFiles, files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
       { type: "edit", field: "argsText", value: "--lr 1" },
     ]);
     const before = deriveComposer({ ...base, state, engine: null });
@@ -145,7 +150,7 @@ describe("deriveComposer", () => {
   it("finds a token-shaped argument with the engine's lint, and moves it to Secrets with the engine's move", async () => {
     const token = fakeHubToken();
     const state = run([
-      { type: "filesAdded", files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
+      { type: "filesAdded", apply: addFiles, files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
       { type: "edit", field: "argsText", value: `--token ${token}` },
     ]);
     // the lint loads with the engine (issue 15, item 5): nothing is flagged before it
@@ -154,7 +159,7 @@ describe("deriveComposer", () => {
     const [finding] = deriveComposer({ ...base, state, engine }).findings;
     expect(finding).toMatchObject({ field: "args", movable: true, suggestedName: "HF_TOKEN" });
     if (!finding) return;
-    const moved = composerReducer(state, { type: "findingMoved", finding, moveToSecrets: engine.moveToSecrets });
+    const moved = composerReducer(state, { type: "findingMoved", finding, apply: engine.moveFinding });
     expect(moved.argsText).toBe("");
     expect(moved.secretRows).toMatchObject([{ key: "HF_TOKEN", value: token, sealed: true }]);
     expect(deriveComposer({ ...base, state: moved, engine }).findings).toEqual([]);
@@ -163,7 +168,7 @@ describe("deriveComposer", () => {
   it("shows the re-run secret rows' error and blocks the launch until a value is typed", async () => {
     const engine = await loadSpecEngine();
     const state = run([
-      { type: "filesAdded", files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
+      { type: "filesAdded", apply: addFiles, files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
       { type: "edit", field: "secretRows", value: [{ id: 1, key: "API_KEY", value: "", fromSession: false, sealed: false, mustReenter: true }] },
     ]);
     const view = deriveComposer({ ...base, state, engine });
@@ -177,7 +182,7 @@ describe("deriveComposer", () => {
     expect(deriveComposer({ ...base, state: empty, engine }).errorsWithPrefix("files")).toEqual([]);
     expect(deriveComposer({ ...base, state: composerReducer(empty, { type: "submitted" }), engine }).errorsWithPrefix("files").length).toBeGreaterThan(0);
     const scheduled = run([
-      { type: "filesAdded", files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
+      { type: "filesAdded", apply: addFiles, files: [file("train.py", "print(1)\n")], strippedFolder: null, refused: [] },
       { type: "edit", field: "mode", value: "schedule" },
       { type: "edit", field: "schedule", value: { cron: "not a cron", suspend: false, concurrency: false } },
     ]);

@@ -1,17 +1,18 @@
-import { formatCommandLine } from "@/lib/jobs/command-line";
 import { DEFAULT_FLAVOR, DEFAULT_IMAGE } from "@/lib/jobs/constants";
-import type { moveToSecrets, SecretFinding } from "@/lib/jobs/secret-lint";
-import { formatArgs, tokenizeArgs } from "@/lib/jobs/tokenize-args";
+import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import type { ParseHfJobsHeaderResult } from "@/lib/jobs/hf-jobs-header";
 import type { ActionError } from "@/lib/result";
-import { formatBytes, mergeFiles, type ComposerFile } from "./dropped-files";
+import type { ComposerFile } from "./dropped-files";
 import type { PastedForm } from "./hf-command-bridge";
 import type { LaunchProgress } from "@/components/api/launch/send-launch";
-import { rerunSecretRows, type RerunPrefill } from "./rerun";
+import type { moveFinding } from "./move-finding";
+import type { addFiles } from "./read-drop";
+import type { RerunPrefill } from "./rerun";
+import type { applyRerun } from "./rerun-apply";
 import type { applyScriptHeader, ScriptHeaderState } from "./script-header";
-import { nextRowId, rowsToRecord, type KeyValueRow, type SecretRow } from "./rows";
+import type { KeyValueRow, SecretRow } from "./rows";
 import type { ScheduleState } from "./schedule-state";
-import { INITIAL_ACCESS_FIELDS, volumeRowsOf, type AccessFields } from "./volume-rows";
+import { INITIAL_ACCESS_FIELDS, type AccessFields } from "./access-fields";
 
 /** The "Edit and re-run" banner: loading the source job, loaded (with notes), or failed. */
 export type RerunBanner = { state: "loading" } | { state: "done"; title: string; notes: string[] } | { state: "error"; message: string };
@@ -85,18 +86,23 @@ export type EditableField =
 /** What can happen to the composer; `composerReducer` is the only place the state changes. */
 export type ComposerAction =
   | { [K in EditableField]: { type: "edit"; field: K; value: ComposerState[K] } }[EditableField]
-  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[]; keptFolder?: string | null }
+  /** `apply`: ./read-drop.ts `addFiles`, from the chunk that read the batch (./drop-zone.tsx) */
+  | { type: "filesAdded"; files: ComposerFile[]; strippedFolder: string | null; refused: string[]; keptFolder?: string | null; apply: typeof addFiles }
   /** `index`: which of several files with that path (the list's position); absent = every one */
   | { type: "fileRemoved"; path: string; index?: number }
-  | { type: "rerunLoaded"; prefill: RerunPrefill; namespace: string }
+  /** a batch could not be read (./drop-zone.tsx): the sentence shows where the drop's notes do */
+  | { type: "dropFailed"; message: string }
+  /** `apply`: ./rerun-apply.ts `applyRerun`, from the re-run loader's chunk */
+  | { type: "rerunLoaded"; prefill: RerunPrefill; namespace: string; apply: typeof applyRerun }
   | { type: "rerunFailed"; message: string }
   /**
-   * The three actions below carry the code that applies them (lib/jobs/secret-lint.ts `moveToSecrets`,
-   * ./hf-command-bridge.ts `formFromHfCommand`'s result, ./script-header.ts `applyScriptHeader`): it
-   * comes with the chunk of the part that dispatches them (the spec engine, the hf command tools, the
-   * script reader), so the reducer keeps it out of the composer's first-load JS (issue 15, item 5).
+   * `rerunLoaded` above and the three actions below carry the code that applies them (./rerun-apply.ts
+   * `applyRerun`, ./move-finding.ts `moveFinding`, ./hf-command-bridge.ts `formFromHfCommand`'s result,
+   * ./script-header.ts `applyScriptHeader`): it comes with the chunk of the part that dispatches them
+   * (the re-run loader, the spec engine, the hf command tools, the script reader), so the reducer keeps
+   * it out of the composer's first-load JS (issue 15, item 5).
    */
-  | { type: "findingMoved"; finding: SecretFinding; moveToSecrets: typeof moveToSecrets }
+  | { type: "findingMoved"; finding: SecretFinding; apply: typeof moveFinding }
   | { type: "submitted" }
   | { type: "progress"; progress: LaunchProgress }
   | { type: "checking"; checking: boolean }
@@ -142,11 +148,9 @@ export function initialComposerState({ rerun }: { rerun: boolean }): ComposerSta
 
 export { rowsToRecord } from "./rows";
 
-const toRows = (record: Record<string, string>): KeyValueRow[] => Object.entries(record).map(([key, value]) => ({ id: nextRowId(), key, value }));
-
 /**
  * The composer's state transitions (pure; row ids come from ./rows.ts `nextRowId`).
- * - `filesAdded` merges a drop (a second file with a taken path is kept beside it and reported) and says what happened;
+ * - `filesAdded` merges a drop (./read-drop.ts `addFiles`: a second file with a taken path is kept beside it and reported) and says what happened;
  * - `rerunLoaded` fills the form from an earlier job (secret values must be typed again);
  * - `findingMoved` moves a token-looking value from args/env into Secrets (field case B28);
  * - `launchSucceeded` forgets every typed secret value.
@@ -155,18 +159,8 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
   switch (action.type) {
     case "edit":
       return { ...state, [action.field]: action.value };
-    case "filesAdded": {
-      const { files, duplicates } = mergeFiles(state.files, action.files);
-      const notes = [
-        action.keptFolder ? `Folder "${action.keptFolder}/" added: its files are at /data/${action.keptFolder}/.` : null,
-        action.strippedFolder ? `Folder "${action.strippedFolder}/" added: its contents are at /data/.` : null,
-        ...duplicates.map(
-          (d) => `Two files have the path "${d.path}": the one already listed (${formatBytes(d.existing.size)}) and the one just added (${formatBytes(d.incoming.size)}). Remove one before launching.`,
-        ),
-        action.refused.length > 0 ? `Skipped ${action.refused.join(", ")}: the path leaves the folder.` : null,
-      ].filter(Boolean);
-      return { ...state, files, serverError: null, retryFolder: null, dropNotice: notes.length > 0 ? notes.join(" ") : null };
-    }
+    case "filesAdded":
+      return action.apply(state, action);
     case "fileRemoved":
       return {
         ...state,
@@ -174,12 +168,14 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
         dropNotice: null,
         retryFolder: null,
       };
+    case "dropFailed":
+      return { ...state, dropNotice: action.message };
     case "rerunLoaded":
-      return applyRerun(state, action.prefill, action.namespace);
+      return action.apply(state, action.prefill, action.namespace);
     case "rerunFailed":
       return { ...state, rerun: { state: "error", message: action.message } };
     case "findingMoved":
-      return moveFinding(state, action.finding, action.moveToSecrets);
+      return action.apply(state, action.finding);
     case "submitted":
       return { ...state, submitted: true, serverError: null };
     case "progress":
@@ -207,57 +203,4 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
         secretRows: state.secretRows.map((r) => ({ ...r, value: "", sealed: true, mustReenter: false })),
       };
   }
-}
-
-/**
- * Fills the form from an earlier job through `prefill.input`, the one mapping of a Hub job back to a
- * launch input (lib/jobs/launch-input-of.ts), so a field the launch gains cannot be forgotten here.
- */
-function applyRerun(state: ComposerState, prefill: RerunPrefill, namespace: string): ComposerState {
-  const { input, job } = prefill;
-  return {
-    ...state,
-    files: prefill.files,
-    scriptChoice: input.script !== "" ? input.script : state.scriptChoice,
-    argsText: prefill.argsText,
-    userDeps: input.command ? input.dependencies : state.userDeps,
-    python: input.python ?? "",
-    image: input.image !== "" ? input.image : state.image,
-    flavor: input.flavor,
-    timeoutText: input.timeout ?? state.timeoutText,
-    envRows: toRows(input.env),
-    // The names come back, the values never do: each row blocks the launch until typed again.
-    secretRows: rerunSecretRows({ secretNames: Object.keys(input.secrets), newId: nextRowId }),
-    labelRows: toRows(input.labels),
-    name: input.name ?? "",
-    // The page only passes a namespace of the session's, and the job lives in it.
-    namespaceChoice: namespace,
-    rerun: { state: "done", title: job.name ?? job.id, notes: prefill.notes },
-    // issue 13 items 3–4: volumes, ports and SSH come back; replicas are the launch's, not the job's
-    volumeRows: volumeRowsOf(input.volumes),
-    exposeText: input.expose.join(", "),
-    ssh: input.ssh,
-    jobKind: input.kind,
-    commandText: input.kind === "command" ? formatCommandLine(input.commandArgv) : state.commandText,
-  };
-}
-
-function moveFinding(state: ComposerState, finding: SecretFinding, move: typeof moveToSecrets): ComposerState {
-  const tokenized = tokenizeArgs(state.argsText);
-  const args = tokenized.ok ? tokenized.args : [];
-  const env = rowsToRecord(state.envRows);
-  const secretsNow = Object.fromEntries(state.secretRows.filter((r) => !r.fromSession).map((r) => [r.key, r.value]));
-  const moved = move({ finding, args, env, secrets: secretsNow });
-  const kept = state.secretRows.filter((r) => r.fromSession && !(finding.suggestedName in moved.secrets && r.key === finding.suggestedName));
-  // Re-run rows still waiting for their value keep blocking the launch after the rows are rebuilt.
-  const reenter = new Set(state.secretRows.filter((r) => r.mustReenter && !r.fromSession).map((r) => r.key));
-  return {
-    ...state,
-    argsText: formatArgs(moved.args),
-    envRows: toRows(moved.env),
-    secretRows: [
-      ...kept,
-      ...Object.entries(moved.secrets).map(([key, value]) => ({ id: nextRowId(), key, value, fromSession: false, sealed: value !== "", mustReenter: reenter.has(key) })),
-    ],
-  };
 }

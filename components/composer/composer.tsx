@@ -7,19 +7,11 @@ import { LaunchPanel } from "./launch-panel";
 import { useComposer } from "./use-composer";
 
 // The cards after "Files" are split from the page's first-load JS (issue 15, item 5): the server
-// renders them as before and each hydrates when its chunk has arrived, while the drop zone and the
-// launch button are live at once.
-// Only an "Edit and re-run" page shows the banner.
+// renders them as before and they hydrate when their chunk (./later-cards.tsx) has arrived, while
+// the drop zone and the launch button are live at once. Only an "Edit and re-run" page shows the banner.
 const RerunBanner = dynamic(() => import("./rerun-banner").then((m) => m.RerunBanner));
-const CommandSection = dynamic(() => import("./command-section").then((m) => m.CommandSection));
-const HardwareSection = dynamic(() => import("./hardware-section").then((m) => m.HardwareSection));
-const EnvSection = dynamic(() => import("./env-section").then((m) => m.EnvSection));
-// issue 13 items 3–4
-const VolumesSection = dynamic(() => import("./volumes-section").then((m) => m.VolumesSection));
-const AccessSection = dynamic(() => import("./access-section").then((m) => m.AccessSection));
-const NameSection = dynamic(() => import("./name-section").then((m) => m.NameSection));
-const WhenSection = dynamic(() => import("./when-section").then((m) => m.WhenSection));
-const PreviewSection = dynamic(() => import("./preview-section").then((m) => m.PreviewSection));
+const FormCards = dynamic(() => import("./later-cards").then((m) => m.FormCards));
+const LaunchCards = dynamic(() => import("./later-cards").then((m) => m.LaunchCards));
 
 /**
  * The composer (issue 6, item 1): drop files, pick the script, fill the fields, see the exact spec and
@@ -48,16 +40,10 @@ export function Composer({
       <div className="min-w-0 space-y-6">
         {model.state.rerun && <RerunBanner rerun={model.state.rerun} jobId={model.rerunJobId} />}
         <FilesSection model={model} />
-        <CommandSection model={model} />
-        <HardwareSection model={model} />
-        <EnvSection model={model} />
-        <VolumesSection model={model} />
-        <AccessSection model={model} />
-        <NameSection model={model} namespaces={namespaces} />
+        <FormCards model={model} namespaces={namespaces} />
       </div>
       <aside className="min-w-0 space-y-6 lg:sticky lg:top-16 lg:self-start" aria-label="Launch">
-        <WhenSection model={model} />
-        <PreviewSection model={model} />
+        <LaunchCards model={model} />
         <LaunchPanel model={model} />
       </aside>
     </form>

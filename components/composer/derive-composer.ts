@@ -1,18 +1,17 @@
 import type { BuildJobSpecResult } from "@/lib/jobs/build-job-spec";
 import { parseCommandLine, type ParseCommandLineResult } from "@/lib/jobs/command-line";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
-import { DEFAULT_IMAGE } from "@/lib/jobs/constants";
 import type { LaunchInput } from "@/lib/jobs/schema";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
-import { parseTimeout } from "@/lib/jobs/timeout";
 import { tokenizeArgs } from "@/lib/jobs/tokenize-args";
 import { rowsToRecord, type ComposerState } from "./composer-state";
-import { defaultScript, type ComposerFile } from "./dropped-files";
-import { pricePerHour, type Hardware } from "./hardware";
+import type { ComposerFile } from "./dropped-files";
+import { defaultScript } from "./entry-script";
+import type { Hardware } from "./hardware";
 import type { SpecEngine } from "./load-spec-engine";
 import { secretRowErrors } from "./rerun";
 import type { SecretRow } from "./rows";
-import { accessInputOf, parsePorts } from "./volume-rows";
+import { parsePorts } from "./access-fields";
 
 /** The access sections' field prefixes (issue 13 items 3–4). */
 const ACCESS_PREFIXES = ["volumes", "expose", "ssh", "replicas", "networkGroup"];
@@ -37,12 +36,12 @@ export interface ComposerView {
   env: Record<string, string>;
   sessionSecret: SecretRow | undefined;
   typedSecrets: Record<string, string>;
-  input: LaunchInput;
+  /** the launch input the form stands for (./composer-input.ts); null until the spec engine has loaded */
+  input: LaunchInput | null;
   /** null until the spec engine has loaded (a moment after the page) */
   result: BuildJobSpecResult | null;
   rowErrors: Record<string, string[]>;
   findings: SecretFinding[];
-  timeoutParse: ReturnType<typeof parseTimeout> | null;
   hardware: Hardware[] | undefined;
   selectedHardware: Hardware | undefined;
   hourly: number | null;
@@ -50,8 +49,6 @@ export interface ComposerView {
   errorsFor: (key: string, options?: { live?: boolean }) => string[];
   /** errors of a key and its sub-keys (`labels` → `labels.team`, …) */
   errorsWithPrefix: (prefix: string) => string[];
-  argsErrors: string[];
-  depChipErrors: Record<number, string[]>;
   /** server errors on keys no section shows, as `key: message` */
   otherErrors: string[];
   busy: boolean;
@@ -61,8 +58,6 @@ export interface ComposerView {
   blocked: boolean;
   /** command mode: the typed line split into argv (null in uv mode or for an untouched empty line) */
   commandParse: ParseCommandLineResult | null;
-  /** command mode: the line's own errors and the builder's `commandArgv` errors */
-  commandErrors: string[];
 }
 
 /**
@@ -104,13 +99,14 @@ export function deriveComposer({
   const name = state.name.trim() || undefined;
   const commandMode = state.jobKind === "command";
   const commandParse = commandMode ? parseCommandLine({ text: state.commandText, field: "commandArgv" }) : null;
-  const input = composerInput({ state, namespace, script, scriptFile, dependencies, args, env, labels, typedSecrets, sessionSecret, name, commandMode, commandParse });
+  // Built with the engine's code: only the spec builder and the launch (which waits for it) read it.
+  const input = engine ? engine.composerInput({ state, namespace, script, scriptFile, dependencies, args, env, labels, typedSecrets, sessionSecret, name, commandMode, commandParse }) : null;
   const ports = parsePorts(state.exposeText);
   // Cheap (no I/O, a few hundred bytes hashed), so it simply runs on every render.
-  const result = engine ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
+  const result = engine && input ? engine.buildJobSpec(input, { folder: PREVIEW_FOLDER, ...(scriptMetadata ? { scriptMetadata } : {}) }) : null;
   // Preflight (issue 13, Deliver 7): the rules checked before anything is sent, on the field they concern.
-  const preflight = engine ? runPreflight({ state, engine, hardwareData, script: commandMode ? null : script, name, labels, env, secrets: typedSecrets }) : null;
-  const buildErrors = mergeErrors(result?.fieldErrors ?? {}, preflightErrors(preflight?.problems ?? []));
+  const preflight = engine ? engine.composerPreflight({ state, hardwareData, script: commandMode ? null : script, name, labels, env, secrets: typedSecrets }) : null;
+  const buildErrors = mergeErrors(result?.fieldErrors ?? {}, preflight?.fieldErrors ?? {});
   const rowErrors = secretRowErrors({ rows: state.secretRows });
   // The lint's patterns come with the engine: no findings for the moment before it has loaded.
   const findings = engine ? engine.secretLint({ args, env, dependencies, labels, name }) : [];
@@ -130,11 +126,6 @@ export function deriveComposer({
     const keys = new Set([...Object.keys(buildErrors), ...Object.keys(serverError?.fieldErrors ?? {})]);
     return [...keys].filter((k) => k === prefix || k.startsWith(`${prefix}.`)).flatMap((k) => errorsFor(k, { live: submitted }));
   };
-  const depChipErrors: Record<number, string[]> = {};
-  dependencies.forEach((_, i) => {
-    const e = errorsFor(`dependencies.${i}`);
-    if (e.length > 0) depChipErrors[i] = e;
-  });
   const otherErrors = Object.entries(serverError?.fieldErrors ?? {})
     .filter(([k]) => !HANDLED_PREFIXES.some((p) => k === p || k.startsWith(`${p}.`)))
     .flatMap(([k, v]) => v.map((m) => `${k}: ${m}`));
@@ -155,21 +146,15 @@ export function deriveComposer({
     result,
     rowErrors,
     findings,
-    timeoutParse: state.timeoutText.trim() ? parseTimeout(state.timeoutText) : null,
     hardware,
     selectedHardware,
-    hourly: selectedHardware ? pricePerHour(selectedHardware) : null,
+    // a flavor is known only once the engine has read the list: its arithmetic comes with it
+    hourly: selectedHardware && engine ? engine.pricePerHour(selectedHardware) : null,
     errorsFor,
     errorsWithPrefix,
-    argsErrors: [...(tokenized.ok ? [] : [tokenized.error]), ...errorsWithPrefix("args")],
-    depChipErrors,
     otherErrors,
     portsError: ports.ok ? null : ports.error,
     commandParse,
-    commandErrors: [
-      ...(commandParse && !commandParse.ok && (submitted || state.commandText !== "") ? [commandParse.error.message] : []),
-      ...(commandParse && !commandParse.ok ? [] : errorsWithPrefix("commandArgv")),
-    ],
     busy: state.progress !== null && state.progress.phase !== "error",
     blocked:
       result === null ||
@@ -184,54 +169,6 @@ export function deriveComposer({
   };
 }
 
-/** The launch input the form stands for (what the spec builder and the launch route take). */
-function composerInput({
-  state, namespace, script, scriptFile, dependencies, args, env, labels, typedSecrets, sessionSecret, name, commandMode, commandParse,
-}: {
-  state: ComposerState;
-  namespace: string;
-  script: string | null;
-  scriptFile: ComposerFile | undefined;
-  dependencies: string[];
-  args: string[];
-  env: Record<string, string>;
-  labels: Record<string, string>;
-  typedSecrets: Record<string, string>;
-  sessionSecret: { key: string } | undefined;
-  name: string | undefined;
-  commandMode: boolean;
-  commandParse: ReturnType<typeof parseCommandLine> | null;
-}): LaunchInput {
-  const files = state.files;
-  const access = accessInputOf(state);
-  const headerVolumes = !commandMode && state.scriptHeader?.volumes.length && scriptFile && state.scriptHeader.key === scriptHeaderKey(scriptFile) ? state.scriptHeader.volumes : [];
-  return {
-    namespace,
-    files: files.map((f) => ({ path: f.path, size: f.size })),
-    // command mode: the files are uploaded as they are, no entry script
-    script: commandMode ? "" : (script ?? ""),
-    // command mode sends no uv fields: the typed line is the whole command
-    args: commandMode ? [] : args,
-    dependencies: commandMode ? [] : dependencies,
-    python: commandMode ? undefined : state.python.trim() || undefined,
-    kind: state.jobKind,
-    commandArgv: commandParse?.ok ? commandParse.argv : [],
-    image: state.image.trim() || DEFAULT_IMAGE,
-    flavor: state.flavor,
-    timeout: state.timeoutText.trim() || undefined,
-    env,
-    secrets: typedSecrets,
-    // The server puts the session's token under this name; the preview shows a placeholder.
-    useSessionTokenAs: sessionSecret?.key,
-    labels,
-    name,
-    schedule: state.mode === "schedule" ? state.schedule : undefined,
-    ...access,
-    // the script's [tool.hf-jobs] volumes (issue 13, Deliver 2) merged by mount path: the card's win
-    volumes: [...(access.volumes ?? []), ...headerVolumes.filter((h) => !(access.volumes ?? []).some((v) => v.mountPath === h.mountPath))],
-  };
-}
-
 /** The entry script: the user's choice while it is still among the files, else the default rule (./dropped-files.ts). */
 export function entryScriptFile({ files, scriptChoice }: Pick<ComposerState, "files" | "scriptChoice">): ComposerFile | undefined {
   const script = scriptChoice !== null && files.some((f) => f.path === scriptChoice) ? scriptChoice : defaultScript(files);
@@ -243,52 +180,6 @@ export function mergeErrors(a: Record<string, string[]>, b: Record<string, strin
   const out: Record<string, string[]> = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...v])];
   return out;
-}
-
-/** The Hub's hardware names, once `/api/hardware` has answered (null before). */
-function hardwareNames(engine: SpecEngine, hardwareData: unknown): string[] | null {
-  const parsed = hardwareData ? engine.hardwareListSchema.safeParse(hardwareData) : null;
-  return parsed?.success ? parsed.data.map((h) => h.name) : null;
-}
-
-/**
- * Preflight problems as field errors: `files[2]` → `files`, `volumes[0].mountPath` →
- * `volumes.0.mountPath`, so each lands where the form shows that field's errors.
- */
-export function preflightErrors(problems: readonly { field: string; message: string }[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const p of problems) {
-    const key = p.field.startsWith("files[") ? "files" : p.field.replace(/\[(\d+)\]/g, ".$1");
-    out[key] = [...new Set([...(out[key] ?? []), p.message])];
-  }
-  return out;
-}
-
-/** Runs lib/jobs/preflight.ts on the form as typed. */
-function runPreflight(p: {
-  state: ComposerState;
-  engine: SpecEngine;
-  hardwareData: unknown;
-  script: string | null;
-  name: string | undefined;
-  labels: Record<string, string>;
-  env: Record<string, string>;
-  secrets: Record<string, string>;
-}) {
-  const { state, engine } = p;
-  return engine.preflightJob({
-    mode: state.jobKind,
-    files: state.files.map((f) => ({ path: f.path, size: f.size, text: f.text, source: f.file.name })),
-    entryScript: p.script,
-    flavor: state.flavor,
-    // until the Hub's list has loaded, the flavor is not judged (the server checks it again)
-    flavors: hardwareNames(engine, p.hardwareData) ?? [state.flavor],
-    ...(p.name !== undefined ? { name: p.name } : {}),
-    labels: p.labels,
-    env: p.env,
-    // a re-run row waiting for its value already says so (./rerun.ts secretRowErrors)
-    secrets: Object.fromEntries(Object.entries(p.secrets).filter(([k]) => !state.secretRows.some((r) => r.mustReenter && r.key.trim() === k))),
-  });
 }
 
 /** Which script a read `[tool.hf-jobs]` table belongs to (read again when another file is the entry script). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { batchPaths, defaultScript, formatBytes, hasScriptBlock, mergeFiles, normalizeRelativePath, type ComposerFile } from "./dropped-files";
+import { defaultScript, formatBytes, hasScriptBlock, mergeFiles, type ComposerFile } from "./dropped-files";
+import { batchPaths, normalizeRelativePath } from "./read-drop";
 
 const file = (path: string, text: string | null = null): ComposerFile => ({ path, size: text?.length ?? 0, file: new File([text ?? ""], path.split("/").at(-1) ?? path), text });
 const HEADER = '# /// script\n# dependencies = ["rich"]\n# ///\nprint(1)\n';

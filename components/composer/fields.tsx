@@ -1,6 +1,10 @@
 "use client";
 
 import { useId, type ReactNode } from "react";
+import { FieldErrors } from "./field-errors";
+
+// Its own module, so the Files card (first-load JS) takes it without the fields of the later cards.
+export { FieldErrors };
 
 /** Shared input classes: a visible focus ring and a red border when the field has an error. */
 export function inputClass(invalid = false, width = "w-full"): string {
@@ -43,18 +47,6 @@ export function Field({
       )}
       <FieldErrors id={errorId} errors={errors} />
     </div>
-  );
-}
-
-/** Error sentences under a field (nothing when empty). */
-export function FieldErrors({ id, errors }: { id?: string; errors: readonly string[] }) {
-  if (errors.length === 0) return null;
-  return (
-    <ul id={id} className="space-y-0.5 text-xs text-red-700 dark:text-red-300" data-testid="field-error">
-      {errors.map((e) => (
-        <li key={e}>{e}</li>
-      ))}
-    </ul>
   );
 }
 

@@ -5,7 +5,7 @@ import { useEffect } from "react";
 import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { DropZone } from "./drop-zone";
-import { FieldErrors } from "./fields";
+import { FieldErrors } from "./field-errors";
 import type { ComposerModel } from "./use-composer";
 
 // The file list is needed once there are files (after a drop or a re-run's load): its chunk is fetched
@@ -23,7 +23,9 @@ export function FilesSection({ model }: { model: ComposerModel }) {
   return (
     <Card title="Files">
       <div className="space-y-3">
-        <DropZone onFiles={(files, info) => dispatch({ type: "filesAdded", files, ...info })} disabled={view.busy} compact={state.files.length > 0} />
+        <DropZone
+          onFiles={(batch, addFiles) => dispatch({ type: "filesAdded", ...batch, apply: addFiles })}
+          onError={(message) => dispatch({ type: "dropFailed", message })} disabled={view.busy} compact={state.files.length > 0} />
         {state.dropNotice && (
           <p role="status" className="text-xs text-neutral-600 dark:text-neutral-400">
             {state.dropNotice}

@@ -1,7 +1,7 @@
 "use client";
 
 import { Card } from "@/components/ui/card";
-import { formatTimeout } from "@/lib/jobs/timeout";
+import { formatTimeout, parseTimeout } from "@/lib/jobs/timeout";
 import { Field, inputClass } from "./fields";
 import { FlavorPicker } from "./flavor-picker";
 import type { ComposerModel } from "./use-composer";
@@ -9,7 +9,8 @@ import type { ComposerModel } from "./use-composer";
 /** The composer's "Hardware and limits" card: the flavor (with its price) and the timeout. */
 export function HardwareSection({ model }: { model: ComposerModel }) {
   const { state, dispatch, view, hardwareStatus } = model;
-  const { timeoutParse } = view;
+  // The timeout parser is this card's own (the builder checks the same text again, lib/jobs/timeout.ts).
+  const timeoutParse = state.timeoutText.trim() ? parseTimeout(state.timeoutText) : null;
   return (
     <Card title="Hardware and limits">
       <div className="space-y-4">

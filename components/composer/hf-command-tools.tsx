@@ -14,7 +14,7 @@ export function HfCommandTools({ model }: { model: ComposerModel }) {
   const spec = view.result?.redactedSpec ?? null;
   const [copied, setCopied] = useState(false);
   const out = spec
-    ? hfCommandOfForm({ spec, kind: state.jobKind, typedName: view.input.name, ...(state.mode === "schedule" ? { schedule: state.schedule } : {}) })
+    ? hfCommandOfForm({ spec, kind: state.jobKind, typedName: view.input?.name, ...(state.mode === "schedule" ? { schedule: state.schedule } : {}) })
     : null;
   const copy = async () => {
     if (!out) return;

@@ -10,8 +10,10 @@ import { getJob } from "@/components/api/jobs/get-job";
 
 /**
  * "Edit and re-run"'s loader (./rerun.ts): imported on demand by ./use-composer.ts when the page is a
- * re-run (`?from=`), so the composer's first-load JS carries neither it nor the job mapping.
+ * re-run (`?from=`), so the composer's first-load JS carries neither it nor the job mapping, nor the
+ * reducer's step that fills the form from it (./rerun-apply.ts, re-exported for the hook).
  */
+export { applyRerun } from "./rerun-apply";
 
 /** Inputs larger than this in total are not fetched again into the browser (drop them instead). */
 export const MAX_RERUN_BYTES = 200 * 1000 * 1000;

@@ -3,7 +3,8 @@ import type { ApiJob } from "@/lib/hub/api-types";
 import { buildJobSpec } from "@/lib/jobs/build-job-spec";
 import { DEFAULT_IMAGE } from "@/lib/jobs/schema";
 import { toJobView } from "@/lib/jobs/view";
-import { REENTER_SECRET_MESSAGE, parseUvCommand, rerunSecretRows, secretRowErrors } from "./rerun";
+import { parseUvCommand } from "@/lib/jobs/parse-uv-command";
+import { REENTER_SECRET_MESSAGE, rerunSecretRows, secretRowErrors } from "./rerun";
 
 describe("parseUvCommand", () => {
   it("reads dependencies, python, script and args back, /data paths made relative", () => {

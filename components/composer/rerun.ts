@@ -1,5 +1,5 @@
 import type { RerunInput } from "@/lib/jobs/launch-input-of";
-import { parseUvCommand, type ParsedUvCommand } from "@/lib/jobs/parse-uv-command";
+import type { ParsedUvCommand } from "@/lib/jobs/parse-uv-command";
 import type { JobView } from "@/lib/jobs/view";
 import type { ComposerFile } from "./dropped-files";
 import type { SecretRow } from "./rows";
@@ -13,8 +13,6 @@ import type { SecretRow } from "./rows";
  * The loader itself (job, folder listing, downloads) is ./rerun-load.ts, fetched only on a re-run
  * page; this file keeps what the form's state needs on every page.
  */
-
-export { parseUvCommand, type ParsedUvCommand };
 
 /** The error on a re-run's secret row until its value is typed again. */
 export const REENTER_SECRET_MESSAGE = "enter the value again: the Hub never returns secret values";

@@ -31,3 +31,8 @@ export interface SecretRow {
 export function rowsToRecord(rows: readonly KeyValueRow[]): Record<string, string> {
   return Object.fromEntries(rows.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
 }
+
+/** One row (fresh id) per entry of a record: env or labels read back from a job or rewritten by a move. */
+export function recordToRows(record: Record<string, string>): KeyValueRow[] {
+  return Object.entries(record).map(([key, value]) => ({ id: nextRowId(), key, value }));
+}

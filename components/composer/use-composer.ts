@@ -3,13 +3,13 @@
 import { preloadJobView, useOpenJob } from "@/components/jobs/job-handoff";
 import { useRouter } from "next/navigation";
 import { useEffect, useReducer, useRef, useState, type Dispatch, type FormEvent, type RefObject } from "react";
-import { appPaths } from "@/lib/app-paths";
 import type { HardwareRead } from "@/lib/jobs/hardware-views";
 import type { ParsePep723Result } from "@/lib/jobs/pep723";
 import type { SecretFinding } from "@/lib/jobs/secret-lint";
 import { composerReducer, initialComposerState, type ComposerAction, type ComposerState } from "./composer-state";
 import { deriveComposer, entryScriptFile, scriptHeaderKey, type ComposerView } from "./derive-composer";
 import { loadSpecEngine, type SpecEngine } from "./load-spec-engine";
+import type { LaunchSession } from "./run-launch";
 
 /** What the composer's sections read and call. */
 export interface ComposerModel {
@@ -49,11 +49,8 @@ export function useComposer({
   const openJob = useOpenJob();
   const [state, dispatch] = useReducer(composerReducer, { rerun: rerunFrom !== null }, initialComposerState);
   const formRef = useRef<HTMLFormElement | null>(null);
-  const abortRef = useRef<AbortController | null>(null);
-  /** this launch's idempotency key: kept across retries until a launch ends for sure (lib/jobs/schema.ts) */
-  const launchKeyRef = useRef<string | null>(null);
-  /** the last attempt may have started the job: the next one looks it up first (`resume`) */
-  const uncertainRef = useRef(false);
+  /** the attempt in flight, the launch key kept across retries, whether the job may exist (./run-launch.ts) */
+  const session = useRef<LaunchSession>({ abort: null, launchKey: null, uncertain: false });
 
   const rerunNs = rerunFrom?.namespace;
   const rerunId = rerunFrom?.jobId;
@@ -62,8 +59,8 @@ export function useComposer({
     const controller = new AbortController();
     // The loader is its own chunk: only a re-run page needs it.
     import("./rerun-load")
-      .then((m) => m.loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal }))
-      .then((prefill) => dispatch({ type: "rerunLoaded", prefill, namespace: rerunNs }))
+      .then(async (m) => ({ prefill: await m.loadRerun({ namespace: rerunNs, jobId: rerunId, signal: controller.signal }), apply: m.applyRerun }))
+      .then(({ prefill, apply }) => dispatch({ type: "rerunLoaded", prefill, namespace: rerunNs, apply }))
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         dispatch({ type: "rerunFailed", message: err instanceof Error ? err.message : String(err) });
@@ -90,7 +87,9 @@ export function useComposer({
     const launchCode = loadLaunch();
     // Before the engine has loaded the form cannot be checked: wait for it, then judge the same input.
     const checked = engine ? view : deriveComposer({ state, namespaces, defaultNamespace, engine: await loadSpecEngine(), parsePep723, hardwareData });
-    if (checked.blocked || (state.jobKind !== "command" && !checked.script)) {
+    const { input } = checked;
+    // (no input means no engine, which blocks the launch already)
+    if (checked.blocked || input === null || (state.jobKind !== "command" && !checked.script)) {
       // Let React paint the errors, then move focus to the first one.
       requestAnimationFrame(() =>
         (formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? formRef.current?.querySelector<HTMLElement>('[data-testid="dropzone"]'))?.focus(),
@@ -104,48 +103,9 @@ export function useComposer({
       dispatch({ type: "launchFailed", error: { code: "hub_unavailable", message: "The launch code could not be loaded (network error): nothing was launched. Check the connection and launch again." } });
       return;
     }
-    const { sendLaunch, rememberLaunch, getQueryClient } = launch;
-    abortRef.current = new AbortController();
     // The job view's code loads while the files go up, so the job shows the moment the launch answers.
     if (state.mode === "now") preloadJobView();
-    launchKeyRef.current ??= newLaunchKey();
-    const attempt = (folder: string | null) =>
-      sendLaunch({
-        signal: abortRef.current?.signal,
-        input: { ...checked.input, launchKey: launchKeyRef.current ?? undefined, resume: uncertainRef.current, ...(folder ? { reuseFolder: folder } : {}) },
-        files: state.files,
-        onProgress: (progress) => dispatch({ type: "progress", progress }),
-      });
-    let outcome = await attempt(state.retryFolder);
-    if (!outcome.ok && outcome.error.mayHaveStarted) {
-      // The answer was lost after the files were sent: the job may exist. Ask again with the same key;
-      // the server looks the job up by it before creating anything (one launch is one job).
-      uncertainRef.current = true;
-      dispatch({ type: "checking", checking: true });
-      await new Promise((r) => setTimeout(r, 1500));
-      outcome = await attempt(outcome.error.folder ?? state.retryFolder);
-      dispatch({ type: "checking", checking: false });
-    }
-    if (!outcome.ok) {
-      dispatch({ type: "launchFailed", error: outcome.error });
-      if (!outcome.error.mayHaveStarted) {
-        // A clear "no": the next launch is a new one.
-        uncertainRef.current = false;
-        launchKeyRef.current = null;
-      }
-      return;
-    }
-    uncertainRef.current = false;
-    launchKeyRef.current = null;
-    dispatch({ type: "launchSucceeded" });
-    const { namespace: ns, jobId, scheduledJobId, recovered, group } = outcome.data;
-    // The launch answer carries the created job: the job page renders it at once instead of fetching it.
-    rememberLaunch(getQueryClient(), outcome.data);
-    // A replicated launch opens its group page (every member, "Cancel all").
-    if (group) return router.push(appPaths.group(ns, group.name));
-    // A job shows at once, from that answer, while its route loads (components/jobs/job-handoff.tsx).
-    if (jobId && outcome.data.job) return openJob({ namespace: ns, jobId, recovered });
-    router.push(jobId ? appPaths.job(ns, jobId, { recovered }) : appPaths.scheduledJob(ns, scheduledJobId ?? ""));
+    await launch.runLaunch({ input, state, session: session.current, dispatch, openJob, push: (url) => router.push(url) });
   };
 
   const model: ComposerModel = {
@@ -162,26 +122,26 @@ export function useComposer({
     onSubmit,
     // a finding exists only once the engine (which finds them) has loaded
     moveFinding: (finding) => {
-      if (engine) dispatch({ type: "findingMoved", finding, moveToSecrets: engine.moveToSecrets });
+      if (engine) dispatch({ type: "findingMoved", finding, apply: engine.moveFinding });
     },
-    cancel: () => abortRef.current?.abort(),
+    cancel: () => session.current.abort?.abort(),
     rerunJobId: rerunId,
   };
   return { model, formRef };
 }
 
-/** The launch code: the upload (send-launch.ts) and react-query's client, whose cache the launch seeds for the job page. */
-type LaunchCode = typeof import("@/components/api/launch/send-launch") & typeof import("@/components/api/query-client");
+/** The launch code: the attempts, the upload (./run-launch.ts, with send-launch.ts and react-query's client, whose cache the launch seeds for the job page). */
+type LaunchCode = typeof import("./run-launch");
 let launchModule: Promise<LaunchCode> | null = null;
 /** Loads {@link LaunchCode} on demand; a failed load is tried again next time. */
 function loadLaunch(): Promise<LaunchCode> {
   // The progress panel (./launch-panel.tsx) comes with it: it shows as soon as the upload starts.
-  launchModule ??= Promise.all([import("@/components/api/launch/send-launch"), import("@/components/api/query-client"), import("./progress-panel")])
-    .then(([launch, client]) => ({ ...launch, ...client }))
+  launchModule ??= Promise.all([import("./run-launch"), import("./progress-panel")])
+    .then(([launch]) => launch)
     .catch((err: unknown) => {
-    launchModule = null;
-    throw err;
-  });
+      launchModule = null;
+      throw err;
+    });
   return launchModule;
 }
 
@@ -235,11 +195,6 @@ function usePep723(state: ComposerState): ((text: string) => ParsePep723Result) 
     };
   }, [needsPep723, pep723]);
   return pep723?.parsePep723 ?? null;
-}
-
-/** 128 random bits as hex: one launch's idempotency key (LAUNCH_KEY_PATTERN in lib/jobs/schema.ts). */
-function newLaunchKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { appPaths, SCHEDULED_JOBS_PREFIX } from "@/lib/app-paths";
+import { NavLink } from "@/components/ui/nav-link";
 
 const LINKS = [
   { href: "/", label: "Compose", match: (p: string) => p === "/" },
@@ -10,7 +10,7 @@ const LINKS = [
   { href: appPaths.scheduledJobs(), label: "Schedules", match: (p: string) => p.startsWith(SCHEDULED_JOBS_PREFIX) },
 ] as const;
 
-/** The header's main navigation; the current area gets `aria-current="page"`. Keeps `?ns=`. */
+/** The header's main navigation; the current area gets `aria-current="page"`. Keeps `?ns=`. Links are {@link NavLink}s (client-side navigation without next/link's code). */
 export function AppNav() {
   const pathname = usePathname();
   const ns = useSearchParams().get("ns");
@@ -20,7 +20,7 @@ export function AppNav() {
         const active = link.match(pathname);
         const href = ns && link.href !== "/" ? `${link.href}?ns=${encodeURIComponent(ns)}` : link.href;
         return (
-          <Link
+          <NavLink
             key={link.href}
             href={href}
             aria-current={active ? "page" : undefined}
@@ -31,7 +31,7 @@ export function AppNav() {
             }`}
           >
             {link.label}
-          </Link>
+          </NavLink>
         );
       })}
     </nav>

@@ -3,7 +3,6 @@
 import { usePathname, useRouter } from "next/navigation";
 import { createContext, use, useCallback, useState, useTransition, type ComponentType, type ReactNode } from "react";
 import { appPaths } from "@/lib/app-paths";
-import { RecoveredNotice } from "./recovered-notice";
 
 /**
  * The job view (with react-query's provider, which the composer's page has not), loaded on demand:
@@ -13,7 +12,7 @@ import { RecoveredNotice } from "./recovered-notice";
  * The module is awaited before the view is shown instead, so it renders in the same frame.
  */
 const loadJobDetail = () => import("./job-detail-in-place");
-type JobDetailComponent = ComponentType<{ namespace: string; jobId: string }>;
+type JobDetailComponent = ComponentType<{ namespace: string; jobId: string; recovered?: boolean }>;
 
 /** Starts loading the job view's code, so that it is there when the launch answers (call it when a launch starts). */
 export function preloadJobView(): void {
@@ -81,12 +80,7 @@ export function JobHandoff({ children }: { children: ReactNode }) {
   const inPlace = opened !== null && pending && (pathname === opened.from || pathname === opened.to);
   return (
     <OpenJobContext value={open}>
-      {inPlace && (
-        <>
-          {opened.recovered && <RecoveredNotice />}
-          <opened.JobDetail namespace={opened.namespace} jobId={opened.jobId} />
-        </>
-      )}
+      {inPlace && <opened.JobDetail namespace={opened.namespace} jobId={opened.jobId} recovered={opened.recovered} />}
       {/* Always rendered (hidden meanwhile), so the page underneath keeps its state and mounts once. */}
       <div className={inPlace ? "hidden" : "contents"}>{children}</div>
     </OpenJobContext>

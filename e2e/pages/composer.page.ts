@@ -9,7 +9,7 @@ export interface DropFile {
 
 /**
  * Page object of the composer (`/`): role and label locators only, except the drop zone's hidden
- * input (react-dropzone's, reached by its test id as specs/stack.md §7 recommends).
+ * file input (reached by its test id as specs/stack.md §7 recommends).
  */
 export class ComposerPage {
   readonly dropZone: Locator;
@@ -62,7 +62,7 @@ export class ComposerPage {
     await expect(this.hardware).toBeEnabled();
   }
 
-  /** Drops files through react-dropzone's input (the same path a drop or the picker takes). */
+  /** Drops files through the drop zone's file input (the path the picker takes; a drop reads them the same way). */
   async dropFiles(files: DropFile[]): Promise<void> {
     await this.page.getByTestId("dropzone-input").setInputFiles(files);
     for (const f of files) await expect(this.fileRow(f.name)).toBeVisible();

@@ -3,7 +3,7 @@
  * live apart from ./schema.ts (which re-exports them) so a page that needs a constant does not ship
  * zod in its first-load JS (issue 15, item 5). Client-safe.
  */
-import { SCHEDULE_APP_LABELS } from "./schedule-labels";
+import { SCHEDULE_APP_LABELS } from "./schedule-label-names";
 
 export const DEFAULT_IMAGE = "ghcr.io/astral-sh/uv:python3.12-bookworm";
 export const DEFAULT_FLAVOR = "cpu-basic";

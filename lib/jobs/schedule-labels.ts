@@ -14,14 +14,10 @@
  * All of them are in `APP_LABELS` (lib/jobs/constants.ts): never copied into a user's labels.
  * Label syntax (§6.3): ≤100 chars of `[A-Za-z0-9._-]`, hence the zone's encoding.
  */
-export const SCHEDULE_LINEAGE_LABEL = "jobs-studio.lineage";
-export const SCHEDULE_REPLACES_LABEL = "jobs-studio.replaces";
-export const SCHEDULE_TIME_ZONE_LABEL = "jobs-studio.tz";
-/** The cron as the user wrote it in the zone (base64url, {@link encodeCronLabel}); the Hub has only the UTC one. */
-export const SCHEDULE_LOCAL_CRON_LABEL = "jobs-studio.tz-cron";
-
-/** The schedule labels, for APP_LABELS. */
-export const SCHEDULE_APP_LABELS: readonly string[] = [SCHEDULE_LINEAGE_LABEL, SCHEDULE_REPLACES_LABEL, SCHEDULE_TIME_ZONE_LABEL, SCHEDULE_LOCAL_CRON_LABEL];
+// The names alone live in ./schedule-label-names.ts, so lib/jobs/constants.ts (APP_LABELS), which the
+// composer's first-load JS carries, does not bring the encoders below with it (issue 15, item 5).
+export { SCHEDULE_APP_LABELS, SCHEDULE_LINEAGE_LABEL, SCHEDULE_LOCAL_CRON_LABEL, SCHEDULE_REPLACES_LABEL, SCHEDULE_TIME_ZONE_LABEL } from "./schedule-label-names";
+import { SCHEDULE_LINEAGE_LABEL, SCHEDULE_LOCAL_CRON_LABEL, SCHEDULE_REPLACES_LABEL, SCHEDULE_TIME_ZONE_LABEL } from "./schedule-label-names";
 
 /**
  * An IANA zone as a label value: `/` → `.`, `+` → `_plus_` (IANA names use neither `.` nor `_plus_`).
