@@ -170,6 +170,22 @@ describe("receiveLaunchForm, a small launch", () => {
     await r.value.cleanup();
   });
 
+  it("parts that each fit but together pass 1 MiB, sent at once, go to disk: not 'larger than listed' (pentest finding)", async () => {
+    // Their headers reach the parser in one read, before the first part's bytes were counted.
+    const a = randomBytes(600_000);
+    const b = randomBytes(600_000);
+    const files = [{ path: "train.py", size: SCRIPT.length }, { path: "a.bin", size: a.length }, { path: "b.bin", size: b.length }];
+    const sent = gatedRequest(Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py"), part("file", a, "a.bin"), part("file", b, "b.bin"), END]), new Uint8Array());
+    sent.release();
+    const r = await receiveLaunchForm(sent.request, { maxFileBytes: 10_000_000, dir: parent });
+    if (!r.ok) throw new Error(r.error.message);
+    const got = r.value.entries.filter(([k]) => k === "file").map(([, v]) => v as File);
+    expect(got.map((f) => f.name)).toEqual(["train.py", "a.bin", "b.bin"]);
+    expect(Buffer.from(await (got[1] as File).arrayBuffer()).equals(a)).toBe(true);
+    expect(Buffer.from(await (got[2] as File).arrayBuffer()).equals(b)).toBe(true);
+    await r.value.cleanup();
+  });
+
   it("a file larger than listed cannot make it hold more than 1 MiB in memory", async () => {
     const files = [{ path: "train.py", size: SCRIPT.length }, { path: "liar.bin", size: 10 }];
     const sent = gatedRequest(Buffer.concat([part("input", inputFor(files)), part("file", SCRIPT, "train.py"), part("file", randomBytes(1_500_000), "liar.bin"), END]), new Uint8Array());

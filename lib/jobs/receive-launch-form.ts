@@ -182,7 +182,7 @@ export async function receiveLaunchForm(request: Request, options: ReceiveOption
       spooled.push(part);
       received.add(path);
       const declared = listing?.sizes.get(path);
-      if (declared !== undefined && keep.room() >= declared) return keep(stream, part);
+      if (declared !== undefined && keep.room() >= declared) return keep(stream, part, declared);
       void spool(stream, part).catch(() => undefined);
       return;
     }
@@ -260,6 +260,9 @@ function failingOnLimits(parser: busboy.Busboy): busboy.Busboy {
  * `part.path`, resolves with the path; stops with payload_too_large before the disk's free space
  * falls under `minFreeDiskBytes`), `keep` holds it in memory (at most {@link IN_MEMORY_BYTES} for all
  * parts of a launch, counted as bytes arrive, whatever was declared: over it the body fails).
+ * `room` subtracts the declared sizes of the parts already kept, not only their bytes arrived so far:
+ * the parser announces the next part before a kept part's bytes are counted (they flow a tick later),
+ * so two parts that fit one by one would both be kept and the second fail as "larger than listed".
  * Both push their completion onto `writes` and fail the body on error.
  */
 function partSinks(p: {
@@ -271,6 +274,8 @@ function partSinks(p: {
   nextPart: () => number;
 }) {
   let memoryBytes = 0;
+  /** declared sizes of the parts kept so far */
+  let reservedBytes = 0;
   const fail = (err: unknown) => p.failBody(err instanceof Error ? err : new Error(String(err)));
   const spool = (stream: Readable, part?: SpooledPart): Promise<string> => {
     const bytes = p.counted(stream);
@@ -286,7 +291,8 @@ function partSinks(p: {
     return write;
   };
   const keep = Object.assign(
-    (stream: Readable, part: SpooledPart): void => {
+    (stream: Readable, part: SpooledPart, declared: number): void => {
+      reservedBytes += declared;
       const chunks: Buffer[] = [];
       const bytes = p.counted(stream);
       const kept = new Promise<void>((resolve, reject) => {
@@ -304,7 +310,7 @@ function partSinks(p: {
       kept.catch(fail);
       p.writes.push(kept);
     },
-    { room: () => IN_MEMORY_BYTES - memoryBytes },
+    { room: () => IN_MEMORY_BYTES - Math.max(memoryBytes, reservedBytes) },
   );
   return { spool, keep };
 }

@@ -2,8 +2,8 @@ import { chownSync, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSyn
 import { join } from "node:path";
 
 /**
- * Per-job cgroups (issue 9, item 3) on a cgroup v1 machine (the memory and pids controllers mounted
- * at `/sys/fs/cgroup/{memory,pids}`): one folder per job under the Hub's own cgroup of each controller.
+ * Per-job cgroups (issue 9, item 3) on a cgroup v1 machine (the memory, pids and cpu controllers
+ * mounted at `/sys/fs/cgroup/{memory,pids,cpu}`): one folder per job under the Hub's own cgroup of each controller.
  * The job's first process joins them before it execs bubblewrap (see `JOIN_CGROUPS_SCRIPT`), so nothing
  * the job forks escapes them. cgroup v2 (unified) hierarchies are not used: the Hub then falls back to
  * rlimits (README "Job limits").
@@ -15,7 +15,19 @@ const V1_ROOT = "/sys/fs/cgroup";
 export interface CgroupParents {
   memory: string | null;
   pids: string | null;
+  cpu: string | null;
 }
+
+/**
+ * `cpu.shares` of a job's cgroup: the CFS weight of a nice-10 task (kernel/sched/core.c
+ * `sched_prio_to_weight`, 1024 at nice 0), the share JOB_NICENESS asks for. The niceness alone does
+ * not give it: with autogroups on (`kernel.sched_autogroup_enabled`, the default of most
+ * distributions), a task's nice only counts inside its session's autogroup, every job starts in a
+ * session of its own (and any job process may call setsid), and a new autogroup weighs as much as the
+ * Hub's. A task in a cpu cgroup other than the root is outside autogroups, and no job process can
+ * leave its cgroup.
+ */
+export const JOB_CPU_SHARES = 110;
 
 function ownCgroupPath(controller: string): string | null {
   try {
@@ -40,7 +52,7 @@ function writable(parent: string): boolean {
   }
 }
 
-/** Finds the memory and pids controllers this process may create child cgroups in (probes once). */
+/** Finds the memory, pids and cpu controllers this process may create child cgroups in (probes once). */
 export function detectCgroupParents(): CgroupParents {
   const find = (controller: string, control: string) => {
     const own = ownCgroupPath(controller);
@@ -59,7 +71,7 @@ export function detectCgroupParents(): CgroupParents {
       return null;
     }
   };
-  return { memory: find("memory", "memory.limit_in_bytes"), pids: find("pids", "pids.max") };
+  return { memory: find("memory", "memory.limit_in_bytes"), pids: find("pids", "pids.max"), cpu: find("cpu", "cpu.shares") };
 }
 
 function readCounter(file: string, key: string): number {
@@ -76,7 +88,7 @@ function readCounter(file: string, key: string): number {
 
 /** The cgroups of one job: limits set at creation, events read while it runs, removed at the end. */
 export class JobCgroup {
-  private constructor(readonly memory: string | null, readonly pids: string | null) {}
+  private constructor(readonly memory: string | null, readonly pids: string | null, readonly cpu: string | null) {}
 
   /**
    * Creates `local-hub-job-{jobId}` under each available parent and sets the limits.
@@ -116,7 +128,8 @@ export class JobCgroup {
       }
     });
     const pids = make(parents.pids, (dir) => writeFileSync(join(dir, "pids.max"), String(limits.processes)));
-    return memory || pids ? new JobCgroup(memory, pids) : null;
+    const cpu = make(parents.cpu, (dir) => writeFileSync(join(dir, "cpu.shares"), String(JOB_CPU_SHARES)));
+    return memory || pids || cpu ? new JobCgroup(memory, pids, cpu) : null;
   }
 
   /** Removes the (empty) cgroups a previous Hub process left for job `jobId`. */
@@ -124,12 +137,13 @@ export class JobCgroup {
     new JobCgroup(
       parents.memory ? join(parents.memory, `local-hub-job-${jobId}`) : null,
       parents.pids ? join(parents.pids, `local-hub-job-${jobId}`) : null,
+      parents.cpu ? join(parents.cpu, `local-hub-job-${jobId}`) : null,
     ).remove();
   }
 
   /** `cgroup.procs` files the job's first process writes its pid into. */
   procsFiles(): string[] {
-    return [this.memory, this.pids].filter((d): d is string => d !== null).map((d) => join(d, "cgroup.procs"));
+    return [this.memory, this.pids, this.cpu].filter((d): d is string => d !== null).map((d) => join(d, "cgroup.procs"));
   }
 
   /** Processes the memory cgroup killed for lack of memory (`oom_kill` of `memory.oom_control`). */
@@ -144,7 +158,7 @@ export class JobCgroup {
 
   /** Host pids in the job's cgroups (every process of the job, whatever its parent or session). */
   members(): number[] {
-    const dir = this.pids ?? this.memory;
+    const dir = this.pids ?? this.memory ?? this.cpu;
     if (!dir) return [];
     try {
       return readFileSync(join(dir, "cgroup.procs"), "utf8").split("\n").filter(Boolean).map(Number);
@@ -156,7 +170,7 @@ export class JobCgroup {
   /** Removes the cgroups; while the kernel still reaps the last task (EBUSY), retried for about a second. */
   remove(attempt = 0): void {
     let busy = false;
-    for (const dir of [this.memory, this.pids]) {
+    for (const dir of [this.memory, this.pids, this.cpu]) {
       if (!dir) continue;
       try {
         rmdirSync(dir);

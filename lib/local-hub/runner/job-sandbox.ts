@@ -19,7 +19,8 @@ import { hardLimit, mirrorFolder, opensStateToSandboxUser, reachableBy, sealTree
  * this machine with the local Hub and the app, so under contention the scheduler gives a job about a
  * tenth of a core's share (CFS weight 110 against 1024 at nice 0) while the Hub and the app answer;
  * an idle machine still gives the job all of its CPU. Hub Jobs run on their own hardware, so a user
- * never sees this on huggingface.co.
+ * never sees this on huggingface.co. With autogroups on, the niceness alone does not do it (a job's
+ * session is its own autogroup): the job's cpu cgroup carries the same weight (job-cgroup.ts `JOB_CPU_SHARES`).
  */
 export const JOB_NICENESS = 10;
 

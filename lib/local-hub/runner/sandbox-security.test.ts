@@ -1,6 +1,7 @@
 import { createRepo, runJob } from "@huggingface/hub";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processesWith, startJobsHub, waitForStage, type JobsHub } from "../../../test-support/jobs-hub";
 import { runPyJob } from "../../../test-support/run-py-job";
@@ -216,6 +217,27 @@ describe("a job cannot leave its sandbox", () => {
     expect(r.lines).toContain("raise refused 1");
   });
 
+  it("gets no more than nice 10's CPU weight against the Hub, even from a session of its own (autogroups)", async () => {
+    const marker = `weight-${Date.now()}`;
+    const job = runPyJob(t, [
+      "import subprocess, sys, time",
+      // setsid() gives the child a new autogroup when the kernel has them on: its nice then counts only inside it.
+      `child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(4)  # ${marker}-own-session'], start_new_session=True)`,
+      `time.sleep(4)  # ${marker}`,
+      "child.wait()",
+    ].join("\n"), { timeoutMs: 40_000 });
+    let pids: number[] = [];
+    const deadline = Date.now() + 15_000;
+    while (pids.length < 2 && Date.now() < deadline) {
+      pids = processesWith(marker).filter((pid) => /^Name:\s+python3/m.test(readFileSync(`/proc/${pid}/status`, "utf8")));
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const weights = pids.map(competingWeight);
+    expect((await job).stage).toBe("COMPLETED");
+    expect(weights.length).toBe(2);
+    for (const w of weights) expect(w).toBeLessThanOrEqual(NICE_WEIGHT[10]);
+  });
+
   it("has no controlling terminal and leads its own session (no TIOCSTI into the Hub's terminal)", async () => {
     const r = await runPyJob(t, [
       "import fcntl, os, termios",
@@ -237,3 +259,34 @@ describe("a job cannot leave its sandbox", () => {
     expect(r.lines.filter((l) => l.startsWith("tiocsti"))).toEqual(["tiocsti 0 25", "tiocsti 1 25", "tiocsti 2 25"]);
   });
 });
+
+/** CFS weight per nice value 0…19 (kernel/sched/core.c `sched_prio_to_weight`). */
+const NICE_WEIGHT = [1024, 820, 655, 526, 423, 335, 272, 215, 172, 137, 110, 87, 70, 56, 45, 36, 29, 23, 18, 15];
+
+/** A process's v1 `cpu` cgroup path, or null without that controller. */
+function cpuCgroupOf(pid: number | "self"): string | null {
+  const line = readFileSync(`/proc/${pid}/cgroup`, "utf8").split("\n").find((l) => l.split(":")[1]?.split(",").includes("cpu"));
+  return line ? line.split(":").slice(2).join(":") : null;
+}
+
+/**
+ * The CFS weight `pid` competes with against this process (which runs the Hub, at nice 0) where their
+ * scheduling entities meet: its cgroup's `cpu.shares` when it is in a child cgroup of ours; else, in
+ * the root cpu cgroup with autogroups on and another autogroup, that autogroup's nice; else its own nice.
+ */
+function competingWeight(pid: number): number {
+  const mine = cpuCgroupOf("self");
+  const theirs = cpuCgroupOf(pid);
+  if (mine !== null && theirs !== null && theirs !== mine) {
+    const below = theirs.slice(mine.length).replace(/^\//, "");
+    if (!theirs.startsWith(mine) || below === "") throw new Error(`job process ${pid} in cpu cgroup ${theirs}, outside ours (${mine})`);
+    return Number(readFileSync(join("/sys/fs/cgroup/cpu", mine, below.split("/")[0] ?? "", "cpu.shares"), "utf8"));
+  }
+  const autogroups = existsSync("/proc/sys/kernel/sched_autogroup_enabled") && readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1";
+  const group = (p: number | "self") => readFileSync(`/proc/${p}/autogroup`, "utf8").trim();
+  if (autogroups && (mine === null || mine === "/") && group(pid) !== group("self")) {
+    return NICE_WEIGHT[Number(/nice (-?\d+)/.exec(group(pid))?.[1])] ?? Infinity;
+  }
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return NICE_WEIGHT[Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])] ?? Infinity;
+}
