@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { canWrite, requireCaller } from "../auth";
+import { canWrite, requireCaller, requireRepoScope } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import type { HubEnv } from "../hub-env";
@@ -23,6 +23,8 @@ export function bucketMoveRoutes(ctx: HubContext): Hono<HubEnv> {
       throw hubError(400, `type "${body.type}": the local Hub hosts buckets only, so only type "bucket" can be moved`);
     }
     const bucket = requireBucket(ctx, caller, body.fromRepo, "write");
+    // A move deletes one name and creates another: an OAuth token needs manage-repos, as for those.
+    requireRepoScope(caller, "manage");
     const target = parseBucketId(body.toRepo);
     if (!canWrite(caller, target.namespace)) throw hubError(403, `You don't have write access to namespace "${target.namespace}"`);
     const moved = moveBucket(ctx, bucket, body.toRepo);

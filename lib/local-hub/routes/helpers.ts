@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { z } from "zod";
-import { getCaller, type Caller } from "../auth";
+import { getCaller, repoScopeAllows, type Caller } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import { oauthTokenScopes } from "../store/oauth";
@@ -318,8 +318,16 @@ export function bucketVolumeCheck(ctx: HubContext, caller: Caller): BucketVolume
     if (!bucket || !canReadBucket(caller, bucket)) {
       return `${field}.source: bucket "${volume.source}" does not exist or you don't have access to it`;
     }
+    // An OAuth token reaches a bucket through a job only within its repo scopes, as through the bucket
+    // routes (store/buckets.ts requireBucket): `jobs` alone mounts no private bucket and writes none.
+    if (bucket.private && !repoScopeAllows(caller, "read")) {
+      return `${field}.source: bucket "${volume.source}" is private and this OAuth token was not granted the scope to read repos (needs read-repos, write-repos or manage-repos)`;
+    }
     if (volume.readOnly !== true && !canWriteBucket(caller, bucket)) {
       return `${field}: you cannot write to bucket "${volume.source}"; mount it with readOnly: true`;
+    }
+    if (volume.readOnly !== true && !repoScopeAllows(caller, "write")) {
+      return `${field}: this OAuth token was not granted the scope to write repos (needs write-repos or manage-repos), so bucket "${volume.source}" can only be mounted with readOnly: true`;
     }
     // A folder reached through a symlink (a job can plant one) would mount a host folder (issue 9, item 2).
     const problem = bucketFolderProblem(ctx, bucket, volume.path ?? "");

@@ -356,5 +356,57 @@ describe("OAuth / OpenID Connect provider", () => {
     expect((await call(jobsOnly, "/api/scheduled-jobs/local-user")).status).toBe(200);
     expect((await call(writer, "/api/jobs/hardware")).status).toBe(200);
   });
-});
 
+  it("holds jobs, listings and moves to the repo scopes too: a jobs-only token mounts no private bucket or repo", async () => {
+    const mint = async (scope: string) => {
+      const p = pkce();
+      const code = (await consent("allow", { scope }, p.challenge)).searchParams.get("code") ?? "";
+      const res = await exchange({ code, redirect_uri: REDIRECT, code_verifier: p.verifier });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { access_token: string }).access_token;
+    };
+    const call = (token: string, path: string, init: RequestInit = {}) =>
+      hub.fetch(`${hub.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
+    const jobsOnly = await mint("jobs");
+    const jobsReader = await mint("jobs read-repos");
+    const profileOnly = await mint("openid profile");
+    const writer = await mint("openid write-repos");
+    const app = await mint("openid profile jobs manage-repos");
+    expect((await call(hub.token, "/api/buckets/local-user/sv-private", { method: "POST", body: JSON.stringify({ private: true }) })).status).toBe(200);
+    expect((await call(hub.token, "/api/repos/create", { method: "POST", body: JSON.stringify({ name: "sv-model", private: true }) })).status).toBe(200);
+
+    const launch = (token: string, volume: Record<string, unknown>) => call(token, "/api/jobs/local-user", {
+      method: "POST", body: JSON.stringify({ dockerImage: "python:3.12", command: ["true"], flavor: "cpu-basic", volumes: [{ mountPath: "/m", ...volume }] }),
+    });
+    const refused = async (res: Response, text: RegExp) => {
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(text);
+    };
+    await refused(await launch(jobsOnly, { type: "bucket", source: "local-user/sv-private", readOnly: true }), /read-repos/);
+    await refused(await launch(jobsOnly, { type: "model", source: "local-user/sv-model" }), /read-repos/);
+    await refused(await launch(jobsReader, { type: "bucket", source: "local-user/sv-private" }), /write-repos/);
+    const schedule = await call(jobsOnly, "/api/scheduled-jobs/local-user", {
+      method: "POST", body: JSON.stringify({ schedule: "@hourly", jobSpec: { dockerImage: "python:3.12", command: ["true"], flavor: "cpu-basic", volumes: [{ type: "bucket", source: "local-user/sv-private", mountPath: "/m" }] } }),
+    });
+    await refused(schedule, /read-repos/);
+    expect((await launch(jobsReader, { type: "bucket", source: "local-user/sv-private", readOnly: true })).status).toBe(200);
+    expect((await launch(jobsReader, { type: "model", source: "local-user/sv-model" })).status).toBe(200);
+    expect((await launch(app, { type: "bucket", source: "local-user/sv-private" })).status).toBe(200);
+
+    // Listings show private buckets and repos only to a token that may read them.
+    const names = async (token: string, path: string) => ((await (await call(token, path)).json()) as { id: string }[]).map((x) => x.id);
+    expect(await names(profileOnly, "/api/buckets/local-user")).not.toContain("local-user/sv-private");
+    expect(await names(jobsOnly, "/api/models?author=local-user")).not.toContain("local-user/sv-model");
+    expect(await names(jobsReader, "/api/buckets/local-user")).toContain("local-user/sv-private");
+    expect(await names(jobsReader, "/api/models?author=local-user")).toContain("local-user/sv-model");
+
+    // A move deletes a name and creates one: manage-repos.
+    const move = (token: string, toRepo: string) => call(token, "/api/repos/move", {
+      method: "POST", body: JSON.stringify({ fromRepo: "local-user/sv-private", toRepo, type: "bucket" }),
+    });
+    const byWriter = await move(writer, "local-user/sv-renamed");
+    expect(byWriter.status).toBe(403);
+    expect(await byWriter.text()).toMatch(/manage-repos/);
+    expect((await move(app, "local-user/sv-moved")).status).toBe(200);
+  });
+});

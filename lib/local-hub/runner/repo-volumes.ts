@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import type { Caller } from "../auth";
+import { repoScopeAllows, type Caller } from "../auth";
 import type { HubContext } from "../context";
 import { ContainmentError, type DirHandle, openDirBeneath } from "../store/contained-path";
 import type { JobVolume } from "../store/jobs";
@@ -43,6 +43,10 @@ export function repoVolumeProblem(ctx: HubContext, caller: Caller | null, volume
   }
   const repo = getRepo(ctx, volume.type, volume.source);
   if (!repo || !canReadRepo(caller, repo)) return `${field}.source: ${volume.type} "${volume.source}" does not exist or you don't have access to it`;
+  // A private repo reaches a job of an OAuth token only with a repo scope (auth.ts repoScopeAllows).
+  if (repo.private && !repoScopeAllows(caller, "read")) {
+    return `${field}.source: ${volume.type} "${volume.source}" is private and this OAuth token was not granted the scope to read repos (needs read-repos, write-repos or manage-repos)`;
+  }
   const commit = resolveRevision(ctx, repo, volume.revision ?? "main");
   if (!commit) return `${field}.revision "${volume.revision ?? "main"}" is not a branch or commit of ${volume.type} ${repo.fullName}`;
   if (volume.path && !foldersOf(commit).has(volume.path)) {

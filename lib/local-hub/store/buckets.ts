@@ -1,7 +1,7 @@
 import { chownSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { Caller } from "../auth";
-import { canWrite, isMemberOf, requireRepoScope } from "../auth";
+import { canWrite, isMemberOf, repoScopeAllows, requireRepoScope } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
@@ -267,7 +267,8 @@ export function listBuckets(ctx: HubContext, params: { namespace: string; caller
   const search = params.search?.toLowerCase();
   return rows
     .map(toBucket)
-    .filter((b) => canReadBucket(params.caller, b) && (!search || b.name.toLowerCase().includes(search)));
+    // A private bucket is listed only to a token that may read it (an OAuth token: a repo scope).
+    .filter((b) => canReadBucket(params.caller, b) && (!b.private || repoScopeAllows(params.caller, "read")) && (!search || b.name.toLowerCase().includes(search)));
 }
 
 /** Sets a bucket's visibility (`PUT /api/buckets/{id}/settings`, specs/hub-jobs-2x.md "Buckets"). */

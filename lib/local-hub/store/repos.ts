@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Caller } from "../auth";
-import { canWrite, isMemberOf, requireRepoScope } from "../auth";
+import { canWrite, isMemberOf, repoScopeAllows, requireRepoScope } from "../auth";
 import type { HubContext } from "../context";
 import { hubError } from "../errors";
 import { isoNow, newObjectId } from "../ids";
@@ -159,7 +159,8 @@ export function listRepos(ctx: HubContext, params: { type: RepoType; author?: st
     ? ctx.db.prepare(`SELECT * FROM repos WHERE type = ? AND namespace = ? ORDER BY namespace, name`).all(params.type, params.author)
     : ctx.db.prepare(`SELECT * FROM repos WHERE type = ? ORDER BY namespace, name`).all(params.type)) as RepoRow[];
   const search = params.search?.toLowerCase();
-  return rows.map(toRepo).filter((r) => canReadRepo(params.caller, r) && (!search || r.fullName.toLowerCase().includes(search)));
+  // A private repo is listed only to a token that may read it (an OAuth token: a repo scope).
+  return rows.map(toRepo).filter((r) => canReadRepo(params.caller, r) && (!r.private || repoScopeAllows(params.caller, "read")) && (!search || r.fullName.toLowerCase().includes(search)));
 }
 
 /** `{dir}/repo-blobs/{aa}/{sha256}`. */
