@@ -43,9 +43,11 @@ test("the header's links navigate in place, mark the current area and keep the n
   await tab.close();
   await expect(page).toHaveURL(new RegExp(`/scheduled-jobs\\?ns=${LOCAL_ORG}$`));
 
-  // The brand goes back to the composer.
+  // The brand goes back to the composer, whose URL names no namespace: the switcher still shows the
+  // one chosen above (the layout's own pick is the first page load's).
   await page.getByRole("link", { name: "jobs-studio" }).click();
   await expect(page.getByRole("heading", { name: "New job" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Compose" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByLabel("Namespace", { exact: true })).toHaveValue(LOCAL_ORG);
   expect(await marker(page)).toBe(1);
 });

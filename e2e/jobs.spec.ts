@@ -162,9 +162,17 @@ test("/jobs/{namespace} and /scheduled-jobs/{namespace} open that namespace's li
 });
 
 test("a job that does not exist says so, with nothing to retry", async ({ signedInPage: page }) => {
+  const reads: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/jobs/local-user/000000000000000000000000") reads.push(r.url());
+  });
   await page.goto("/jobs/local-user/000000000000000000000000");
   const alert = page.getByRole("main").getByRole("alert");
   await expect(alert).toContainText("Job not found");
   await expect(alert).toContainText("It may have been deleted, or the link is wrong.");
   await expect(alert.getByRole("button", { name: "Retry" })).toHaveCount(0);
+  // A 404 ends the polling: the page does not keep asking for a job that is not there.
+  const seen = reads.length;
+  await page.waitForTimeout(5_000);
+  expect(reads.length).toBe(seen);
 });

@@ -1,7 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { jobInterval } from "@/lib/jobs/poll";
 import type { JobView } from "@/lib/jobs/view";
-import { getJson } from "../get-json";
+import { ApiRequestError, getJson } from "../get-json";
 import { jobKeys } from "../query-keys";
 
 /** `GET /api/jobs/{ns}/{id}` → `{ job: JobView }`. */
@@ -14,12 +14,15 @@ export async function getJob(namespace: string, id: string, signal?: AbortSignal
   return (await getJson<{ job: JobView }>(jobUrl(namespace, id), signal)).job;
 }
 
-/** Options for one job: polls until a fresh GET shows a final stage (lib/jobs/poll.ts). */
+/**
+ * Options for one job: polls until a fresh GET shows a final stage (lib/jobs/poll.ts), and stops on
+ * a 404 (no such job: polling would only repeat the failed request).
+ */
 export function jobDetailOptions(namespace: string, id: string) {
   return queryOptions({
     queryKey: jobKeys.detail(namespace, id),
     queryFn: ({ signal }) => getJob(namespace, id, signal),
-    refetchInterval: (query) => jobInterval(query.state.data),
+    refetchInterval: (query) => (query.state.error instanceof ApiRequestError && query.state.error.status === 404 ? false : jobInterval(query.state.data)),
     refetchIntervalInBackground: false,
   });
 }
