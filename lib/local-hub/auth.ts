@@ -20,6 +20,18 @@ export interface Caller {
  * @throws HubError 401
  */
 export function getCaller(ctx: HubContext, c: Context): Caller | null {
+  // Read once per request: a guard (jobsScopeGuard) and the route both ask for it.
+  const known = callersOfRequests.get(c.req.raw);
+  if (known && known.ctx === ctx) return known.caller;
+  const caller = readCaller(ctx, c);
+  callersOfRequests.set(c.req.raw, { ctx, caller });
+  return caller;
+}
+
+/** The caller already read for a request (a 401 is never kept: it is thrown again). */
+const callersOfRequests = new WeakMap<Request, { ctx: HubContext; caller: Caller | null }>();
+
+function readCaller(ctx: HubContext, c: Context): Caller | null {
   const header = c.req.header("authorization");
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -291,16 +291,18 @@ describe("OAuth / OpenID Connect provider", () => {
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
   });
 
+  /** An OAuth access token granted `scope`, through consent and the PKCE code exchange. */
+  const mint = async (scope: string) => {
+    const p = pkce();
+    const code = (await consent("allow", { scope }, p.challenge)).searchParams.get("code") ?? "";
+    const res = await exchange({ code, redirect_uri: REDIRECT, code_verifier: p.verifier });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
+  const call = (token: string, path: string, init: RequestInit = {}) =>
+    hub.fetch(`${hub.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
+
   it("holds OAuth tokens to their repo scopes: manage-repos to create/delete, write-repos to commit, read-repos for private reads", async () => {
-    const mint = async (scope: string) => {
-      const p = pkce();
-      const code = (await consent("allow", { scope }, p.challenge)).searchParams.get("code") ?? "";
-      const res = await exchange({ code, redirect_uri: REDIRECT, code_verifier: p.verifier });
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { access_token: string }).access_token;
-    };
-    const call = (token: string, path: string, init: RequestInit = {}) =>
-      hub.fetch(`${hub.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
     const create = (token: string, name: string) => call(token, "/api/repos/create", { method: "POST", body: JSON.stringify({ name, private: true }) });
     const commitTo = (token: string, name: string) => call(token, `/api/models/local-user/${name}/commit/main`, {
       method: "POST", body: `{"key":"header","value":{"summary":"s"}}\n{"key":"file","value":{"path":"a.txt","content":"YQ==","encoding":"base64"}}`,
@@ -358,15 +360,6 @@ describe("OAuth / OpenID Connect provider", () => {
   });
 
   it("holds jobs, listings and moves to the repo scopes too: a jobs-only token mounts no private bucket or repo", async () => {
-    const mint = async (scope: string) => {
-      const p = pkce();
-      const code = (await consent("allow", { scope }, p.challenge)).searchParams.get("code") ?? "";
-      const res = await exchange({ code, redirect_uri: REDIRECT, code_verifier: p.verifier });
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { access_token: string }).access_token;
-    };
-    const call = (token: string, path: string, init: RequestInit = {}) =>
-      hub.fetch(`${hub.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
     const jobsOnly = await mint("jobs");
     const jobsReader = await mint("jobs read-repos");
     const profileOnly = await mint("openid profile");
